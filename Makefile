@@ -1,0 +1,48 @@
+# reportgen — two commands on a fresh Debian 12 machine:
+#   make demo   set everything up and build the sample publications into out/
+#   make test   set everything up and run all tests
+# Other targets: setup, lint, schema, clean.
+
+PYTHON      ?= python3
+VENV        := .venv
+BIN         := $(VENV)/bin
+# Fonts for every script the trust uses, Chromium for the axe-core tests, poppler for
+# looking at PDF pages as pictures (pdftoppm).
+DEB_PACKAGES := fonts-noto-core fonts-noto-cjk chromium poppler-utils fontconfig
+SAMPLES     := $(wildcard data/*/report.yaml)
+
+.PHONY: setup demo test lint schema clean system-packages
+
+setup: system-packages $(VENV)/.installed
+
+system-packages:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: setup
+	@for report in $(dir $(SAMPLES)); do \
+	  $(BIN)/reportgen build $$report --out out || exit $$?; \
+	done
+	@echo "Done: open the files under out/ (HTML in a browser, PDF in a PDF reader)."
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests
+
+schema: setup
+	$(BIN)/reportgen schema --out docs/report.schema.json
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache

@@ -1,0 +1,116 @@
+"""Command line: ``reportgen build REPORT_DIR``, and ``python -m reportgen``.
+
+Each command parses its arguments, calls one library function and prints the result.
+Errors a person can fix are printed as one line per problem, with no traceback; the exit
+status says what kind of failure it was (2: the input is wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import ReportgenError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+def _csv_list(choices):
+    def parse(value: str) -> list[str]:
+        items = [v.strip() for v in value.split(",") if v.strip()]
+        wrong = [v for v in items if choices is not None and v not in choices]
+        if wrong or not items:
+            raise argparse.ArgumentTypeError(
+                f"'{value}' — choose from {', '.join(choices)} (comma-separated)" if choices else "give at least one value"
+            )
+        return items
+    return parse
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .build import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="reportgen",
+        description="Make accessible web pages (HTML) and PDFs from a publication folder.",
+        epilog="Example: reportgen build data/annual-report-summary-2024-25  (files appear in out/)",
+    )
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="say what each stage is doing")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser(
+        "build",
+        help="make the HTML page and the PDF of a publication",
+        description="Check a publication folder and make its HTML page and PDF. Nothing is "
+        "written unless everything is correct; problems are listed with file, line and field.",
+    )
+    build.add_argument("report", metavar="REPORT_DIR", help="the publication's folder (it holds report.yaml)")
+    build.add_argument("--lang", type=_csv_list(None), default=None, metavar="LANG",
+                       help="language(s) to build, e.g. en-GB (default: the publication's own language)")
+    build.add_argument("--format", type=_csv_list(list(FORMATS)), default=["html", "pdf"], metavar="FORMATS",
+                       help="html, pdf or html,pdf (default: both)")
+    build.add_argument("--out", default="out", metavar="DIR", help="where to put the files (default: out/)")
+
+    schema = commands.add_parser("schema", help="write the JSON Schema of report.yaml",
+                                 description="Write the JSON Schema that describes report.yaml.")
+    schema.add_argument("--out", default=None, metavar="FILE", help="file to write (default: print it)")
+    return parser
+
+
+def _cmd_build(args) -> int:
+    from .build import FORMATS, build_report
+
+    result = build_report(args.report, langs=args.lang, formats=[FORMATS[f] for f in args.format], out_dir=args.out)
+    print(f"Built {result.title} ({result.report_id}):")
+    for output in result.outputs:
+        print(f"  {output.path}  ({output.format.value.upper()}, {output.lang}, {_size(output.size)})")
+    return EXIT_OK
+
+
+def _cmd_schema(args) -> int:
+    from .model import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.out:
+        path = Path(args.out)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:  # no churn when unchanged
+            path.write_text(text, encoding="utf-8")
+        print(f"Wrote {path}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+COMMANDS = {"build": _cmd_build, "schema": _cmd_schema}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(name)s: %(message)s")
+    if not args.verbose:
+        # WeasyPrint reports CSS it ignores at warning level; those are for developers.
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    try:
+        return COMMANDS[args.command](args)
+    except ReportgenError as exc:
+        print(f"reportgen: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("reportgen: stopped", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not the user's fault: say so, without a traceback
+        logging.getLogger("reportgen").debug("internal error", exc_info=True)
+        print(f"reportgen: internal error ({type(exc).__name__}: {exc}). Please report it; "
+              "run with -v for details.", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,76 @@
+"""Locale formatting: numbers, percentages, currency and dates through Babel/CLDR.
+
+Numbers and dates never sit inside text that a translator sees; templates call these
+functions with the value and the output locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_compact_currency, format_compact_decimal, format_currency, format_decimal
+
+from .model import KeyFigure, Qualifier, Unit
+
+
+def babel_locale(tag: str) -> Locale:
+    return Locale.parse(tag.replace("-", "_"))
+
+
+def _half_up(value: float, digits: int) -> Decimal:
+    """Round half up, as publications do (Python's round() rounds half to even)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def _english_compact(text: str, tag: str) -> str:
+    # NHS house style writes thousands and millions as k and m (8.6k, £453.3m); CLDR's
+    # English compact forms use K and M.
+    if tag.split("-")[0] == "en":
+        return text.replace("K", "k").replace("M", "m").replace("B", "bn")
+    return text
+
+
+def format_figure(figure: KeyFigure, tag: str) -> str:
+    """A key figure as the locale writes it: 8.6k, £453.3m, 89%, 100+."""
+    locale = babel_locale(tag)
+    digits = figure.fraction_digits
+    if figure.unit is Unit.percent:
+        text = format_percent_number(figure.value, digits, tag)
+    elif figure.unit is Unit.GBP:
+        if figure.compact:
+            text = _english_compact(format_compact_currency(figure.value, "GBP", locale=locale, fraction_digits=digits), tag)
+        else:
+            text = format_currency(_half_up(figure.value, digits), "GBP", locale=locale, format_type="standard")
+    else:
+        if figure.compact:
+            text = _english_compact(format_compact_decimal(figure.value, locale=locale, fraction_digits=digits), tag)
+        else:
+            text = format_number(figure.value, tag, digits)
+    if figure.qualifier is Qualifier.more_than:
+        text = f"{text}+"
+    return text
+
+
+def format_percent_number(value: float, digits: int, tag: str) -> str:
+    """``58.4`` (a percentage already) → '58.4%' in the locale's pattern, keeping the precision."""
+    from babel.numbers import format_percent
+
+    fraction = "0" * digits
+    pattern = babel_locale(tag).percent_formats[None].pattern
+    # Keep the locale's placement of the sign but our precision.
+    pattern = pattern.replace("#,##0", "#,##0" + (f".{fraction}" if digits else ""), 1)
+    return format_percent(_half_up(value, digits) / 100, format=pattern, locale=babel_locale(tag))
+
+
+def format_number(value: float, tag: str, digits: int | None = None) -> str:
+    if digits is None:
+        digits = 0 if float(value).is_integer() else len(str(value).split(".")[1])
+    pattern = "#,##0" + (f".{'0' * digits}" if digits else "")
+    return format_decimal(_half_up(value, digits), format=pattern, locale=babel_locale(tag))
+
+
+def format_long_date(day: dt.date, tag: str) -> str:
+    return format_date(day, format="long", locale=babel_locale(tag))

@@ -1,0 +1,145 @@
+"""Render stage: a validated Report → one self-contained HTML page for one language.
+
+Takes a :class:`~reportgen.model.Report` and a target (``html`` for the web page, ``pdf`` for
+the page WeasyPrint lays out) and returns the HTML as a string. Templates come from
+``templates/``: ``kinds/<kind>.html`` for the publication kind, ``base.html`` beneath it, and
+one ``blocks/_<type>.html`` per block type. Report content reaches the templates as data
+and is escaped by autoescape; only :mod:`reportgen.markup` turns inline Markdown into HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import gettext
+import mimetypes
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__, i18n, markup
+from .locales import LANGUAGES, Direction, language
+from .model import ColumnType, Domain, Rating, Report, section_anchor, walk_sections
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+ASSETS_DIR = TEMPLATES_DIR / "assets"
+
+
+class Target(str, Enum):
+    HTML = "html"  # the published web page: images embedded, no page furniture
+    PDF = "pdf"  # the page WeasyPrint lays out: images by file name, print CSS
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section's place in the document: its anchor, level and number in the outline."""
+
+    anchor: str
+    level: int
+    title: str
+    children: tuple[Heading, ...]
+
+
+def _outline(report: Report) -> dict[int, Heading]:
+    """Map id(section) → Heading; levels come from nesting, never from the author."""
+    by_section: dict[int, Heading] = {}
+
+    def build(sections, path, level):
+        result = []
+        for index, section in enumerate(sections):
+            here = (*path, index)
+            children = build(section.sections, (*here, "sections"), level + 1)
+            heading = Heading(section_anchor(section, here), level, section.title, tuple(children))
+            by_section[id(section)] = heading
+            result.append(heading)
+        return result
+
+    build(report.sections, ("sections",), 2)
+    return by_section
+
+
+@lru_cache(maxsize=4)
+def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(gettext.NullTranslations(), newstyle=True)
+    env.filters["inline"] = markup.inline_html
+    env.filters["plain"] = markup.plain_text
+    env.globals["LANGUAGES"] = LANGUAGES
+    return env
+
+
+def _data_uri(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if path.suffix.lower() == ".svg":
+        kind = "image/svg+xml"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def read_asset(name: str) -> str:
+    return (ASSETS_DIR / name).read_text(encoding="utf-8")
+
+
+def font_css() -> str:
+    """One rule per language: its font stack and line height (exact tags, no prefix match)."""
+    rules = []
+    for lang in LANGUAGES.values():
+        stack = ", ".join(f'"{family}"' for family in lang.fonts) + ", sans-serif"
+        rules.append(f'[lang="{lang.tag}"] {{ font-family: {stack}; line-height: {lang.line_height}; }}')
+    return "\n".join(rules)
+
+
+def render_html(report: Report, folder: Path, *, lang: str | None = None, target: Target = Target.HTML) -> str:
+    """Render the publication as one HTML page in ``lang`` (default: its source language)."""
+    lang_info = language(lang or report.language)
+    env = environment()
+    template = env.select_template([f"kinds/{report.kind.value}.html", "base.html"])
+    outline = _outline(report)
+
+    def image_src(name: str) -> str:
+        path = (folder / name).resolve()
+        return _data_uri(path) if target is Target.HTML else name
+
+    def heading(section) -> Heading:
+        return outline[id(section)]
+
+    return template.render(
+        report=report,
+        lang=lang_info,
+        rtl=lang_info.direction is Direction.RTL,
+        target=target.value,
+        css=Markup(read_asset("theme.css") + "\n" + font_css() + ("\n" + read_asset("print.css") if target is Target.PDF else "")),
+        headings=[outline[id(s)] for s in report.sections],
+        heading=heading,
+        image_src=image_src,
+        figure_text=lambda figure: i18n.format_figure(figure, lang_info.tag),
+        number=lambda value, digits=None: i18n.format_number(value, lang_info.tag, digits),
+        percent=lambda value: i18n.format_percent_number(value, _digits(value), lang_info.tag),
+        long_date=lambda day: i18n.format_long_date(day, lang_info.tag),
+        language_of=language,
+        ColumnType=ColumnType,
+        DOMAINS=list(Domain),
+        Rating=Rating,
+        generator=f"reportgen {__version__}",
+    )
+
+
+def _digits(value: float) -> int:
+    text = repr(float(value))
+    return 0 if float(value).is_integer() else len(text.split(".")[1])
+
+
+def walk(report: Report):
+    """Every (section, path, depth) in reading order; re-exported for templates' callers."""
+    return walk_sections(report.sections)
