@@ -122,7 +122,9 @@ def parse_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
     try:
         node = yaml.compose(text, Loader=_PositionLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct starts (the line to fix); the
+        # problem mark is where the parser gave up, often the end of the file.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or "not valid YAML"
         raise InputError.single(
@@ -183,7 +185,7 @@ def read_csv_table(path: Path, required: list[str], source_for_errors: str) -> l
     """
     import pandas as pd
 
-    shown = display_path(path)
+    shown = source_for_errors or display_path(path)
     text = read_text_file(path, "CSV file")
     from io import StringIO
 

@@ -33,9 +33,13 @@ class Link:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("zero", {"html": False, "linkify": False}).enable(
+    parser = MarkdownIt("zero", {"html": False, "linkify": False}).enable(
         ["emphasis", "link", "escape", "newline", "backticks"]
     )
+    # Let every link through the parser so that link_problem() refuses bad schemes with a
+    # message, instead of markdown-it quietly printing them as text.
+    parser.validateLink = lambda url: True
+    return parser
 
 
 def _tokens(text: str):

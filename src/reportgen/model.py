@@ -37,8 +37,9 @@ MAX_SECTION_DEPTH = 5  # the title is h1; sections take h2 … h6
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg"}
 
 
-def _problem(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)
+def _problem(kind: str, message: str, field: str | None = None) -> PydanticCustomError:
+    """A validation problem; ``field`` names the field it is about when raised for a whole object."""
+    return PydanticCustomError(kind, message, {"field": field} if field else None)
 
 
 def _check_inline(text: str) -> str:
@@ -177,19 +178,19 @@ class Table(Strict):
         if not isinstance(data, dict) or not data.get("csv"):
             return data
         if data.get("rows") is not None:
-            raise _problem("rows_and_csv", "give either rows or csv, not both")
+            raise _problem("rows_and_csv", "give either rows or csv, not both", "csv")
         folder: Path | None = (info.context or {}).get("folder")
         name = str(data["csv"])
         path = resolve_inside(folder, name) if folder else None
         if path is None:
-            raise _problem("outside", f"csv '{name}' is outside the publication's folder — put the file in the folder")
+            raise _problem("outside", f"csv '{name}' is outside the publication's folder — put the file in the folder", "csv")
         if not path.is_file():
-            raise _problem("missing_file", f"csv file '{name}' not found in {display_path(folder)}")
+            raise _problem("missing_file", f"csv file '{name}' not found in {display_path(folder)}", "csv")
         keys = [c.get("key") for c in data.get("columns") or [] if isinstance(c, dict)]
         try:
             rows = read_csv_table(path, [k for k in keys if k], name)
         except InputError as exc:
-            raise _problem("bad_csv", "; ".join(str(p) for p in exc.problems) or str(exc)) from None
+            raise _problem("bad_csv", "; ".join(str(p) for p in exc.problems) or str(exc), "csv") from None
         return {**data, "rows": rows, "csv_rows_from": name}
 
     csv_rows_from: str | None = Field(None, exclude=True, json_schema_extra={"readOnly": True})
@@ -294,9 +295,9 @@ class Figure(Strict):
     @model_validator(mode="after")
     def _alt_or_decorative(self) -> Figure:
         if self.decorative and self.alt:
-            raise _problem("alt_and_decorative", "an image is either decorative (no alt) or has alt text — not both")
+            raise _problem("alt_and_decorative", "an image is either decorative (no alt) or has alt text — not both", "alt")
         if not self.decorative and not self.alt:
-            raise _problem("missing_alt", "alt is missing — describe the image, or set decorative: true")
+            raise _problem("missing_alt", "alt is missing — describe the image, or set decorative: true", "alt")
         return self
 
 
@@ -519,6 +520,8 @@ def validate_report(raw: RawReport) -> Report:
         seen = set()
         for error in exc.errors(include_url=False):
             loc = _clean_loc(error["loc"])
+            if (error.get("ctx") or {}).get("field"):
+                loc = (*loc, error["ctx"]["field"])
             fields = _model_fields_at(raw.data, loc[:-1]) if error["type"] == "extra_forbidden" else ()
             message = _message(error, loc, {loc[:-1]: fields})
             key = (loc, message)

@@ -1,0 +1,58 @@
+"""Shared fixtures: the sample publications built once per test session."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SAMPLES = sorted(p.parent for p in DATA.glob("*/report.yaml"))
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def built_samples(tmp_path_factory):
+    """Every publication in data/ built to HTML and PDF once: {report id: BuildResult}."""
+    from reportgen.build import build_report
+
+    out = tmp_path_factory.mktemp("out")
+    return {folder.name: build_report(folder, out_dir=out) for folder in SAMPLES}
+
+
+def output_path(result, fmt: str) -> Path:
+    return next(o.path for o in result.outputs if o.format.value == fmt)
+
+
+@pytest.fixture
+def copy_sample(tmp_path):
+    """A writable copy of a sample publication folder, to break on purpose."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(DATA / name, target)
+        return target
+
+    return copy
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "expect_warnings: the test provokes reportgen warnings on purpose")
+
+
+@pytest.fixture(autouse=True)
+def fail_on_unexpected_warnings(request, caplog):
+    """A test fails when reportgen logs a warning it did not provoke on purpose."""
+    caplog.set_level(logging.WARNING, logger="reportgen")
+    yield
+    if request.node.get_closest_marker("expect_warnings"):
+        return
+    unexpected = [
+        f"{r.name}: {r.getMessage()}"
+        for r in caplog.get_records("call")
+        if r.name.startswith("reportgen") and r.levelno >= logging.WARNING
+    ]
+    assert not unexpected, f"unexpected warnings: {unexpected}"
