@@ -95,13 +95,13 @@ class ListStyle(str, Enum):
 class ListItem(Strict):
     text: Inline
     style: ListStyle | None = Field(None, description="Style of the nested list; default: the parent's.")
-    items: list[Union[Inline, ListItem]] = Field(default_factory=list)
+    items: list[Inline | ListItem] = Field(default_factory=list)
 
 
 class ListBlock(Strict):
     type: Literal["list"]
     style: ListStyle = ListStyle.bullet
-    items: list[Union[Inline, ListItem]] = Field(min_length=1)
+    items: list[Inline | ListItem] = Field(min_length=1)
 
 
 class QuoteRole(str, Enum):
@@ -345,7 +345,7 @@ class Languages(Strict):
 
 
 InnerBlock = Annotated[
-    Union[Paragraph, ListBlock, Quote, KeyFigures, Table, CqcRatings, Figure, Signatures, Contact, Languages],
+    Paragraph | ListBlock | Quote | KeyFigures | Table | CqcRatings | Figure | Signatures | Contact | Languages,
     Field(discriminator="type"),
 ]
 
@@ -357,7 +357,7 @@ class Callout(Strict):
 
 
 Block = Annotated[
-    Union[Paragraph, ListBlock, Quote, KeyFigures, Table, CqcRatings, Figure, Callout, Signatures, Contact, Languages],
+    Paragraph | ListBlock | Quote | KeyFigures | Table | CqcRatings | Figure | Callout | Signatures | Contact | Languages,
     Field(discriminator="type"),
 ]
 BLOCK_TYPES = ("paragraph", "list", "quote", "key_figures", "table", "cqc_ratings", "figure", "callout", "signatures", "contact", "languages")
