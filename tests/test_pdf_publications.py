@@ -46,6 +46,7 @@ def source_passages(report) -> list[str]:
             elif kind == "languages":
                 passages.extend(markup.plain_text(item.text) for item in block.items)
 
+    blocks(report.blocks)
     for section, _path, _depth in walk_sections(report.sections):
         passages.append(section.title)
         blocks(section.blocks)

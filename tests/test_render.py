@@ -113,3 +113,15 @@ def test_autoescape_keeps_a_hostile_title_as_text(tmp_path):
     html = render_html(report, raw.folder)
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; {{ config }}" in html
+
+
+def test_a_letter_is_expressible_with_the_same_blocks():
+    from pathlib import Path
+
+    report, raw = load_report(Path(__file__).parent / "fixtures" / "letter")
+    html = render_html(report, raw.folder)
+    outline = Outline()
+    outline.feed(html)
+    assert outline.headings == [1]  # the title only: a letter has no sections
+    assert "<nav" not in html  # and so no contents list
+    assert "Dear carer," in html and "Angela Hillery" in html

@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import markup
@@ -193,7 +194,8 @@ class Table(Strict):
             raise _problem("bad_csv", "; ".join(str(p) for p in exc.problems) or str(exc), "csv") from None
         return {**data, "rows": rows, "csv_rows_from": name}
 
-    csv_rows_from: str | None = Field(None, exclude=True, json_schema_extra={"readOnly": True})
+    # Set by _load_csv only (authors write csv:); kept out of the published schema.
+    csv_rows_from: SkipJsonSchema[str | None] = Field(None, exclude=True)
 
     @model_validator(mode="after")
     def _check_rows(self) -> Table:
@@ -414,10 +416,22 @@ class Report(Strict):
     keywords: list[Text] = Field(default_factory=list)
     contents: bool | None = Field(None, description="Show a table of contents; default: yes for reports.")
     contact: ContactDetails
-    sections: list[Section] = Field(min_length=1)
+    blocks: list[Block] = Field(
+        default_factory=list,
+        description="Blocks before the first section: a news item's opening, a letter's body.",
+    )
+    sections: list[Section] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Report:
+        if not self.blocks and not self.sections:
+            raise _problem("no_content", "the publication has no blocks and no sections — write its content", "sections")
+        return self
 
     @property
     def show_contents(self) -> bool:
+        if not self.sections:
+            return False
         return self.kind is Kind.report if self.contents is None else self.contents
 
 
