@@ -35,3 +35,11 @@ def test_link_problems():
 
 def test_plain_text_drops_markers():
     assert markup.plain_text("**Our values** [here](https://x.nhs.uk)") == "Our values here"
+
+
+def test_values_fill_placeholders_without_becoming_markup():
+    values = {"rate": "58.4%", "evil": "<b>*x*</b>"}
+    html = markup.inline_html("Response rate {rate}; {evil}", values)
+    assert "Response rate 58.4%;" in html and "&lt;b&gt;*x*&lt;/b&gt;" in html
+    assert markup.placeholders("a {rate} b {other_value}") == ["rate", "other_value"]
+    assert markup.plain_text("**{rate}**", values) == "58.4%"

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import DATA, output_path
 from reportgen import markup
+from reportgen.i18n import format_quantity
 from reportgen.model import ListItem, load_report, walk_sections
 from reportgen.pdf import inspect
 
@@ -23,24 +24,25 @@ def normalise(text: str) -> str:
 def source_passages(report) -> list[str]:
     """Every paragraph-like text of the publication, in reading order, as a reader hears it."""
     passages = []
+    values = {name: format_quantity(q, report.language) for name, q in report.values.items()}
 
     def items(entries):
         for entry in entries:
             if isinstance(entry, ListItem):
-                passages.append(markup.plain_text(entry.text))
+                passages.append(markup.plain_text(entry.text, values))
                 items(entry.items)
             else:
-                passages.append(markup.plain_text(entry))
+                passages.append(markup.plain_text(entry, values))
 
     def blocks(block_list):
         for block in block_list:
             kind = block.type
             if kind == "paragraph":
-                passages.append(markup.plain_text(block.text))
+                passages.append(markup.plain_text(block.text, values))
             elif kind == "list":
                 items(block.items)
             elif kind == "quote":
-                passages.extend(markup.plain_text(p) for p in block.paragraphs)
+                passages.extend(markup.plain_text(p, values) for p in block.paragraphs)
             elif kind == "callout":
                 blocks(block.blocks)
             elif kind == "languages":

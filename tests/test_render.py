@@ -125,3 +125,16 @@ def test_a_letter_is_expressible_with_the_same_blocks():
     assert outline.headings == [1]  # the title only: a letter has no sections
     assert "<nav" not in html  # and so no contents list
     assert "Dear carer," in html and "Angela Hillery" in html
+
+
+def test_unknown_placeholder_is_an_input_error(tmp_path):
+    from reportgen.errors import InputError
+
+    (tmp_path / "report.yaml").write_text(
+        "format: 1\nid: x\ntitle: T\norganisation: LPT\npublished: 2025-07-24\npublisher: Comms\n"
+        "description: d\ncontact: {email: a@nhs.net}\nvalues:\n  rate: {value: 58.4, unit: percent, fraction_digits: 1}\n"
+        "blocks:\n  - {type: paragraph, text: \"{rate} and {rat}\"}\n"
+    )
+    with pytest.raises(InputError) as info:
+        load_report(tmp_path)
+    assert "report.yaml:12: blocks[0].text: {rat} is not one of this publication's values (did you mean 'rate'?)" in str(info.value)

@@ -13,7 +13,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_currency, format_compact_decimal, format_currency, format_decimal
 
-from .model import KeyFigure, Qualifier, Unit
+from .model import Quantity, Qualifier, Unit
 
 
 def babel_locale(tag: str) -> Locale:
@@ -33,10 +33,14 @@ def _english_compact(text: str, tag: str) -> str:
     return text
 
 
-def format_figure(figure: KeyFigure, tag: str) -> str:
-    """A key figure as the locale writes it: 8.6k, £453.3m, 89%, 100+."""
+def format_quantity(figure: Quantity, tag: str) -> str:
+    """A stated number as the locale writes it: 8.6k, £453.3m, 89%, 100+."""
     locale = babel_locale(tag)
     digits = figure.fraction_digits
+    # A whole number must stay an int: CLDR picks plural forms by visible decimals, and
+    # 1000000.0 would make Polish write "1 miliona" instead of "1 milion".
+    value = int(figure.value) if float(figure.value).is_integer() else figure.value
+    figure = figure.model_copy(update={"value": value})
     if figure.unit is Unit.percent:
         text = format_percent_number(figure.value, digits, tag)
     elif figure.unit is Unit.GBP:
@@ -46,7 +50,10 @@ def format_figure(figure: KeyFigure, tag: str) -> str:
             text = format_currency(_half_up(figure.value, digits), "GBP", locale=locale, format_type="standard")
     else:
         if figure.compact:
-            text = _english_compact(format_compact_decimal(figure.value, locale=locale, fraction_digits=digits), tag)
+            if figure.compact == "long" and "long" in locale.compact_decimal_formats:
+                text = format_compact_decimal(figure.value, format_type="long", locale=locale, fraction_digits=digits)
+            else:
+                text = _english_compact(format_compact_decimal(figure.value, locale=locale, fraction_digits=digits), tag)
         else:
             text = format_number(figure.value, tag, digits)
     if figure.qualifier is Qualifier.more_than:

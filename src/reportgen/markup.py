@@ -10,6 +10,7 @@ honours that (it ignores ``unicode-bidi: isolate``), browsers treat it as an iso
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,6 +24,8 @@ PHONE = re.compile(r"(?<![\w+])(?:\+44\s?|0)\d{2,4}(?:[ \u00a0]\d{3,4}){1,2}(?![
 EMAIL = re.compile(r"(?<![\w.@])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.])")
 URL = re.compile(r"(?<![\w/])(?:https?://|www\.)[^\s<>]+[^\s<>.,;:!?)]")
 LTR_RUN = re.compile(f"{PHONE.pattern}|{EMAIL.pattern}|{URL.pattern}")
+# A number or date in the text is a placeholder, {name}, filled in per language.
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -75,12 +78,24 @@ def link_problem(link: Link) -> str | None:
     return None
 
 
-def plain_text(text: str) -> str:
-    """The inline text as a reader hears it: Markdown markers removed."""
+def placeholders(text: str) -> list[str]:
+    """Names of the {placeholders} in a text, in order."""
+    return PLACEHOLDER.findall(text)
+
+
+def fill(text: str, values: Mapping[str, str] | None) -> str:
+    """Replace {name} by its formatted value (plain text)."""
+    if not values:
+        return text
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def plain_text(text: str, values: Mapping[str, str] | None = None) -> str:
+    """The inline text as a reader hears it: Markdown markers removed, values filled in."""
     out = []
     for token in _tokens(text):
         if token.type in ("text", "code_inline"):
-            out.append(token.content)
+            out.append(fill(token.content, values))
         elif token.type in ("softbreak", "hardbreak"):
             out.append(" ")
     return "".join(out)
@@ -88,7 +103,8 @@ def plain_text(text: str) -> str:
 
 def _ltr(text: str) -> Markup:
     """Escape text, isolating emails, phone numbers and URLs as left-to-right runs."""
-    out, last = [], 0
+    out: list = []
+    last = 0
     for match in LTR_RUN.finditer(text):
         out.append(escape(text[last : match.start()]))
         out.append(Markup('<span class="ltr" dir="ltr">{}</span>').format(match.group(0)))
@@ -97,15 +113,20 @@ def _ltr(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def inline_html(text: str) -> Markup:
-    """Render inline Markdown to HTML that is safe to place in a template."""
+def inline_html(text: str, values: Mapping[str, str] | None = None) -> Markup:
+    """Render inline Markdown to HTML that is safe to place in a template.
+
+    ``values`` fills the {placeholders}; they are substituted into the parsed text, so a
+    value can never be read as Markdown or HTML.
+    """
     html: list[Markup | str] = []
     in_link = False
     tokens = _tokens(text)
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "text":
-            html.append(escape(token.content) if in_link else _ltr(token.content))
+            content = fill(token.content, values)
+            html.append(escape(content) if in_link else _ltr(content))
         elif kind == "code_inline":
             html.append(Markup("<code>{}</code>").format(token.content))
         elif kind == "strong_open":

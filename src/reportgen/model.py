@@ -132,14 +132,21 @@ class Qualifier(str, Enum):
     about = "about"
 
 
-class KeyFigure(Strict):
+class Quantity(Strict):
+    """A number the publication states; each language formats it in its own way."""
+
     value: float = Field(description="The number itself: 8600, 89 (for 89%), 453300000 (for £453.3m).")
-    label: Text
-    note: Text | None = None
     unit: Unit = Unit.count
-    compact: bool = Field(False, description="Write 8,600 as 8.6k and 453,300,000 as 453.3m.")
+    compact: Union[bool, Literal["long"]] = Field(
+        False, description="true writes 8,600 as 8.6k and 453,300,000 as 453.3m; long writes 1,000,000 as 1 million."
+    )
     fraction_digits: int = Field(0, ge=0, le=3)
     qualifier: Qualifier | None = None
+
+
+class KeyFigure(Quantity):
+    label: Text
+    note: Text | None = None
 
 
 class KeyFigures(Strict):
@@ -416,6 +423,10 @@ class Report(Strict):
     keywords: list[Text] = Field(default_factory=list)
     contents: bool | None = Field(None, description="Show a table of contents; default: yes for reports.")
     contact: ContactDetails
+    values: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Quantity] = Field(
+        default_factory=dict,
+        description="Numbers used in the text as {name}: formatted for each language, never retyped by translators.",
+    )
     blocks: list[Block] = Field(
         default_factory=list,
         description="Blocks before the first section: a news item's opening, a letter's body.",
@@ -617,6 +628,9 @@ def _check_cross_references(report: Report, raw: RawReport, source: str) -> list
             problems.append(Problem(source, raw.line_of((*path, "id")), pointer((*path, "id")), f"id '{anchor}' is used twice — ids must differ"))
         anchors.setdefault(anchor, path)
     for text, path in _inline_texts(raw.data, ()):
+        for name in markup.placeholders(text):
+            if name not in report.values:
+                problems.append(Problem(source, raw.line_of(path), pointer(path), f"{{{name}}} is not one of this publication's values{_did_you_mean(name, report.values)} — add it under values: or correct the name"))
         for link in markup.links(text):
             if link.href.startswith("#") and link.href[1:] not in anchors:
                 problems.append(Problem(source, raw.line_of(path), pointer(path), f"link '{link.text}' goes to '{link.href}', which is no section of this publication{_did_you_mean(link.href[1:], anchors)}"))
@@ -630,7 +644,7 @@ def _inline_texts(node, path):
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _inline_texts(value, (*path, index))
-    elif isinstance(node, str) and "](" in node:
+    elif isinstance(node, str) and ("](" in node or "{" in node):
         yield node, path
 
 

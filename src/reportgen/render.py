@@ -74,10 +74,16 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(gettext.NullTranslations(), newstyle=True)
-    env.filters["inline"] = markup.inline_html
+    env.filters["inline"] = _inline
     env.filters["plain"] = markup.plain_text
     env.globals["LANGUAGES"] = LANGUAGES
     return env
+
+
+@jinja2.pass_context
+def _inline(context, text: str) -> Markup:
+    """Inline Markdown → HTML, with the publication's {values} formatted for the page's language."""
+    return markup.inline_html(text, context.get("values"))
 
 
 def _data_uri(path: Path) -> str:
@@ -123,7 +129,8 @@ def render_html(report: Report, folder: Path, *, lang: str | None = None, target
         headings=[outline[id(s)] for s in report.sections],
         heading=heading,
         image_src=image_src,
-        figure_text=lambda figure: i18n.format_figure(figure, lang_info.tag),
+        figure_text=lambda figure: i18n.format_quantity(figure, lang_info.tag),
+        values={name: i18n.format_quantity(q, lang_info.tag) for name, q in report.values.items()},
         number=lambda value, digits=None: i18n.format_number(value, lang_info.tag, digits),
         percent=lambda value: i18n.format_percent_number(value, _digits(value), lang_info.tag),
         long_date=lambda day: i18n.format_long_date(day, lang_info.tag),
