@@ -22,13 +22,14 @@ from __future__ import annotations
 import io
 import os
 import re
-import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
+from decimal import Decimal
 
 import pikepdf
 
-__all__ = ['Element', 'structure_text', 'elements', 'problems']
+__all__ = ['Element', 'Artifact', 'structure_text', 'elements', 'problems',
+           'artifacts']
 
 # Standard structure types that are inline (ISO 32000-1, 14.8.4.4); everything else is
 # treated as a block and separated from its neighbours by a newline.
@@ -47,6 +48,8 @@ STANDARD_ROLES = frozenset({
 _URL_ONLY = re.compile(r'^\s*(?:(?:https?|ftp|mailto|tel|file):\S*|www\.\S+|#\S*)\s*$',
                        re.IGNORECASE)
 _MAX_FORM_DEPTH = 8
+_PAINTING = frozenset({'S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*', 'sh', 'Do', 'BI',
+                       'EI'})
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,19 @@ class Element:
     pages: tuple = ()          # 1-based numbers of every page holding its content
     depth: int = 0             # 0 for children of the StructTreeRoot
     effective_lang: str | None = None  # own /Lang, else inherited, else catalog /Lang
-    attributes: dict = field(default_factory=dict)  # merged /A attribute dictionaries
+    attributes: dict = field(default_factory=dict)  # merged /A entries, as Python values
     id: str | None = None      # /ID
     kids_roles: tuple = ()     # roles of the child structure elements
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One marked-content sequence tagged /Artifact (outermost ones only)."""
+    page: int                  # 1-based
+    type: str | None           # /Type of its property list: 'Pagination', 'Layout'…
+    subtype: str | None        # /Subtype: 'Header', 'Footer'…
+    text: str                  # the text drawn inside it
+    drawing: bool = False      # whether it paints shapes, images or XObjects
 
 
 # ---------------------------------------------------------------------------------------
@@ -98,11 +111,22 @@ class _Opened:
 
 def _text(value):
     """Python str from a PDF string (or None)."""
-    if value is None:
-        return None
-    if isinstance(value, pikepdf.String):
+    return None if value is None else str(value)
+
+
+def _py(value):
+    """Plain Python value of a PDF object (names keep their slash: '/Column')."""
+    if isinstance(value, pikepdf.Array):
+        return [_py(item) for item in value]
+    if isinstance(value, pikepdf.Dictionary):
+        return {str(key)[1:]: _py(item) for key, item in value.items()}
+    if isinstance(value, (pikepdf.Name, pikepdf.String)):
         return str(value)
-    return str(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, pikepdf.Object):
+        return str(value)
+    return value
 
 
 def _name(value):
@@ -137,7 +161,7 @@ def _parse_to_unicode(data):
     mapping = {}
     for block in re.finditer(rb'beginbfchar(.*?)endbfchar', data, re.S):
         tokens = re.findall(rb'<[^>]*>', block.group(1))
-        for source, target in zip(tokens[::2], tokens[1::2]):
+        for source, target in zip(tokens[::2], tokens[1::2], strict=False):
             code = int(source[1:-1].strip() or b'0', 16)
             mapping[code] = _hex_to_text(target[1:-1])
     for block in re.finditer(rb'beginbfrange(.*?)endbfrange', data, re.S):
@@ -213,6 +237,7 @@ class _PageContent:
         self.mcid_order = []        # MCIDs in stream order
         self.untagged_text = []     # text shown outside any marked content
         self.fonts_used = {}        # font key -> (_Font, set of codes)
+        self.artifacts = []         # one dict per outermost Artifact sequence
 
 
 def _mul(m1, m2):
@@ -279,7 +304,17 @@ class _ContentReader:
                     if '/ActualText' in props:
                         actual = _text(props.ActualText)
                 entry = {'tag': tag, 'mcid': mcid, 'actual': actual,
-                         'replaced': False, 'start': None}
+                         'replaced': False, 'start': None, 'artifact': None}
+                if tag == 'Artifact' and not any(e['tag'] == 'Artifact'
+                                                 for e in mc_stack):
+                    entry['artifact'] = {
+                        'type': _name(props['/Type']) if isinstance(
+                            props, pikepdf.Dictionary) and '/Type' in props else None,
+                        'subtype': _name(props['/Subtype']) if isinstance(
+                            props, pikepdf.Dictionary) and '/Subtype' in props
+                        else None,
+                        'text': '', 'drawing': False}
+                    content.artifacts.append(entry['artifact'])
                 if mcid is not None:
                     if mcid not in content.by_mcid:
                         content.by_mcid[mcid] = _MarkedContent()
@@ -287,10 +322,12 @@ class _ContentReader:
                 mc_stack.append(entry)
             elif op == 'EMC':
                 if mc_stack:
-                    entry = mc_stack.pop()
-                    if entry['actual'] is not None and not entry['replaced']:
-                        # Marked content with ActualText but no glyph.
+                    entry = mc_stack[-1]
+                    if entry['actual'] is not None and not entry['replaced'] and not any(
+                            e['actual'] is not None for e in mc_stack[:-1]):
+                        # Marked content with ActualText but no glyph (a space, say).
                         self._emit(content, mc_stack, entry['actual'], entry['start'])
+                    mc_stack.pop()
             elif op == 'BT':
                 tm = tlm = _IDENTITY
             elif op == 'Tf':
@@ -329,7 +366,11 @@ class _ContentReader:
                             decoded = font.decode(code)
                             text += '\ufffd' if decoded is None else decoded
                 self._show(content, mc_stack, text, y, size)
-            elif op == 'Do' and depth < _MAX_FORM_DEPTH and resources is not None:
+            if op in _PAINTING:
+                artifact = next((e['artifact'] for e in mc_stack if e['artifact']), None)
+                if artifact is not None:
+                    artifact['drawing'] = True
+            if op == 'Do' and depth < _MAX_FORM_DEPTH and resources is not None:
                 xobject = resources.get('/XObject', {}).get(operands[0])
                 if (isinstance(xobject, pikepdf.Stream)
                         and xobject.get('/Subtype') == '/Form'):
@@ -355,6 +396,10 @@ class _ContentReader:
         y, size = position if position else (0.0, 0.0)
         owner = next((e['mcid'] for e in reversed(mc_stack)
                       if e['mcid'] is not None), None)
+        artifact = next((e['artifact'] for e in mc_stack if e['artifact']), None)
+        if artifact is not None:
+            artifact['text'] += text
+            return
         in_artifact = any(e['tag'] == 'Artifact' for e in mc_stack)
         if owner is None or in_artifact:
             if not mc_stack and text.strip():
@@ -478,11 +523,8 @@ class _Tree:
         elif not isinstance(kids, pikepdf.Array):
             kids = [kids]
         for kid in kids:
-            if isinstance(kid, int) or (
-                    isinstance(kid, pikepdf.Object) and not isinstance(
-                        kid, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream))
-                    and str(kid).lstrip('-').isdigit()):
-                mcid = int(kid)
+            if isinstance(kid, int) and not isinstance(kid, bool):
+                mcid = kid
                 if page is not None:
                     tokens += self._mc_tokens(page, mcid)
                     claims.add((page, mcid))
@@ -518,7 +560,7 @@ class _Tree:
         for entry in (a if isinstance(a, pikepdf.Array) else [a]):
             if isinstance(entry, pikepdf.Dictionary):
                 for k, v in entry.items():
-                    attributes[k[1:]] = v
+                    attributes[k[1:]] = _py(v)
         ordered_pages = tuple(sorted(p + 1 for p in pages))
         first_page = ordered_pages[0] if ordered_pages else (
             page + 1 if page is not None else None)
@@ -584,6 +626,18 @@ def elements(pdf) -> Iterator[Element]:
     yield from records
 
 
+def artifacts(pdf) -> list[Artifact]:
+    """Every outermost Artifact marked-content sequence of every page, in order."""
+    with _Opened(pdf) as opened:
+        reader = _ContentReader(opened)
+        found = []
+        for number, page in enumerate(opened.pages, start=1):
+            for entry in reader.read_page(page).artifacts:
+                found.append(Artifact(number, entry['type'], entry['subtype'],
+                                      entry['text'], entry['drawing']))
+        return found
+
+
 def problems(pdf) -> list[str]:
     """Structural accessibility problems of a tagged PDF; [] when all is well."""
     with _Opened(pdf) as opened:
@@ -617,6 +671,12 @@ def _problems(pdf):
 
     # Lists.
     for _, record in records:
+        if record.role == 'L':
+            bad = [role for role in record.kids_roles if role not in ('LI', 'L', 'Caption')]
+            if bad:
+                found.append(
+                    f'L {record.text[:60]!r} holds {", ".join(bad)} '
+                    '(only LI, L and Caption are allowed)')
         if record.role == 'LI':
             bad = [role for role in record.kids_roles if role not in ('Lbl', 'LBody')]
             if bad:
@@ -654,7 +714,7 @@ def _problems(pdf):
                 found.append(f'{label} maps to a {tree.role(target)} element, not Link')
 
     # Marked content reachable from the structure tree.
-    for index, (page, content) in enumerate(zip(pdf.pages, tree.contents)):
+    for index, (page, content) in enumerate(zip(pdf.pages, tree.contents, strict=True)):
         if content.untagged_text:
             sample = ' '.join(content.untagged_text)[:60]
             found.append(f'page {index + 1}: text outside any marked content '

@@ -1,0 +1,227 @@
+"""Map every drawn glyph back to the text it stands for.
+
+WeasyPrint 70 fills ``Font.to_unicode`` (glyph id → text) while it draws, one glyph at
+a time (``draw/text.py``, ``draw_first_line``): in a cluster of several glyphs only one
+gets the cluster's text and the others get an empty string, and a glyph keeps the text
+of the first cluster it was seen in. That is wrong for complex scripts (Indic
+conjuncts and split vowels, Nastaliq, Arabic), where one cluster is drawn with several
+glyphs and one glyph serves several letters.
+
+This module:
+
+* :func:`read_first_line` — reads back, from the Pango line WeasyPrint has just drawn,
+  which glyphs were drawn for which cluster of text (a :class:`DrawnLine`);
+* :func:`repair_to_unicode` — chooses, for every glyph of every font, a non-empty
+  best mapping from everything recorded;
+* :func:`actual_text_for` — tells whether decoding a line's glyphs through those maps
+  gives back the line's text, and if not returns the text to put in ``/ActualText``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+LOGGER = logging.getLogger('reportgen.pdf')
+
+REPLACEMENT = '\ufffd'
+
+
+@dataclass
+class Cluster:
+    """One cluster of text and the glyphs (in drawing order) drawn for it."""
+    font_hash: str
+    text: str
+    glyphs: tuple
+
+
+@dataclass
+class DrawnLine:
+    """The glyphs drawn for one text box and the logical text they render."""
+    text: str                                   # logical order, as in the document
+    glyphs: list = field(default_factory=list)  # (font hash, glyph id), drawing order
+    clusters: list = field(default_factory=list)  # Cluster
+    fonts: dict = field(default_factory=dict)   # font hash -> weasyprint Font
+    missing: list = field(default_factory=list)  # characters drawn as .notdef
+
+
+def read_first_line(stream, textbox):
+    """Read the glyphs of ``textbox``'s first Pango line, as just drawn.
+
+    Mirrors the walk of WeasyPrint's ``draw_first_line`` over runs and glyphs, but
+    groups glyphs by cluster (``log_clusters``) instead of mapping glyph by glyph.
+    """
+    from weasyprint.text.ffi import ffi, pango
+
+    layout = textbox.pango_layout
+    first_line, _ = layout.get_first_line()
+    utf8 = layout.text.encode()
+    start = first_line.start_index
+    line = DrawnLine(text=utf8[start:start + first_line.length].decode('utf-8', 'replace'))
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        glyph_string = glyph_item.glyphs
+        count = glyph_string.num_glyphs
+        infos = glyph_string.glyphs
+        log_clusters = glyph_string.log_clusters
+        item = glyph_item.item
+        font, _ = stream.add_font(item.analysis.font)
+        line.fonts[font.hash] = font
+
+        starts = sorted({log_clusters[i] for i in range(count)})
+        ends = dict(zip(starts, starts[1:] + [item.length], strict=True))
+        members = defaultdict(list)
+        for i in range(count):
+            glyph_id = infos[i].glyph
+            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+                continue
+            if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                # Missing glyph: WeasyPrint maps it itself; the render is refused.
+                line.missing.append(chr(glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG))
+                continue
+            members[log_clusters[i]].append(glyph_id)
+            line.glyphs.append((font.hash, glyph_id))
+        for cluster_start in sorted(members):
+            text = utf8[item.offset + cluster_start:item.offset + ends[cluster_start]]
+            line.clusters.append(Cluster(
+                font.hash, text.decode('utf-8', 'replace'),
+                tuple(members[cluster_start])))
+    return line
+
+
+class _ReverseCmap:
+    """Glyph id → code points it is the nominal glyph of, loaded only when needed."""
+
+    def __init__(self, font):
+        self.font = font
+        self._map = None
+
+    def get(self, glyph_id):
+        if self._map is None:
+            self._map = defaultdict(set)
+            try:
+                from fontTools.ttLib import TTFont
+                ttfont = TTFont(io.BytesIO(self.font.file_content),
+                                fontNumber=self.font.index, lazy=True)
+                order = {name: i for i, name in enumerate(ttfont.getGlyphOrder())}
+                for codepoint, name in (ttfont.getBestCmap() or {}).items():
+                    if name in order:
+                        self._map[order[name]].add(chr(codepoint))
+            except Exception:  # noqa: BLE001 - a font we cannot read: no nominal info
+                LOGGER.debug('cannot read cmap of font %s', self.font.family,
+                             exc_info=True)
+        return self._map.get(glyph_id, set())
+
+
+def _most_common(values):
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def _remainder(cluster, glyph_id, reverse, known):
+    """Text of the cluster not stood for by its other glyphs."""
+    remaining = cluster.text
+    for other in cluster.glyphs:
+        if other == glyph_id:
+            continue
+        if known.get(other) and known[other] in remaining:
+            remaining = remaining.replace(known[other], '', 1)
+            continue
+        for char in sorted(reverse.get(other)):
+            if char in remaining:
+                remaining = remaining.replace(char, '', 1)
+                break
+    return remaining
+
+
+def alone_mapping(clusters):
+    """Text of a glyph drawn alone for a cluster (letters, ligatures, conjuncts)."""
+    return _most_common([c.text for c in clusters if len(c.glyphs) == 1 and c.text])
+
+
+def choose_mapping(glyph_id, clusters, reverse, known=None):
+    """Best non-empty text for a glyph, from the clusters it was drawn in.
+
+    1. A glyph drawn alone for a cluster stands for that cluster's text (letters,
+       ligatures, conjuncts): the most frequent such text.
+    2. A glyph only ever drawn as part of a cluster stands for the character it is the
+       nominal glyph of, preferring one found in its clusters (e.g. a vowel sign).
+    3. Otherwise, the part of its cluster's text that the other glyphs of the cluster
+       (as far as ``known`` or their nominal characters tell) do not stand for;
+       failing that, the cluster's text (e.g. the dots of a Nastaliq letter).
+    """
+    known = known or {}
+    alone = alone_mapping(clusters)
+    if alone:
+        return alone
+    nominal = reverse.get(glyph_id)
+    if nominal:
+        in_text = sorted(ch for ch in nominal if any(ch in c.text for c in clusters))
+        return in_text[0] if in_text else sorted(nominal)[0]
+    remainders = [r for r in (_remainder(c, glyph_id, reverse, known) for c in clusters)
+                  if r]
+    if remainders:
+        return _most_common(remainders)
+    return _most_common([c.text for c in clusters if c.text])
+
+
+def repair_to_unicode(fonts, clusters):
+    """Give every glyph in ``Font.to_unicode`` a non-empty mapping.
+
+    ``fonts`` is WeasyPrint's ``document.fonts`` (key → Font); ``clusters`` every
+    :class:`Cluster` recorded while drawing. Fonts sharing a hash share one file (and,
+    in the PDF, one resource name), so they get one mapping. Returns
+    {font hash: {glyph id: text}}, the mappings written.
+    """
+    by_glyph = defaultdict(lambda: defaultdict(list))
+    for cluster in clusters:
+        for glyph_id in set(cluster.glyphs):
+            by_glyph[cluster.font_hash][glyph_id].append(cluster)
+
+    groups = defaultdict(list)
+    for font in fonts.values():
+        groups[font.hash].append(font)
+
+    result = {}
+    for font_hash, group in groups.items():
+        reverse = _ReverseCmap(group[0])
+        used = set()
+        for font in group:
+            used |= set(font.to_unicode)
+        recorded_clusters = by_glyph[font_hash]
+        known = {glyph_id: alone_mapping(recorded_clusters[glyph_id])
+                 for glyph_id in used if glyph_id in recorded_clusters}
+        mapping = {}
+        for glyph_id in sorted(used):
+            recorded = recorded_clusters.get(glyph_id)
+            text = (choose_mapping(glyph_id, recorded, reverse, known)
+                    if recorded else None)
+            if not text:
+                # Not drawn through a recorded text line (e.g. SVG text or forms):
+                # keep WeasyPrint's text, else the nominal character.
+                text = next((f.to_unicode[glyph_id] for f in group
+                             if f.to_unicode.get(glyph_id)), None)
+                if not text:
+                    nominal = reverse.get(glyph_id)
+                    text = sorted(nominal)[0] if nominal else REPLACEMENT
+                    LOGGER.debug('glyph %d of %s mapped to %r without a recorded cluster',
+                                 glyph_id, group[0].family, text)
+            mapping[glyph_id] = text
+        for font in group:
+            for glyph_id in font.to_unicode:
+                font.to_unicode[glyph_id] = mapping[glyph_id]
+        result[font_hash] = mapping
+    return result
+
+
+def actual_text_for(line, mappings):
+    """Text for /ActualText if the line's glyphs don't decode to its text, else None."""
+    if not line.glyphs:
+        return None
+    decoded = ''.join(
+        mappings.get(font_hash, {}).get(glyph_id, REPLACEMENT)
+        for font_hash, glyph_id in line.glyphs)
+    return None if decoded == line.text else line.text
