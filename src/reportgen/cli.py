@@ -99,8 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(name)s: %(message)s")
     if not args.verbose:
-        # WeasyPrint reports CSS it ignores at warning level; those are for developers.
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        # WeasyPrint reports CSS it ignores (browser-only properties) at warning level: that
+        # is for developers, not for the person building a publication.
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(lambda record: not record.name.startswith("weasyprint") or record.levelno >= logging.ERROR)
     try:
         return COMMANDS[args.command](args)
     except ReportgenError as exc:

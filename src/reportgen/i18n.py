@@ -13,7 +13,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_currency, format_compact_decimal, format_currency, format_decimal
 
-from .model import Quantity, Qualifier, Unit
+from .model import Qualifier, Quantity, Unit
 
 
 def babel_locale(tag: str) -> Locale:
