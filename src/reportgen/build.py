@@ -11,15 +11,15 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
 from . import fonts
-from .errors import BuildError, InputError, UnsafeResourceError
+from .errors import BuildError, InputError, Problem, UnsafeResourceError
 from .fetch import FolderFetcher
 from .load import display_path
-from .locales import find_language
+from .locales import LANGUAGES, find_language
 from .model import Report, load_report
 from .render import ASSETS_DIR, Target, render_html
 
@@ -47,6 +47,7 @@ class BuildResult:
     report_id: str
     title: str
     outputs: tuple[Output, ...]
+    untranslated: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang → source texts shown instead
 
 
 def output_name(report: Report, lang: str, fmt: Format) -> str:
@@ -54,26 +55,52 @@ def output_name(report: Report, lang: str, fmt: Format) -> str:
 
 
 def _languages(report: Report, requested: list[str] | None, source: str) -> list[str]:
+    """The languages to build: as asked, or 'all' = the source and every translated language."""
+    from .catalogs import po_path
+
+    if requested and "all" in requested:
+        return [report.language] + [t for t in LANGUAGES if t != report.language and po_path(t, report.id).exists()]
     tags = []
     for tag in requested or [report.language]:
         lang = find_language(tag)
         if lang is None:
-            raise InputError.single(source, f"unknown language '{tag}' — try --lang {report.language}")
-        if lang.tag != report.language:
-            raise InputError.single(
-                source,
-                f"there is no {lang.english_name} ({lang.tag}) translation of this publication yet — "
-                f"build --lang {report.language}, or request a translation first",
-            )
+            raise InputError.single(source, f"unknown language '{tag}' — choose from: {', '.join(LANGUAGES)} or all")
         tags.append(lang.tag)
     return tags
 
 
-def render_pdf(report: Report, folder: Path, lang: str) -> bytes:
+def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw=None):
+    """The publication in ``lang``: translated content, or an error listing what is missing."""
+    from .catalogs import content_lookup
+    from .load import pointer
+    from .translate import translate_report
+
+    if lang == report.language:
+        return report, ()
+    translation = translate_report(report, content_lookup(lang, report.id), lang)
+    if translation.missing and not allow_partial:
+        name = find_language(lang).english_name
+        problems = tuple(
+            Problem(source, raw.line_of(unit.path) if raw else None, pointer(unit.path),
+                    f"not translated into {name}: {unit.text[:60]!r}")
+            for unit in translation.missing
+        )
+        raise InputError(
+            f"{source}: {len(problems)} passage(s) have no {name} ({lang}) translation — nothing was built. "
+            "Translate them (reportgen translate request), or build with --allow-partial to show them in English",
+            problems[:20],
+        )
+    if translation.missing:
+        LOG.warning("%s: %d passage(s) shown in %s because they are not translated into %s",
+                    report.id, len(translation.missing), report.language, lang)
+    return translation.report, tuple(unit.text for unit in translation.missing)
+
+
+def render_pdf(report: Report, folder: Path, lang: str, untranslated: int = 0) -> bytes:
     """HTML for print → PDF/UA-1 bytes, reading only from the folder and the assets."""
     from .pdf import MissingGlyphError, html_to_pdf
 
-    html = render_html(report, folder, lang=lang, target=Target.PDF)
+    html = render_html(report, folder, lang=lang, target=Target.PDF, untranslated=untranslated)
     fonts.check_coverage(html, lang, display_path(folder / "report.yaml"))
     fetcher = FolderFetcher([folder, ASSETS_DIR])
     try:
@@ -81,7 +108,7 @@ def render_pdf(report: Report, folder: Path, lang: str) -> bytes:
             html,
             base_url=folder.as_uri() + "/",
             url_fetcher=fetcher,
-            title=report.title,
+            title=str(report.title),
             lang=lang,
         )
     except MissingGlyphError as exc:
@@ -103,28 +130,35 @@ def build_report(
     langs: list[str] | None = None,
     formats: list[Format] | None = None,
     out_dir: str | Path = "out",
+    allow_partial: bool = False,
 ) -> BuildResult:
-    """Build one publication in the given languages and formats into ``out_dir/<id>/``."""
+    """Build one publication in the given languages and formats into ``out_dir/<id>/``.
+
+    Every language is translated and rendered (and checked) before anything is written.
+    """
     folder = Path(folder)
     report, raw = load_report(folder)
     folder = raw.folder
     source = display_path(raw.source)
     formats = formats or [Format.HTML, Format.PDF]
     pending: list[tuple[str, Format, bytes]] = []
-    for lang in _languages(report, langs, source):
+    localised = {lang: localise(report, lang, allow_partial=allow_partial, source=source, raw=raw)
+                 for lang in _languages(report, langs, source)}
+    for lang, (edition, missing) in localised.items():
         if Format.HTML in formats:
-            html = render_html(report, folder, lang=lang, target=Target.HTML)
+            html = render_html(edition, folder, lang=lang, target=Target.HTML, untranslated=len(missing))
             fonts.check_coverage(html, lang, source)
             pending.append((lang, Format.HTML, html.encode("utf-8")))
         if Format.PDF in formats:
-            pending.append((lang, Format.PDF, render_pdf(report, folder, lang)))
+            pending.append((lang, Format.PDF, render_pdf(edition, folder, lang, untranslated=len(missing))))
     target_dir = Path(out_dir) / report.id
     outputs = tuple(
         Output(lang, fmt, write_atomically(target_dir / output_name(report, lang, fmt), data), len(data))
         for lang, fmt, data in pending
     )
     LOG.info("built %s: %d file(s)", report.id, len(outputs))
-    return BuildResult(report.id, report.title, outputs)
+    return BuildResult(report.id, report.title, outputs,
+                       {lang: missing for lang, (_edition, missing) in localised.items() if missing})
 
 
 def write_atomically(path: Path, data: bytes) -> Path:

@@ -55,6 +55,23 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", type=_csv_list(list(FORMATS)), default=["html", "pdf"], metavar="FORMATS",
                        help="html, pdf or html,pdf (default: both)")
     build.add_argument("--out", default="out", metavar="DIR", help="where to put the files (default: out/)")
+    build.add_argument("--allow-partial", action="store_true",
+                       help="build a translation even if some passages are not translated yet: they are shown "
+                            "in English (marked as English for screen readers) and listed")
+
+    i18n = commands.add_parser("i18n", help="manage translation catalogs (translations/)",
+                               description="Extract, update, compile and report on the translation catalogs "
+                                           "under translations/ (pybabel-compatible gettext files).")
+    i18n_commands = i18n.add_subparsers(dest="i18n_command", metavar="ACTION", required=True)
+    for name, text in [("extract", "write translations/*.pot from the templates and publications"),
+                       ("update", "merge the .pot templates into every language's .po catalog"),
+                       ("compile", "check every .po catalog and write its .mo (nothing is written on errors)"),
+                       ("status", "show how much of each publication is translated into each language")]:
+        action = i18n_commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        if name != "compile":
+            action.add_argument("reports", nargs="*", metavar="REPORT_DIR", help="publication folder(s) (default: all in data/)")
+        if name in ("update", "status"):
+            action.add_argument("--lang", type=_csv_list(None), default=None, metavar="LANG", help="language(s) (default: all nine)")
 
     schema = commands.add_parser("schema", help="write the JSON Schema of report.yaml",
                                  description="Write the JSON Schema that describes report.yaml.")
@@ -65,10 +82,37 @@ def _parser() -> argparse.ArgumentParser:
 def _cmd_build(args) -> int:
     from .build import FORMATS, build_report
 
-    result = build_report(args.report, langs=args.lang, formats=[FORMATS[f] for f in args.format], out_dir=args.out)
+    result = build_report(args.report, langs=args.lang, formats=[FORMATS[f] for f in args.format],
+                          out_dir=args.out, allow_partial=args.allow_partial)
     print(f"Built {result.title} ({result.report_id}):")
     for output in result.outputs:
         print(f"  {output.path}  ({output.format.value.upper()}, {output.lang}, {_size(output.size)})")
+    for lang, missing in result.untranslated.items():
+        print(f"  {lang}: {len(missing)} passage(s) shown in English because they are not translated yet:")
+        for text in missing[:10]:
+            print(f"    - {text[:70]}")
+        if len(missing) > 10:
+            print(f"    … and {len(missing) - 10} more (reportgen i18n status)")
+    return EXIT_OK
+
+
+def _cmd_i18n(args) -> int:
+    from . import catalogs
+
+    reports = [Path(r) for r in getattr(args, "reports", [])] or None
+    if args.i18n_command == "compile":
+        for path in catalogs.compile_all():
+            print(f"  compiled {path}")
+        return EXIT_OK
+    if args.i18n_command == "status":
+        rows = catalogs.status_all(reports, args.lang)
+        print(f"{'catalog':42} {'lang':8} {'translated':>10} {'fuzzy':>6}  review")
+        for row in rows:
+            print(f"{row.domain:42} {row.tag:8} {row.percent:9.0f}% {row.fuzzy_percent:5.0f}%  {row.review}")
+        return EXIT_OK
+    changes = catalogs.extract_all(reports) if args.i18n_command == "extract" else catalogs.update_all(reports, args.lang)
+    for change in changes:
+        print(f"  {'wrote' if change.changed else 'unchanged'} {change.path}")
     return EXIT_OK
 
 
@@ -90,7 +134,7 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-COMMANDS = {"build": _cmd_build, "schema": _cmd_schema}
+COMMANDS = {"build": _cmd_build, "schema": _cmd_schema, "i18n": _cmd_i18n}
 
 
 def main(argv: list[str] | None = None) -> int:

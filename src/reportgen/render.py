@@ -10,23 +10,21 @@ and is escaped by autoescape; only :mod:`reportgen.markup` turns inline Markdown
 from __future__ import annotations
 
 import base64
-import gettext
 import mimetypes
+import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__, i18n, markup
-from .locales import LANGUAGES, Direction, language
+from .locales import LANGUAGES, SOURCE_LANGUAGE, Direction, language
 from .model import ColumnType, Domain, Rating, Report, section_anchor, walk_sections
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-ASSETS_DIR = TEMPLATES_DIR / "assets"
+from .paths import ASSETS_DIR, PROJECT_ROOT, TEMPLATES_DIR  # noqa: F401 - re-exported
+from .translate import Untranslated
 
 
 class Target(str, Enum):
@@ -62,8 +60,23 @@ def _outline(report: Report) -> dict[int, Heading]:
     return by_section
 
 
-@lru_cache(maxsize=4)
-def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+def environment(lang: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The Jinja2 environment for one output language, its UI catalog installed.
+
+    Cached per language and catalog version, so an updated catalog is picked up at once.
+    """
+    from .catalogs import UI_DOMAIN, po_path
+
+    path = po_path(lang, UI_DOMAIN)
+    stamp = path.stat().st_mtime_ns if lang != SOURCE_LANGUAGE and path.exists() else 0
+    return _environment(lang, stamp)
+
+
+@lru_cache(maxsize=32)
+def _environment(lang: str, _catalog_stamp: int, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+    from .catalogs import translations_for
+
+    translations = translations_for(lang)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -73,17 +86,37 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(gettext.NullTranslations(), newstyle=True)
+    env.install_gettext_translations(translations, newstyle=True)
+    env.extend(ui_translations=translations)
     env.filters["inline"] = _inline
+    env.filters["text"] = _text
     env.filters["plain"] = markup.plain_text
     env.globals["LANGUAGES"] = LANGUAGES
     return env
 
 
+def _fallback(html: Markup, text) -> Markup:
+    """Wrap source-language text shown in a translation in its own language and direction."""
+    if isinstance(text, Untranslated):
+        source = language(Untranslated.lang)
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(source.tag, source.direction.value, html)
+    return html
+
+
 @jinja2.pass_context
 def _inline(context, text: str) -> Markup:
     """Inline Markdown → HTML, with the publication's {values} formatted for the page's language."""
-    return markup.inline_html(text, context.get("values"))
+    return _fallback(markup.inline_html(text, context.get("values")), text)
+
+
+def _text(text) -> Markup:
+    """Plain content text, escaped; marked with its language when it is an untranslated fallback."""
+    return _fallback(escape(str(text)), text)
+
+
+def _lang_attribute(text) -> Markup:
+    """` lang="en-GB"` for an attribute value (alt text) that fell back to the source language."""
+    return Markup(' lang="{}"').format(Untranslated.lang) if isinstance(text, Untranslated) else Markup("")
 
 
 def _data_uri(path: Path) -> str:
@@ -106,10 +139,15 @@ def font_css() -> str:
     return "\n".join(rules)
 
 
-def render_html(report: Report, folder: Path, *, lang: str | None = None, target: Target = Target.HTML) -> str:
-    """Render the publication as one HTML page in ``lang`` (default: its source language)."""
+def render_html(report: Report, folder: Path, *, lang: str | None = None, target: Target = Target.HTML,
+                untranslated: int = 0) -> str:
+    """Render the publication as one HTML page in ``lang`` (default: its source language).
+
+    ``report`` is already in that language (see :mod:`reportgen.translate`); ``untranslated``
+    counts passages shown in the source language, which the page then says.
+    """
     lang_info = language(lang or report.language)
-    env = environment()
+    env = environment(lang_info.tag)
     template = env.select_template([f"kinds/{report.kind.value}.html", "base.html"])
     outline = _outline(report)
 
@@ -125,7 +163,10 @@ def render_html(report: Report, folder: Path, *, lang: str | None = None, target
         lang=lang_info,
         rtl=lang_info.direction is Direction.RTL,
         target=target.value,
-        css=Markup(read_asset("theme.css") + "\n" + font_css() + ("\n" + read_asset("print.css") if target is Target.PDF else "")),
+        css=Markup(read_asset("theme.css") + "\n" + font_css()
+                   + ("\n" + read_asset("print.css") + "\n" + page_css(env, lang_info) if target is Target.PDF else "")),
+        lang_of=_lang_attribute,
+        untranslated_count=untranslated,
         headings=[outline[id(s)] for s in report.sections],
         heading=heading,
         image_src=image_src,
@@ -139,6 +180,26 @@ def render_html(report: Report, folder: Path, *, lang: str | None = None, target
         DOMAINS=list(Domain),
         Rating=Rating,
         generator=f"reportgen {__version__}",
+    )
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_css(env: jinja2.Environment, lang_info) -> str:
+    """Running footer in the page's language: "Page N of M", mirrored for right-to-left."""
+    # Translators: running footer of every PDF page; keep %(page)s and %(pages)s.
+    words = env.ui_translations.gettext("Page %(page)s of %(pages)s")
+    parts = re.split(r"(%\(page\)s|%\(pages\)s)", str(words))
+    content = " ".join(
+        "counter(page)" if part == "%(page)s" else "counter(pages)" if part == "%(pages)s" else _css_string(part)
+        for part in parts if part
+    )
+    number_side, title_side = ("left", "right") if lang_info.direction is Direction.RTL else ("right", "left")
+    return (
+        f"@page {{ @bottom-{number_side} {{ content: {content}; }} @bottom-{title_side} {{ content: string(doc-title); }} }}\n"
+        f"@page :first {{ @bottom-{title_side} {{ content: none; }} }}"
     )
 
 
