@@ -34,7 +34,7 @@ from babel.support import Translations
 from .errors import InputError, Problem
 from .load import display_path
 from .locales import LANGUAGES, SOURCE_LANGUAGE, find_language
-from .paths import PROJECT_ROOT, TEMPLATES_DIR, TRANSLATIONS_DIR
+from .paths import PROJECT_ROOT, TEMPLATES_DIR, translations_dir
 
 UI_DOMAIN = "ui"
 PROJECT = "reportgen"
@@ -65,11 +65,13 @@ def locale_dir(tag: str) -> str:
     return str(Locale.parse(tag.replace("-", "_")))
 
 
-def po_path(tag: str, domain: str, root: Path = TRANSLATIONS_DIR) -> Path:
+def po_path(tag: str, domain: str, root: Path | None = None) -> Path:
+    root = root or translations_dir()
     return root / locale_dir(tag) / "LC_MESSAGES" / f"{domain}.po"
 
 
-def pot_path(domain: str, root: Path = TRANSLATIONS_DIR) -> Path:
+def pot_path(domain: str, root: Path | None = None) -> Path:
+    root = root or translations_dir()
     return root / f"{domain}.pot"
 
 
@@ -215,16 +217,23 @@ def provenance_comment(tag: str, domain: str, translated_by: str | None, checked
     ])
 
 
-def update_catalog(template: Catalog, tag: str, domain: str, root: Path = TRANSLATIONS_DIR) -> tuple[Catalog, bool]:
-    """Merge a template into a language's catalog (created if missing); write if changed."""
+def merged_catalog(template: Catalog, tag: str, domain: str, root: Path | None = None) -> Catalog:
+    """A language's catalog with the template merged in (new if missing); nothing written."""
+    root = root or translations_dir()
     path = po_path(tag, domain, root)
-    if path.exists():
-        catalog = read_catalog(path, tag)
-        catalog.update(template, no_fuzzy_matching=False)
-        pin_plural_forms(catalog, tag)
-    else:
-        catalog = new_catalog(template, tag, domain)
-    return catalog, write_catalog(catalog, path)
+    if not path.exists():
+        return new_catalog(template, tag, domain)
+    catalog = read_catalog(path, tag)
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    pin_plural_forms(catalog, tag)
+    return catalog
+
+
+def update_catalog(template: Catalog, tag: str, domain: str, root: Path | None = None) -> tuple[Catalog, bool]:
+    """Merge a template into a language's catalog (created if missing); write if changed."""
+    root = root or translations_dir()
+    catalog = merged_catalog(template, tag, domain, root)
+    return catalog, write_catalog(catalog, po_path(tag, domain, root))
 
 
 # --- checking and using catalogs -------------------------------------------------------
@@ -281,8 +290,9 @@ def _label(message) -> str:
     return f"msgid {short!r}" + (f" (msgctxt {message.context!r})" if message.context else "")
 
 
-def translations_for(tag: str, domain: str = UI_DOMAIN, root: Path = TRANSLATIONS_DIR) -> gettext.NullTranslations:
+def translations_for(tag: str, domain: str = UI_DOMAIN, root: Path | None = None) -> gettext.NullTranslations:
     """gettext translations for the templates, compiled in memory from the PO file."""
+    root = root or translations_dir()
     if tag == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
     path = po_path(tag, domain, root)
@@ -314,7 +324,8 @@ class Coverage:
         return 100.0 * self.fuzzy / self.total if self.total else 0.0
 
 
-def coverage(template: Catalog, tag: str, domain: str, root: Path = TRANSLATIONS_DIR) -> Coverage:
+def coverage(template: Catalog, tag: str, domain: str, root: Path | None = None) -> Coverage:
+    root = root or translations_dir()
     path = po_path(tag, domain, root)
     ids = {(m.id, m.context) for m in template if m.id}
     if not path.exists():
@@ -361,20 +372,22 @@ class FileChange:
     changed: bool
 
 
-def extract_all(reports: list[Path] | None = None, root: Path = TRANSLATIONS_DIR) -> list[FileChange]:
+def extract_all(reports: list[Path] | None = None, root: Path | None = None) -> list[FileChange]:
     """Write translations/<domain>.pot for the UI and each publication (only when changed)."""
+    root = root or translations_dir()
     return [FileChange(pot_path(domain, root), write_catalog(catalog, pot_path(domain, root), template=True))
             for domain, catalog in templates_by_domain(reports).items()]
 
 
 def update_all(reports: list[Path] | None = None, langs: list[str] | None = None,
-               root: Path = TRANSLATIONS_DIR) -> list[FileChange]:
+               root: Path | None = None) -> list[FileChange]:
     """Merge the templates into the languages' catalogs.
 
     The UI catalogs are created for every language; a publication's catalog is created only
     for the languages named in ``langs`` (a translation is a decision), and otherwise updated
     where it exists.
     """
+    root = root or translations_dir()
     changes = []
     for domain, template in templates_by_domain(reports).items():
         for tag in langs or TARGET_LANGUAGES:
@@ -385,8 +398,9 @@ def update_all(reports: list[Path] | None = None, langs: list[str] | None = None
     return changes
 
 
-def compile_all(root: Path = TRANSLATIONS_DIR) -> list[Path]:
+def compile_all(root: Path | None = None) -> list[Path]:
     """Check every catalog and write its .mo; on any problem write nothing (unlike pybabel)."""
+    root = root or translations_dir()
     catalogs = []
     problems = []
     for path in sorted(root.glob("*/LC_MESSAGES/*.po")):
@@ -407,7 +421,8 @@ def compile_all(root: Path = TRANSLATIONS_DIR) -> list[Path]:
 
 
 def status_all(reports: list[Path] | None = None, langs: list[str] | None = None,
-               root: Path = TRANSLATIONS_DIR) -> list[Coverage]:
+               root: Path | None = None) -> list[Coverage]:
+    root = root or translations_dir()
     return [coverage(template, tag, domain, root)
             for domain, template in templates_by_domain(reports).items()
             for tag in langs or TARGET_LANGUAGES]
@@ -420,8 +435,9 @@ def _tag_for_dir(name: str) -> str:
     raise InputError.single(name, f"'{name}' is not one of the trust's languages: {', '.join(locale_dir(t) for t in LANGUAGES)}")
 
 
-def content_lookup(tag: str, domain: str, root: Path = TRANSLATIONS_DIR):
+def content_lookup(tag: str, domain: str, root: Path | None = None):
     """(context, source text) → translation, from a language's catalog for one publication."""
+    root = root or translations_dir()
     path = po_path(tag, domain, root)
     if not path.exists():
         lang = find_language(tag)

@@ -73,6 +73,25 @@ def _parser() -> argparse.ArgumentParser:
         if name in ("update", "status"):
             action.add_argument("--lang", type=_csv_list(None), default=None, metavar="LANG", help="language(s) (default: all nine)")
 
+    translate = commands.add_parser("translate", help="ask for a translation, and take it back",
+                                    description="Make a package for a translator, or import a returned translation.")
+    translate_commands = translate.add_subparsers(dest="translate_command", metavar="ACTION", required=True)
+    request = translate_commands.add_parser(
+        "request", help="write a translation package (PO, XLIFF, word count, glossary, PDF proof)",
+        description="Write a package for a translator with only the texts that are new or changed since the "
+                    "last translation: a PO file and an XLIFF 1.2 file (send either), request.json with the word "
+                    "count, glossary.csv and proof.pdf.")
+    request.add_argument("report", metavar="REPORT_DIR", help="the publication's folder")
+    request.add_argument("--lang", required=True, metavar="LANG", help="the language to translate into, e.g. pl")
+    request.add_argument("--out", default="out/translation-requests", metavar="DIR",
+                         help="where to write the package (default: out/translation-requests/)")
+    take = translate_commands.add_parser(
+        "import", help="check a returned PO or XLIFF file and merge it (all or nothing)",
+        description="Check a translated PO or XLIFF file completely and merge it into translations/. If anything "
+                    "is wrong, every problem is listed and nothing is merged.")
+    take.add_argument("file", metavar="FILE", help="the returned .po or .xlf file")
+    take.add_argument("--lang", default=None, metavar="LANG", help="the language the file must be in (optional check)")
+
     schema = commands.add_parser("schema", help="write the JSON Schema of report.yaml",
                                  description="Write the JSON Schema that describes report.yaml.")
     schema.add_argument("--out", default=None, metavar="FILE", help="file to write (default: print it)")
@@ -134,7 +153,24 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-COMMANDS = {"build": _cmd_build, "schema": _cmd_schema, "i18n": _cmd_i18n}
+def _cmd_translate(args) -> int:
+    from . import handoff
+
+    if args.translate_command == "request":
+        package = handoff.make_request(Path(args.report), args.lang, Path(args.out))
+        print(f"Translation request for {package.report_id} into {package.lang}: "
+              f"{package.entries} text(s), {package.words} source word(s)")
+        for path in package.files:
+            print(f"  {path}")
+        if not package.entries:
+            print("  Nothing to translate: the catalog is complete.")
+        return EXIT_OK
+    result = handoff.import_translation(Path(args.file), args.lang)
+    print(f"Imported {result.merged} translation(s) into {result.catalog}")
+    return EXIT_OK
+
+
+COMMANDS = {"build": _cmd_build, "schema": _cmd_schema, "i18n": _cmd_i18n, "translate": _cmd_translate}
 
 
 def main(argv: list[str] | None = None) -> int:

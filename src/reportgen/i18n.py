@@ -7,6 +7,7 @@ functions with the value and the output locale.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
@@ -61,22 +62,33 @@ def format_quantity(figure: Quantity, tag: str) -> str:
     return text
 
 
+def _with_digits(pattern: str, digits: int) -> str:
+    """The locale's own pattern (its grouping, its sign placement) with our number of decimals.
+
+    '#,##,##0.###' (Hindi) → '#,##,##0.0'; '#,##0%' → '#,##0.0%'.
+    """
+    positive = pattern.split(";")[0]
+    match = re.match(r"^(.*?)([#,0]+)(?:\.[0#]+)?(.*)$", positive)
+    prefix, integer, suffix = match.groups()
+    return prefix + integer + ("." + "0" * digits if digits else "") + suffix
+
+
 def format_percent_number(value: float, digits: int, tag: str) -> str:
     """``58.4`` (a percentage already) → '58.4%' in the locale's pattern, keeping the precision."""
     from babel.numbers import format_percent
 
-    fraction = "0" * digits
-    pattern = babel_locale(tag).percent_formats[None].pattern
-    # Keep the locale's placement of the sign but our precision.
-    pattern = pattern.replace("#,##0", "#,##0" + (f".{fraction}" if digits else ""), 1)
-    return format_percent(_half_up(value, digits) / 100, format=pattern, locale=babel_locale(tag))
+    locale = babel_locale(tag)
+    pattern = _with_digits(locale.percent_formats[None].pattern, digits)
+    return format_percent(_half_up(value, digits) / 100, format=pattern, locale=locale)
 
 
 def format_number(value: float, tag: str, digits: int | None = None) -> str:
+    """A number in the locale's grouping (lakh/crore for Indian languages) and decimal sign."""
     if digits is None:
         digits = 0 if float(value).is_integer() else len(str(value).split(".")[1])
-    pattern = "#,##0" + (f".{'0' * digits}" if digits else "")
-    return format_decimal(_half_up(value, digits), format=pattern, locale=babel_locale(tag))
+    locale = babel_locale(tag)
+    pattern = _with_digits(locale.decimal_formats[None].pattern, digits)
+    return format_decimal(_half_up(value, digits), format=pattern, locale=locale)
 
 
 def format_long_date(day: dt.date, tag: str) -> str:

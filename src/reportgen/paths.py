@@ -6,4 +6,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 ASSETS_DIR = TEMPLATES_DIR / "assets"
 TRANSLATIONS_DIR = PROJECT_ROOT / "translations"
+
+
+def translations_dir() -> Path:
+    """The catalogs' root: translations/, or $REPORTGEN_TRANSLATIONS (tests use a copy)."""
+    import os
+
+    return Path(os.environ.get("REPORTGEN_TRANSLATIONS") or TRANSLATIONS_DIR)
 DATA_DIR = PROJECT_ROOT / "data"

@@ -69,11 +69,11 @@ def environment(lang: str = SOURCE_LANGUAGE) -> jinja2.Environment:
 
     path = po_path(lang, UI_DOMAIN)
     stamp = path.stat().st_mtime_ns if lang != SOURCE_LANGUAGE and path.exists() else 0
-    return _environment(lang, stamp)
+    return _environment(lang, str(path), stamp)
 
 
 @lru_cache(maxsize=32)
-def _environment(lang: str, _catalog_stamp: int, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+def _environment(lang: str, _catalog: str, _catalog_stamp: int, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     from .catalogs import translations_for
 
     translations = translations_for(lang)

@@ -1,0 +1,145 @@
+"""Locales: plural forms, CLDR formatting, exact locale matching, content never through _()."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import shutil
+
+import pytest
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.plurals import get_plural
+from babel.numbers import format_decimal
+
+from conftest import DATA, ROOT
+from reportgen import catalogs, i18n
+from reportgen.locales import LANGUAGES, find_language
+from reportgen.model import Quantity
+
+COUNTS = [0, 1, 2, 3, 5, 11, 22, 100]
+CLDR_ORDER = ["zero", "one", "two", "few", "many", "other"]
+EXPECTED_FORMS = {"ar": 6, "pl": 3, "bn": 2, "gu": 2, "hi": 2, "pa": 2, "so": 2, "ur": 2, "en-GB": 2, "zh-Hant": 1}
+
+
+@pytest.fixture
+def translations(tmp_path, monkeypatch):
+    """A private copy of translations/ that tests may change."""
+    copy = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", copy, ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.setenv("REPORTGEN_TRANSLATIONS", str(copy))
+    return copy
+
+
+def cldr_index(tag: str, n: int) -> int:
+    """The gettext form CLDR's rule picks: categories in CLDR order, 'other' last."""
+    locale = Locale.parse(tag.replace("-", "_"))
+    categories = [c for c in CLDR_ORDER if c in locale.plural_form.tags or c == "other"]
+    if tag == "pl":  # CLDR 'other' is for fractions only; integers use one/few/many
+        categories = ["one", "few", "many"]
+        return categories.index(locale.plural_form(n))
+    return categories.index(locale.plural_form(n))
+
+
+@pytest.mark.parametrize("tag", list(LANGUAGES))
+def test_pinned_plural_forms_agree_with_cldr(tag):
+    count, expression = catalogs.PLURAL_FORMS[tag]
+    assert count == EXPECTED_FORMS[tag]
+    choose = gettext.c2py(expression)
+    assert [choose(n) for n in COUNTS] == [cldr_index(tag, n) for n in COUNTS]
+
+
+def test_arabic_header_is_pinned_because_babels_own_differs_at_eleven():
+    """python-babel #816: Babel's gettext rule for ar picks form 5 at n=11; ours picks 4."""
+    babel_rule = gettext.c2py(get_plural("ar").plural_expr)
+    ours = gettext.c2py(catalogs.PLURAL_FORMS["ar"][1])
+    assert ours(11) == 4 and babel_rule(11) != 4
+
+
+def test_catalog_headers_carry_the_pinned_plural_forms():
+    for tag in catalogs.TARGET_LANGUAGES:
+        text = catalogs.po_path(tag, "ui").read_text(encoding="utf-8")
+        count, expression = catalogs.PLURAL_FORMS[tag]
+        assert f"Plural-Forms: nplurals={count}; plural={expression};" in text, tag
+
+
+@pytest.mark.parametrize("tag,expected", [
+    ("en-GB", "1,234,567.8"), ("hi", "12,34,567.8"), ("bn", "12,34,567.8"), ("gu", "12,34,567.8"),
+    ("pa", "12,34,567.8"), ("pl", "1\xa0234\xa0567,8"), ("ar", "1,234,567.8"), ("zh-Hant", "1,234,567.8"),
+])
+def test_numbers_follow_cldr(tag, expected):
+    assert i18n.format_number(1234567.8, tag) == expected
+    assert expected == format_decimal(1234567.8, locale=Locale.parse(tag.replace("-", "_")))  # CLDR default pattern
+
+
+@pytest.mark.parametrize("tag,expected", [
+    ("en-GB", "£453.3m"), ("hi", "£45.3\xa0क॰"), ("gu", "£45.3\xa0કરોડ"), ("pa", "£\xa045.3\xa0ਕਰੋੜ"),
+    ("pl", "453,3\xa0mln\xa0GBP"), ("ar", "453.3\xa0مليون\xa0UK£"), ("ur", "£\xa045.3\xa0کروڑ"),
+])
+def test_compact_currency_uses_the_locales_own_units(tag, expected):
+    figure = Quantity(value=453_300_000, unit="GBP", compact=True, fraction_digits=1)
+    assert i18n.format_quantity(figure, tag) == expected
+
+
+@pytest.mark.parametrize("tag", list(LANGUAGES))
+def test_percentages_keep_the_sources_precision(tag):
+    text = i18n.format_quantity(Quantity(value=58.4, unit="percent", fraction_digits=1), tag)
+    assert "58.4" in text or "58,4" in text, text
+    assert "%" in text
+
+
+@pytest.mark.parametrize("tag", list(LANGUAGES))
+def test_dates_follow_cldr(tag):
+    day = dt.date(2025, 7, 24)
+    assert i18n.format_long_date(day, tag) == format_date(day, format="long", locale=Locale.parse(tag.replace("-", "_")))
+
+
+def test_rounding_is_half_up_like_the_publications():
+    assert i18n.format_number(6.25, "en-GB", 1) == "6.3"  # round() would give 6.2
+
+
+def test_locales_are_matched_exactly_never_by_prefix():
+    assert catalogs.locale_dir("zh-Hant") == "zh_Hant" and catalogs.locale_dir("en-GB") == "en_GB"
+    assert find_language("zh-Hant-HK") is None  # not silently zh-Hant
+    assert find_language("pa-Arab") is None  # Shahmukhi is not Gurmukhi
+    assert find_language("ZH-hant").tag == "zh-Hant"
+
+
+def test_building_a_language_without_a_catalog_fails(tmp_path, translations, capsys):
+    from reportgen.cli import main
+
+    status = main(["build", str(DATA / "cqc-community-mental-health-news-2025"), "--lang", "so", "--out", str(tmp_path / "o")])
+    assert status == 2
+    assert "no Somali (so) translation of 'cqc-community-mental-health-news-2025'" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_region_variant_is_not_taken_for_the_language(tmp_path, capsys):
+    from reportgen.cli import main
+
+    assert main(["build", str(DATA / "annual-report-2024-25-at-a-glance"), "--lang", "zh-Hant-TW", "--out", str(tmp_path)]) == 2
+    assert "unknown language 'zh-Hant-TW'" in capsys.readouterr().err
+
+
+def test_translated_content_is_text_not_markup(tmp_path, translations):
+    """A translator's <script>, a literal % and braces come out as text."""
+    from babel.messages.pofile import read_po
+
+    from reportgen.build import build_report
+
+    path = catalogs.po_path("pl", "annual-report-2024-25-at-a-glance")
+    catalog = read_po(path.open("rb"), locale="pl")
+    hostile = "<script>alert(1)</script> 100% {{ config }}"
+    for message in catalog:
+        if message.context == "key-messages|heading":
+            message.string = hostile
+        elif message.id and not message.string:
+            message.string = message.id
+    catalogs.pin_plural_forms(catalog, "pl")
+    catalogs.write_catalog(catalog, path)
+    from reportgen.build import Format
+
+    result = build_report(DATA / "annual-report-2024-25-at-a-glance", langs=["pl"], formats=[Format.HTML], out_dir=tmp_path)
+    html = result.outputs[0].path.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 100% {{ config }}" in html
