@@ -46,9 +46,10 @@ class InputError(ReportgenError):
     exit_code = 2
 
     @classmethod
-    def single(cls, source: str | Path, message: str, line: int | None = None, pointer: str = ""):
+    def single(cls, source: str | Path, message: str, line: int | None = None, pointer: str = "",
+               headline: str = "the publication cannot be built"):
         problem = Problem(str(source), line, pointer, message)
-        return cls(f"{source}: the publication cannot be built", (problem,))
+        return cls(f"{source}: {headline}", (problem,))
 
 
 class FontCoverageError(ReportgenError):

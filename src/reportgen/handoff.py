@@ -36,6 +36,7 @@ from .model import load_report
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 ET.register_namespace("", XLIFF_NS)
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
+IMPORT_FAILED = "nothing was imported"
 
 
 def unit_id(context: str | None, msgid) -> str:
@@ -241,7 +242,7 @@ def _target(lang: str) -> str:
     found = find_language(lang)
     if found is None or found.tag == SOURCE_LANGUAGE:
         targets = ", ".join(t for t in LANGUAGES if t != SOURCE_LANGUAGE)
-        raise InputError.single("--lang", f"'{lang}' is not a language we translate into — choose from: {targets}")
+        raise InputError.single("--lang", f"'{lang}' is not a language we translate into — choose from: {targets}", headline="unknown language")
     return found.tag
 
 
@@ -249,24 +250,66 @@ def read_returned(path: Path) -> Returned:
     """Parse a returned PO or XLIFF file, refusing anything malformed."""
     shown = display_path(path)
     if not path.is_file():
-        raise InputError.single(shown, "file not found")
+        raise InputError.single(shown, "file not found", headline=IMPORT_FAILED)
     data = path.read_bytes()
     if not data.strip():
-        raise InputError.single(shown, "the file is empty")
+        raise InputError.single(shown, "the file is empty", headline=IMPORT_FAILED)
     if len(data) > MAX_IMPORT_BYTES:
-        raise InputError.single(shown, f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB")
+        raise InputError.single(shown, f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB", headline=IMPORT_FAILED)
     if path.suffix.lower() in (".xlf", ".xliff"):
         return _read_xliff(data, shown)
     if path.suffix.lower() == ".po":
         return _read_po(data, shown)
-    raise InputError.single(shown, "expected a .po or .xlf file returned from a translation request")
+    raise InputError.single(shown, "expected a .po or .xlf file returned from a translation request", headline=IMPORT_FAILED)
+
+
+PO_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
+PO_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(.*)$')
+
+
+def po_syntax_problems(text: str, shown: str) -> list[Problem]:
+    """A strict look at PO syntax: Babel's reader quietly accepts an unterminated string
+    (as empty) and keeps only one of two identical entries, losing a translation."""
+    problems, seen = [], {}
+    context = msgid = None
+    entry_line = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        keyword = PO_KEYWORD.match(line)
+        value = keyword.group(2).strip() if keyword else line
+        if not PO_STRING.match(value):
+            problems.append(Problem(shown, number, "", "not valid PO syntax: expected a keyword and a \"quoted string\""))
+            continue
+        if keyword:
+            name = keyword.group(1)
+            if name == "msgctxt":
+                context, entry_line = value, number
+            elif name == "msgid":
+                msgid = value
+                entry_line = entry_line if context is not None else number
+                key = (context, msgid)
+                if msgid != '""' and key in seen:
+                    problems.append(Problem(shown, number, "", f"the entry {msgid[:40]} is given twice (first on line {seen[key]})"))
+                seen.setdefault(key, number)
+            elif name.startswith("msgstr"):
+                context = None
+    return problems
 
 
 def _read_po(data: bytes, shown: str) -> Returned:
     try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError.single(shown, "not UTF-8 text — save the PO file as UTF-8", headline=IMPORT_FAILED) from None
+    problems = po_syntax_problems(text, shown)
+    if problems:
+        raise InputError(f"{shown}: not a well-formed PO file — {IMPORT_FAILED}", tuple(problems[:20]))
+    try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except Exception as exc:
-        raise InputError.single(shown, f"not a well-formed PO file: {exc}") from None
+        raise InputError.single(shown, f"not a well-formed PO file: {exc}", headline=IMPORT_FAILED) from None
     lang = _lang_of(str(catalog.locale_identifier or ""), shown, "the PO header 'Language'")
     domain = catalog.project
     entries = tuple(
@@ -281,23 +324,23 @@ def _lang_of(value: str, shown: str, where: str) -> str:
     tag = value.replace("_", "-")
     found = find_language(tag)
     if not value or found is None:
-        raise InputError.single(shown, f"{where} says '{value or 'nothing'}', which is none of the trust's languages")
+        raise InputError.single(shown, f"{where} says '{value or 'nothing'}', which is none of the trust's languages", headline=IMPORT_FAILED)
     return found.tag
 
 
 def _read_xliff(data: bytes, shown: str) -> Returned:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise InputError.single(shown, "XLIFF files with a DOCTYPE or entities are refused")
+        raise InputError.single(shown, "XLIFF files with a DOCTYPE or entities are refused", headline=IMPORT_FAILED)
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise InputError.single(shown, f"not well-formed XML: {exc}", exc.position[0] if exc.position else None) from None
+        raise InputError.single(shown, f"not well-formed XML: {exc}", exc.position[0] if exc.position else None, headline=IMPORT_FAILED) from None
     q = f"{{{XLIFF_NS}}}"
     if root.tag != f"{q}xliff" or root.get("version") != "1.2":
-        raise InputError.single(shown, "not an XLIFF 1.2 file from a reportgen translation request")
+        raise InputError.single(shown, "not an XLIFF 1.2 file from a reportgen translation request", headline=IMPORT_FAILED)
     files = root.findall(f"{q}file")
     if len(files) != 1:
-        raise InputError.single(shown, "expected exactly one <file> element")
+        raise InputError.single(shown, "expected exactly one <file> element", headline=IMPORT_FAILED)
     file = files[0]
     lang = _lang_of(file.get("target-language", ""), shown, "target-language")
     lines = _xml_lines(data)
