@@ -39,6 +39,44 @@ def copy_sample(tmp_path):
     return copy
 
 
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed (make setup)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def axe_violations(browser, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    try:
+        page.goto(path.as_uri())
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        return results.response["violations"]
+    finally:
+        page.close()
+
+
+def describe(violations):
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+    )
+
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "expect_warnings: the test provokes reportgen warnings on purpose")
 

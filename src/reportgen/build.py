@@ -77,6 +77,17 @@ def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw
 
     if lang == report.language:
         return report, ()
+    from .catalogs import UI_DOMAIN, missing_ui, po_path
+
+    ui_missing = missing_ui(lang)
+    if ui_missing:
+        name = find_language(lang).english_name
+        raise InputError.single(
+            display_path(po_path(lang, UI_DOMAIN)),
+            f"{len(ui_missing)} of reportgen's own labels are not translated into {name} ({lang}), e.g. "
+            f"{ui_missing[0]!r} — the page furniture must be complete: translate translations/"
+            f"{po_path(lang, UI_DOMAIN).parent.parent.name}/LC_MESSAGES/ui.po (reportgen translate request)",
+        )
     translation = translate_report(report, content_lookup(lang, report.id), lang)
     if translation.missing and not allow_partial:
         name = find_language(lang).english_name

@@ -458,3 +458,23 @@ def content_lookup(tag: str, domain: str, root: Path | None = None):
         return message.string
 
     return lookup
+
+
+def missing_ui(tag: str, root: Path | None = None) -> list[str]:
+    """UI strings without a translation in ``tag`` (the page furniture must be complete)."""
+    if tag == SOURCE_LANGUAGE:
+        return []
+    template = extract_ui()
+    path = po_path(tag, UI_DOMAIN, root)
+    if not path.exists():
+        return [m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id]
+    catalog = read_catalog(path, tag)
+    missing = []
+    for message in template:
+        if not message.id:
+            continue
+        found = catalog.get(message.id, message.context)
+        strings = found.string if found is not None and isinstance(found.string, (list, tuple)) else [found.string if found else ""]
+        if found is None or found.fuzzy or not all(strings):
+            missing.append(message.id if isinstance(message.id, str) else message.id[0])
+    return missing

@@ -17,6 +17,14 @@ from babel.numbers import format_compact_currency, format_compact_decimal, forma
 from .model import Qualifier, Quantity, Unit
 
 
+def localise_digits(text: str, tag: str) -> str:
+    """Write Western digits in the language's own digits where it uses them (see locales.py)."""
+    from .locales import language
+
+    digits = language(tag).digits
+    return text if digits == "0123456789" else text.translate(str.maketrans("0123456789", digits))
+
+
 def babel_locale(tag: str) -> Locale:
     return Locale.parse(tag.replace("-", "_"))
 
@@ -59,7 +67,7 @@ def format_quantity(figure: Quantity, tag: str) -> str:
             text = format_number(figure.value, tag, digits)
     if figure.qualifier is Qualifier.more_than:
         text = f"{text}+"
-    return text
+    return localise_digits(text, tag)
 
 
 def _with_digits(pattern: str, digits: int) -> str:
@@ -79,7 +87,7 @@ def format_percent_number(value: float, digits: int, tag: str) -> str:
 
     locale = babel_locale(tag)
     pattern = _with_digits(locale.percent_formats[None].pattern, digits)
-    return format_percent(_half_up(value, digits) / 100, format=pattern, locale=locale)
+    return localise_digits(format_percent(_half_up(value, digits) / 100, format=pattern, locale=locale), tag)
 
 
 def format_number(value: float, tag: str, digits: int | None = None) -> str:
@@ -88,8 +96,8 @@ def format_number(value: float, tag: str, digits: int | None = None) -> str:
         digits = 0 if float(value).is_integer() else len(str(value).split(".")[1])
     locale = babel_locale(tag)
     pattern = _with_digits(locale.decimal_formats[None].pattern, digits)
-    return format_decimal(_half_up(value, digits), format=pattern, locale=locale)
+    return localise_digits(format_decimal(_half_up(value, digits), format=pattern, locale=locale), tag)
 
 
 def format_long_date(day: dt.date, tag: str) -> str:
-    return format_date(day, format="long", locale=babel_locale(tag))
+    return localise_digits(format_date(day, format="long", locale=babel_locale(tag)), tag)

@@ -25,14 +25,26 @@ class Language:
     fonts: tuple[str, ...]  # font families, most specific first; always ends in Noto Sans
     line_height: float = 1.5
     font_package: str = "fonts-noto-core"  # the Debian package that provides ``fonts``
+    digits: str = "0123456789"  # the digits formatted numbers and dates are written with
 
     @property
     def css_class(self) -> str:
         return "lang-" + self.tag.lower()
 
 
-def _lang(tag, english, native, fonts, direction=Direction.LTR, line_height=1.5, package="fonts-noto-core"):
-    return Language(tag, english, native, direction, (*fonts, "Noto Sans"), line_height, package)
+def _lang(tag, english, native, fonts, direction=Direction.LTR, line_height=1.5, package="fonts-noto-core",
+          digits="0123456789"):
+    return Language(tag, english, native, direction, (*fonts, "Noto Sans"), line_height, package, digits)
+
+
+# Digits: each language uses the digits CLDR names as its default numbering system. For
+# Bengali that is the Bengali digits (০–৯), used throughout print in Bangladesh and West
+# Bengal. For Arabic, CLDR's default is now Western digits (latn): readers in the UK come
+# from countries that use either, and the phone numbers, postcodes and web addresses they
+# must type are in Western digits anyway. Urdu, Hindi, Gujarati and Punjabi: CLDR's default
+# is Western digits, as in most current print in Pakistan and India. Phone numbers and
+# emails in the text are never converted: they are written as they must be dialled and typed.
+BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
 
 
 LANGUAGES: dict[str, Language] = {
@@ -40,7 +52,7 @@ LANGUAGES: dict[str, Language] = {
     for lang in (
         _lang("en-GB", "English", "English", ()),
         _lang("ar", "Arabic", "العربية", ("Noto Naskh Arabic",), Direction.RTL, 1.8),
-        _lang("bn", "Bengali", "বাংলা", ("Noto Sans Bengali",), line_height=1.7),
+        _lang("bn", "Bengali", "বাংলা", ("Noto Sans Bengali",), line_height=1.7, digits=BENGALI_DIGITS),
         _lang("zh-Hant", "Traditional Chinese", "繁體中文", ("Noto Sans CJK TC",), line_height=1.6,
               package="fonts-noto-cjk"),
         _lang("gu", "Gujarati", "ગુજરાતી", ("Noto Sans Gujarati",), line_height=1.7),
