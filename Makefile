@@ -31,7 +31,7 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	@for report in $(dir $(SAMPLES)); do \
-	  $(BIN)/reportgen build $$report --out out || exit $$?; \
+	  $(BIN)/reportgen build $$report --lang all --out out || exit $$?; \
 	done
 	@echo "Done: open the files under out/ (HTML in a browser, PDF in a PDF reader)."
 
@@ -46,3 +46,14 @@ schema: setup
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache
+
+# Translation catalogs (see docs/translations.md).
+.PHONY: i18n-extract i18n-update i18n-compile i18n-status
+i18n-extract: setup
+	$(BIN)/reportgen i18n extract
+i18n-update: setup
+	$(BIN)/reportgen i18n update
+i18n-compile: setup
+	$(BIN)/reportgen i18n compile
+i18n-status: setup
+	$(BIN)/reportgen i18n status

@@ -79,6 +79,7 @@ def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw
         return report, ()
     from .catalogs import UI_DOMAIN, missing_ui, po_path
 
+    lookup = content_lookup(lang, report.id)  # first: no catalog at all is the likelier news
     ui_missing = missing_ui(lang)
     if ui_missing:
         name = find_language(lang).english_name
@@ -88,7 +89,7 @@ def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw
             f"{ui_missing[0]!r} — the page furniture must be complete: translate translations/"
             f"{po_path(lang, UI_DOMAIN).parent.parent.name}/LC_MESSAGES/ui.po (reportgen translate request)",
         )
-    translation = translate_report(report, content_lookup(lang, report.id), lang)
+    translation = translate_report(report, lookup, lang)
     if translation.missing and not allow_partial:
         name = find_language(lang).english_name
         problems = tuple(
