@@ -125,8 +125,7 @@ def find_gaps(chars_by_lang: dict[str, set[str]]) -> list[Gap]:
         )
         if missing:
             absent = [family for family in lang.fonts if not font_coverage(family)]
-            package = lang.font_package if absent else "a font that covers these characters"
-            gaps.append(Gap(lang, "".join(missing), package))
+            gaps.append(Gap(lang, "".join(missing), lang.font_package if absent else ""))
     return gaps
 
 
@@ -140,8 +139,12 @@ def check_coverage(html: str, default_lang: str, source: str) -> None:
         shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in gap.characters[:20])
         more = f" and {len(gap.characters) - 20} more" if len(gap.characters) > 20 else ""
         stack = ", ".join(gap.language.fonts)
+        if gap.package:
+            fix = f"install {gap.package} (apt-get install {gap.package}), which provides the missing fonts"
+        else:
+            fix = ("the installed fonts do not have them: replace the characters, or add a font that has them "
+                   "to the language's stack in src/reportgen/locales.py")
         problems.append(Problem(source, None, "", (
             f"{gap.language.english_name} ({gap.language.tag}) text uses characters no font in its stack "
-            f"({stack}) can draw: {shown}{more} — install {gap.package} (apt-get install {gap.package}) "
-            "or replace the characters")))
+            f"({stack}) can draw: {shown}{more} — {fix}")))
     raise FontCoverageError("Missing glyphs — nothing was built", tuple(problems))
