@@ -157,3 +157,13 @@ def test_translated_content_is_text_not_markup(tmp_path, translations):
     html = result.outputs[0].path.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; 100% {{ config }}" in html
+
+
+def test_committed_templates_are_up_to_date():
+    """translations/*.pot match what extraction gives now (run: make i18n-extract)."""
+    from babel.messages.pofile import read_po
+
+    for domain, template in catalogs.templates_by_domain().items():
+        path = ROOT / "translations" / f"{domain}.pot"
+        committed = read_po(path.open("rb"))
+        assert catalogs._fingerprint(committed) == catalogs._fingerprint(template), f"{path.name} is stale"
