@@ -77,6 +77,15 @@ def describe(violations):
 
 
 
+@pytest.fixture
+def translations(tmp_path, monkeypatch):
+    """A private copy of translations/ that a test may change (REPORTGEN_TRANSLATIONS)."""
+    copy = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", copy, ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.setenv("REPORTGEN_TRANSLATIONS", str(copy))
+    return copy
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "expect_warnings: the test provokes reportgen warnings on purpose")
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pikepdf
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import DATA, ROOT
+from conftest import DATA
 from reportgen import catalogs
 from reportgen.build import Format, build_report
 from reportgen.cli import main
@@ -20,11 +18,8 @@ MISSING = "The full report and other formats"
 
 
 @pytest.fixture
-def partial_polish(tmp_path, monkeypatch):
+def partial_polish(translations):
     """Polish catalogs where every text is 'translated' except one section heading."""
-    copy = tmp_path / "translations"
-    shutil.copytree(ROOT / "translations", copy, ignore=shutil.ignore_patterns("*.mo"))
-    monkeypatch.setenv("REPORTGEN_TRANSLATIONS", str(copy))
     for domain in ("ui", SUMMARY_ID):
         path = catalogs.po_path("pl", domain)
         catalog = read_po(path.open("rb"), locale="pl")
@@ -40,7 +35,7 @@ def partial_polish(tmp_path, monkeypatch):
                 message.string = "" if message.id == MISSING else (message.string or f"PL {message.id}")
         catalogs.pin_plural_forms(catalog, "pl")
         catalogs.write_catalog(catalog, path)
-    return copy
+    return translations
 
 
 def test_missing_passages_fail_the_build_by_default(partial_polish, tmp_path, capsys):
@@ -66,10 +61,7 @@ def test_allow_partial_shows_english_tagged_as_english(partial_polish, tmp_path)
         assert str(pdf.Root.Lang) == "pl"
 
 
-def test_incomplete_page_furniture_is_refused(tmp_path, monkeypatch, capsys):
-    copy = tmp_path / "translations"
-    shutil.copytree(ROOT / "translations", copy, ignore=shutil.ignore_patterns("*.mo"))
-    monkeypatch.setenv("REPORTGEN_TRANSLATIONS", str(copy))
+def test_incomplete_page_furniture_is_refused(tmp_path, translations, capsys):
     path = catalogs.po_path("so", "ui")
     catalog = read_po(path.open("rb"), locale="so")
     for message in catalog:  # complete, but for one label

@@ -5,27 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import DATA, ROOT
+from conftest import DATA
 from reportgen import catalogs, handoff
 from reportgen.cli import main
 
 NEWS = DATA / "cqc-community-mental-health-news-2025"
 NEWS_ID = "cqc-community-mental-health-news-2025"
 Q = "{urn:oasis:names:tc:xliff:document:1.2}"
-
-
-@pytest.fixture
-def translations(tmp_path, monkeypatch):
-    copy = tmp_path / "translations"
-    shutil.copytree(ROOT / "translations", copy, ignore=shutil.ignore_patterns("*.mo"))
-    monkeypatch.setenv("REPORTGEN_TRANSLATIONS", str(copy))
-    return copy
 
 
 def snapshot(folder):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-import shutil
 
 import pytest
 from babel import Locale
@@ -20,15 +19,6 @@ from reportgen.model import Quantity
 COUNTS = [0, 1, 2, 3, 5, 11, 22, 100]
 CLDR_ORDER = ["zero", "one", "two", "few", "many", "other"]
 EXPECTED_FORMS = {"ar": 6, "pl": 3, "bn": 2, "gu": 2, "hi": 2, "pa": 2, "so": 2, "ur": 2, "en-GB": 2, "zh-Hant": 1}
-
-
-@pytest.fixture
-def translations(tmp_path, monkeypatch):
-    """A private copy of translations/ that tests may change."""
-    copy = tmp_path / "translations"
-    shutil.copytree(ROOT / "translations", copy, ignore=shutil.ignore_patterns("*.mo"))
-    monkeypatch.setenv("REPORTGEN_TRANSLATIONS", str(copy))
-    return copy
 
 
 def cldr_index(tag: str, n: int) -> int:

@@ -8,12 +8,11 @@ the built page that is not bracketed must be something that is deliberately not 
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 
 from babel.messages.pofile import read_po
 
-from conftest import DATA, ROOT
+from conftest import DATA
 from reportgen import catalogs
 from reportgen.build import Format, build_report
 from reportgen.i18n import format_quantity
@@ -58,10 +57,7 @@ def bracket(text: str) -> str:
     return "«" + text + "»"
 
 
-def test_every_visible_string_is_translated(tmp_path, monkeypatch):
-    copy = tmp_path / "translations"
-    shutil.copytree(ROOT / "translations", copy, ignore=shutil.ignore_patterns("*.mo"))
-    monkeypatch.setenv("REPORTGEN_TRANSLATIONS", str(copy))
+def test_every_visible_string_is_translated(tmp_path, translations):
     for domain in ("ui", SUMMARY.name):
         path = catalogs.po_path("pl", domain)
         catalog = read_po(path.open("rb"), locale="pl")

@@ -101,6 +101,7 @@ def _fingerprint(catalog: Catalog) -> list:
         (msg.id, msg.context, text(msg.string), " ".join(msg.auto_comments).split(), tuple(msg.locations),
          tuple(sorted(msg.flags)), tuple(msg.user_comments))
         for msg in catalog
+        if msg.id  # the header entry carries dates that change on every run
     ] + [catalog.header_comment, catalog.plural_forms if catalog.locale else None]
 
 
