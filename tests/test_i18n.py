@@ -63,7 +63,7 @@ def test_numbers_follow_cldr(tag, expected):
 
 
 @pytest.mark.parametrize("tag,expected", [
-    ("en-GB", "£453.3m"), ("hi", "£45.3\xa0क॰"), ("gu", "£45.3\xa0કરોડ"), ("pa", "£\xa045.3\xa0ਕਰੋੜ"),
+    ("en-GB", "£453.3m"), ("hi", "£45.3 करोड़"), ("bn", "£৪৫.৩ কোটি"), ("gu", "£45.3\xa0કરોડ"), ("pa", "£\xa045.3\xa0ਕਰੋੜ"),
     ("pl", "453,3\xa0mln\xa0GBP"), ("ar", "453.3\xa0مليون\xa0UK£"), ("ur", "£\xa045.3\xa0کروڑ"),
 ])
 def test_compact_currency_uses_the_locales_own_units(tag, expected):

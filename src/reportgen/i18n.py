@@ -42,6 +42,11 @@ def _english_compact(text: str, tag: str) -> str:
     return text
 
 
+# CLDR's short compact forms for Bengali and Hindi are abbreviations readers find cryptic
+# ("৮.৬ হা", "£45.3 क॰"); these languages get the long forms ("৮.৬ হাজার", "£45.3 करोड़").
+LONG_COMPACT = {"bn", "hi"}
+
+
 def format_quantity(figure: Quantity, tag: str) -> str:
     """A stated number as the locale writes it: 8.6k, £453.3m, 89%, 100+."""
     locale = babel_locale(tag)
@@ -53,13 +58,18 @@ def format_quantity(figure: Quantity, tag: str) -> str:
     if figure.unit is Unit.percent:
         text = format_percent_number(figure.value, digits, tag)
     elif figure.unit is Unit.GBP:
-        if figure.compact:
+        if figure.compact and tag in LONG_COMPACT:
+            from babel.numbers import get_currency_symbol
+
+            words = format_compact_decimal(figure.value, format_type="long", locale=locale, fraction_digits=digits)
+            text = get_currency_symbol("GBP", locale=locale) + words
+        elif figure.compact:
             text = _english_compact(format_compact_currency(figure.value, "GBP", locale=locale, fraction_digits=digits), tag)
         else:
             text = format_currency(_half_up(figure.value, digits), "GBP", locale=locale, format_type="standard")
     else:
         if figure.compact:
-            if figure.compact == "long" and "long" in locale.compact_decimal_formats:
+            if (figure.compact == "long" or tag in LONG_COMPACT) and "long" in locale.compact_decimal_formats:
                 text = format_compact_decimal(figure.value, format_type="long", locale=locale, fraction_digits=digits)
             else:
                 text = _english_compact(format_compact_decimal(figure.value, locale=locale, fraction_digits=digits), tag)

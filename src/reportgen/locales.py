@@ -28,6 +28,11 @@ class Language:
     digits: str = "0123456789"  # the digits formatted numbers and dates are written with
 
     @property
+    def counter_style(self) -> str:
+        """CSS counter style for page numbers and numbered lists, in the same digits."""
+        return "bengali" if self.digits == BENGALI_DIGITS else "decimal"
+
+    @property
     def css_class(self) -> str:
         return "lang-" + self.tag.lower()
 

@@ -192,14 +192,18 @@ def page_css(env: jinja2.Environment, lang_info) -> str:
     # Translators: running footer of every PDF page; keep %(page)s and %(pages)s.
     words = env.ui_translations.gettext("Page %(page)s of %(pages)s")
     parts = re.split(r"(%\(page\)s|%\(pages\)s)", str(words))
+    style = lang_info.counter_style
     content = " ".join(
-        "counter(page)" if part == "%(page)s" else "counter(pages)" if part == "%(pages)s" else _css_string(part)
+        f"counter(page, {style})" if part == "%(page)s" else f"counter(pages, {style})" if part == "%(pages)s"
+        else _css_string(part)
         for part in parts if part
     )
     number_side, title_side = ("left", "right") if lang_info.direction is Direction.RTL else ("right", "left")
     return (
         f"@page {{ @bottom-{number_side} {{ content: {content}; }} @bottom-{title_side} {{ content: string(doc-title); }} }}\n"
-        f"@page :first {{ @bottom-{title_side} {{ content: none; }} }}"
+        f"@page :first {{ @bottom-{title_side} {{ content: none; }} }}\n"
+        f"ol {{ list-style-type: {style}; }}\n"
+        f".contents-list a::after {{ content: leader('. ') target-counter(attr(href), page, {style}); }}"
     )
 
 

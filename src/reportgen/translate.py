@@ -63,8 +63,8 @@ TRANSLATABLE: dict[str, tuple[tuple[str, bool, str], ...]] = {
     "quote": (("text", True, "Quotation; a blank line separates paragraphs."),
               ("attribution", False, "Who is quoted, or what the statement is.")),
     "key_figures": (("caption", False, "Caption of the key figures."),
-                    ("items.*.label", False, "Label under a number on a tile (the number is added separately)."),
-                    ("items.*.note", False, "Small note under a tile's label.")),
+                    ("items.*.label+note", False, "Label under a number on a tile (the number is added separately), "
+                                                  "or the small note under it.")),
     "table": (("caption", False, "Table caption."), ("columns.*.label", False, "Column heading."),
               ("notes", True, "Note under the table."), ("empty", False, "Text of an empty table cell."),
               ("rows", False, "Table cell.")),
@@ -103,6 +103,10 @@ def _walk_field(obj, parts: list[str], path: tuple) -> Iterator[tuple[tuple, str
                 yield from _walk_field(item, [], (*path, index))
         return
     head, rest = parts[0], parts[1:]
+    if "+" in head:  # several fields of one item, in reading order
+        for name in head.split("+"):
+            yield from _walk_field(obj, [name, *rest], path)
+        return
     if head == "*":
         for index, item in enumerate(obj or []):
             yield from _walk_field(item, rest, (*path, index))
