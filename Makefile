@@ -57,3 +57,14 @@ i18n-compile: setup
 	$(BIN)/reportgen i18n compile
 i18n-status: setup
 	$(BIN)/reportgen i18n status
+
+# Pictures of first pages for the README and docs/ (needs pdftoppm from poppler-utils).
+PICTURE_LANGS := ar ur bn zh-Hant
+.PHONY: pictures
+pictures: setup
+	$(BIN)/reportgen build data/annual-report-summary-2024-25 --format pdf --out out
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile out/annual-report-summary-2024-25/annual-report-summary-2024-25.en-GB.pdf docs/images/annual-report-summary-page-1
+	for lang in $(PICTURE_LANGS); do \
+	  $(BIN)/reportgen build data/annual-report-2024-25-at-a-glance --format pdf --lang $$lang --out out || exit $$?; \
+	  pdftoppm -png -r 60 -f 1 -l 1 -singlefile out/annual-report-2024-25-at-a-glance/annual-report-2024-25-at-a-glance.$$lang.pdf docs/images/summary-$$lang-page-1; \
+	done
