@@ -157,3 +157,40 @@ def test_committed_templates_are_up_to_date():
         path = ROOT / "translations" / f"{domain}.pot"
         committed = read_po(path.open("rb"))
         assert catalogs._fingerprint(committed) == catalogs._fingerprint(template), f"{path.name} is stale"
+
+
+def test_yaml_extractor_is_registered_and_pybabel_uses_it(tmp_path):
+    """pybabel extract -F translations/reports.cfg gives the same messages as reportgen i18n extract."""
+    from importlib.metadata import entry_points
+
+    from babel.messages.frontend import CommandLineInterface
+    from babel.messages.pofile import read_po
+
+    assert any(ep.name == "reportgen_yaml" for ep in entry_points(group="babel.extractors"))
+    output = tmp_path / "summary.pot"
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(ROOT / "translations" / "reports.cfg"),
+                                "-o", str(output), str(DATA / "annual-report-2024-25-at-a-glance")])
+    ours = catalogs.extract_content(DATA / "annual-report-2024-25-at-a-glance" / "report.yaml")
+    theirs = read_po(output.open("rb"))
+    assert {(m.context, m.id) for m in theirs if m.id} == {(m.context, m.id) for m in ours if m.id}
+    assert all(m.auto_comments for m in theirs if m.id), "translator comments survive"
+
+
+def test_compile_writes_nothing_when_a_catalog_is_wrong(translations):
+    """Unlike pybabel compile (exit 1 but the .mo written), nothing is written on an error."""
+    from babel.messages.pofile import read_po
+
+    from reportgen.errors import InputError
+
+    path = catalogs.po_path("pl", "annual-report-2024-25-at-a-glance")
+    catalog = read_po(path.open("rb"), locale="pl")
+    message = next(m for m in catalog if m.id and "{people}" in m.id)
+    message.string = message.string.replace("{people}", "{ludzie}")
+    catalogs.pin_plural_forms(catalog, "pl")
+    catalogs.write_catalog(catalog, path)
+    with pytest.raises(InputError) as info:
+        catalogs.compile_all()
+    assert "placeholders {ludzie} differ from the source's {people}" in str(info.value)
+    assert not list(translations.rglob("*.mo"))
+    path.write_text(path.read_text().replace("{ludzie}", "{people}"))
+    assert len(catalogs.compile_all()) == 18
