@@ -71,14 +71,12 @@ def _languages(report: Report, requested: list[str] | None, source: str) -> list
 
 def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw=None):
     """The publication in ``lang``: translated content, or an error listing what is missing."""
-    from .catalogs import content_lookup
+    from .catalogs import UI_DOMAIN, content_lookup, missing_ui, po_path
     from .load import pointer
     from .translate import translate_report
 
     if lang == report.language:
         return report, ()
-    from .catalogs import UI_DOMAIN, missing_ui, po_path
-
     lookup = content_lookup(lang, report.id)  # first: no catalog at all is the likelier news
     ui_missing = missing_ui(lang)
     if ui_missing:
