@@ -528,13 +528,6 @@ def _pattern_words(loc: tuple) -> str:
     }.get(field, "see docs/authoring.md")
 
 
-def _fields_index(raw: dict) -> dict[tuple, list[str]]:
-    """For 'did you mean', the allowed field names at each location (by model type)."""
-    index: dict[tuple, list[str]] = {}
-    index[()] = list(Report.model_fields)
-    return index
-
-
 def validate_report(raw: RawReport) -> Report:
     """Validate raw data into a Report, or raise InputError listing every problem."""
     source = display_path(raw.source)

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from . import __version__, i18n, markup
 from .locales import LANGUAGES, SOURCE_LANGUAGE, Direction, language
-from .model import ColumnType, Domain, Rating, Report, section_anchor, walk_sections
+from .model import ColumnType, Domain, Rating, Report, section_anchor
 from .paths import ASSETS_DIR, PROJECT_ROOT, TEMPLATES_DIR  # noqa: F401 - re-exported
 from .translate import Untranslated
 
@@ -210,8 +210,3 @@ def page_css(env: jinja2.Environment, lang_info) -> str:
 def _digits(value: float) -> int:
     text = repr(float(value))
     return 0 if float(value).is_integer() else len(text.split(".")[1])
-
-
-def walk(report: Report):
-    """Every (section, path, depth) in reading order; re-exported for templates' callers."""
-    return walk_sections(report.sections)
