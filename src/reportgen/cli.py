@@ -92,6 +92,23 @@ def _parser() -> argparse.ArgumentParser:
     take.add_argument("file", metavar="FILE", help="the returned .po or .xlf file")
     take.add_argument("--lang", default=None, metavar="LANG", help="the language the file must be in (optional check)")
 
+    check = commands.add_parser(
+        "check", help="check a publication before it goes out (content, translations, HTML and PDF)",
+        description="Check a publication for what would mislead or exclude a reader: placeholders left in, "
+                    "unclear links, missing alt text, hard-to-read text, unfinished translations, and the "
+                    "accessibility of its HTML (axe-core) and PDF (PDF/UA-1). Exit status 1 when there are errors.")
+    check.add_argument("report", metavar="REPORT_DIR", help="the publication's folder")
+    check.add_argument("--lang", type=_csv_list(None), default=None, metavar="LANG",
+                       help="language edition(s) to check fully, or all (default: the publication's own language)")
+    check.add_argument("--format", choices=["table", "json", "sarif"], default="table",
+                       help="table for people (default), json or sarif for CI")
+    check.add_argument("--out", default=None, metavar="FILE", help="write the result to a file (default: print it)")
+    check.add_argument("--content-only", action="store_true",
+                       help="check the files only; do not build the HTML and PDF (faster)")
+    check.add_argument("--reading-ease", type=float, default=None, metavar="N",
+                       help="lowest Flesch reading ease for an English paragraph (default: the publication's "
+                            "checks.reading_ease, or 40)")
+
     schema = commands.add_parser("schema", help="write the JSON Schema of report.yaml",
                                  description="Write the JSON Schema that describes report.yaml.")
     schema.add_argument("--out", default=None, metavar="FILE", help="file to write (default: print it)")
@@ -135,6 +152,32 @@ def _cmd_i18n(args) -> int:
     return EXIT_OK
 
 
+def _cmd_check(args) -> int:
+    import os
+
+    from .check import check_report
+    from .check.formats import as_json, as_sarif, as_table
+
+    settings = None
+    if args.reading_ease is not None:
+        from .model import CheckSettings
+
+        settings = CheckSettings(reading_ease=args.reading_ease)
+    result = check_report(args.report, langs=args.lang, outputs=not args.content_only, settings=settings)
+    if args.format == "table":
+        colour = args.out is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        text = as_table(result, colour=colour) + "\n"
+    else:
+        text = json.dumps(as_json(result) if args.format == "json" else as_sarif(result), indent=2,
+                          ensure_ascii=False) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Wrote {args.out}: {len(result.errors)} error(s), {len(result.warnings)} warning(s)")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK if result.passed else EXIT_FAILED
+
+
 def _cmd_schema(args) -> int:
     from .model import json_schema
 
@@ -170,7 +213,7 @@ def _cmd_translate(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": _cmd_build, "schema": _cmd_schema, "i18n": _cmd_i18n, "translate": _cmd_translate}
+COMMANDS = {"build": _cmd_build, "check": _cmd_check, "schema": _cmd_schema, "i18n": _cmd_i18n, "translate": _cmd_translate}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ class Problem:
     line: int | None  # 1-based line in ``source``; None when it has no meaningful line
     pointer: str  # field path, e.g. ``sections[2].blocks[4].alt``; "" for the whole file
     message: str  # what is wrong — and what to do
+    kind: str = ""  # machine-readable reason (e.g. ``numbered_title``), for the checker's rule ids
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"

@@ -397,6 +397,30 @@ class Section(Strict):
         return self
 
 
+def _check_rule(rule: str) -> str:
+    from .check.rules import RULES  # imported late: the checker imports this module
+
+    if rule not in RULES:
+        raise _problem("unknown_rule", f"unknown rule '{rule}'{_did_you_mean(rule, RULES)} — see docs/checks.md for the rules")
+    return rule
+
+
+class Waiver(Strict):
+    """A decision not to follow a content rule at one place, with the reason on record."""
+
+    rule: Annotated[str, AfterValidator(_check_rule), Field(description="The rule's id, e.g. long-sentence.")]
+    at: Annotated[str, Field(min_length=1, description="Field path the waiver covers, e.g. sections[2].blocks[0].text "
+                                                       "(everything under it), or a file name for output rules.")]
+    reason: Annotated[Text, Field(min_length=10, description="Why the rule does not apply here, for the record.")]
+
+
+class CheckSettings(Strict):
+    """Thresholds of the plain-English rules, for this publication."""
+
+    reading_ease: float = Field(40, ge=0, le=100, description="Lowest Flesch reading ease of an English paragraph.")
+    sentence_words: int = Field(25, ge=10, le=100, description="Most words in a sentence.")
+
+
 class Kind(str, Enum):
     report = "report"
     news = "news"
@@ -432,6 +456,11 @@ class Report(Strict):
         description="Blocks before the first section: a news item's opening, a letter's body.",
     )
     sections: list[Section] = Field(default_factory=list)
+    checks: CheckSettings = Field(default_factory=CheckSettings, description="Thresholds of the content checks.")
+    waivers: list[Waiver] = Field(
+        default_factory=list,
+        description="Content-check rules deliberately not followed at one place, each with its reason.",
+    )
 
     @model_validator(mode="after")
     def _has_content(self) -> Report:
@@ -546,7 +575,7 @@ def validate_report(raw: RawReport) -> Report:
             if key in seen:
                 continue
             seen.add(key)
-            problems.append(Problem(source, raw.line_of(loc), pointer(loc), message))
+            problems.append(Problem(source, raw.line_of(loc), pointer(loc), message, error["type"]))
         problems.sort(key=lambda p: (p.line or 0, p.pointer))
         raise InputError(f"{source}: {len(problems)} problem(s) — nothing was built", tuple(problems)) from None
     problems = _check_cross_references(report, raw, source)
@@ -615,18 +644,18 @@ def _check_cross_references(report: Report, raw: RawReport, source: str) -> list
     anchors: dict[str, tuple] = {}
     for section, path, depth in walk_sections(report.sections):
         if depth > MAX_SECTION_DEPTH:
-            problems.append(Problem(source, raw.line_of(path), pointer(path), f"sections nest {depth} deep; at most {MAX_SECTION_DEPTH} levels are possible (headings stop at level 6)"))
+            problems.append(Problem(source, raw.line_of(path), pointer(path), f"sections nest {depth} deep; at most {MAX_SECTION_DEPTH} levels are possible (headings stop at level 6)", "too_deep"))
         anchor = section_anchor(section, path)
         if anchor in anchors and section.id:
-            problems.append(Problem(source, raw.line_of((*path, "id")), pointer((*path, "id")), f"id '{anchor}' is used twice — ids must differ"))
+            problems.append(Problem(source, raw.line_of((*path, "id")), pointer((*path, "id")), f"id '{anchor}' is used twice — ids must differ", "duplicate_id"))
         anchors.setdefault(anchor, path)
     for text, path in _inline_texts(raw.data, ()):
         for name in markup.placeholders(text):
             if name not in report.values:
-                problems.append(Problem(source, raw.line_of(path), pointer(path), f"{{{name}}} is not one of this publication's values{_did_you_mean(name, report.values)} — add it under values: or correct the name"))
+                problems.append(Problem(source, raw.line_of(path), pointer(path), f"{{{name}}} is not one of this publication's values{_did_you_mean(name, report.values)} — add it under values: or correct the name", "unknown_value"))
         for link in markup.links(text):
             if link.href.startswith("#") and link.href[1:] not in anchors:
-                problems.append(Problem(source, raw.line_of(path), pointer(path), f"link '{link.text}' goes to '{link.href}', which is no section of this publication{_did_you_mean(link.href[1:], anchors)}"))
+                problems.append(Problem(source, raw.line_of(path), pointer(path), f"link '{link.text}' goes to '{link.href}', which is no section of this publication{_did_you_mean(link.href[1:], anchors)}", "bad_anchor"))
     return problems
 
 

@@ -1,0 +1,90 @@
+"""The check stage: content rules, translations, theme and the built outputs, in one report.
+
+Public API::
+
+    check_report(folder, *, langs=None, outputs=True, settings=None) -> CheckResult
+    RULES, Severity, Finding, CheckResult
+
+A publication the model refuses is still checked: its validation problems become findings
+under the rule they belong to (a "#" link is ``link-target``, a numbered heading is
+``heading-number``) and the text rules run on the raw data, so one run lists everything.
+Waivers in report.yaml mark findings as waived, with their reason; a waived error does not
+fail the check.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ..errors import InputError
+from ..load import display_path, load_report_folder
+from .findings import CheckResult, Finding, apply_waivers
+from .rules import RULES, Rule, Scope, Severity
+
+__all__ = ["check_report", "CheckResult", "Finding", "RULES", "Rule", "Scope", "Severity"]
+
+LOG = logging.getLogger("reportgen.check")
+
+
+def check_report(folder: str | Path, *, langs: list[str] | None = None, outputs: bool = True,
+                 settings=None, browser=None) -> CheckResult:
+    """Check one publication.
+
+    ``langs``: the language editions to check (``["all"]`` for every translated one); by
+    default the source language, with the state of every existing translation as warnings.
+    ``outputs``: also build the HTML and PDF in memory and run axe-core and PDF/UA-1 on them.
+    ``settings``: a :class:`~reportgen.model.CheckSettings` overriding the publication's own.
+    Raises InputError only when there is no publication to check (no folder, no report.yaml,
+    YAML that cannot be read).
+    """
+    from ..build import _languages
+    from ..catalogs import po_path
+    from ..locales import LANGUAGES
+    from ..model import validate_report
+    from .content import ContentChecker
+    from .outputs import check_outputs, open_browser
+    from .theme import check_theme
+    from .translation import check_translations
+
+    raw = load_report_folder(folder)
+    source = display_path(raw.source)
+    try:
+        report, refusal = validate_report(raw), None
+    except InputError as exc:
+        report, refusal = None, exc
+    findings: list[Finding] = ContentChecker(raw, report, settings=settings).run(refusal)
+    findings += check_theme()
+    if report is None:
+        return CheckResult(str(raw.data.get("id", "")), str(raw.data.get("title", "")), source,
+                           (), False, _in_order(findings, source))
+    required = set(_languages(report, langs, source)) if langs else {report.language}
+    present = [tag for tag in LANGUAGES if tag != report.language and po_path(tag, report.id).exists()]
+    findings += check_translations(report, source, sorted(required | set(present), key=list(LANGUAGES).index),
+                                   required)
+    editions = [tag for tag in LANGUAGES if tag in required]
+    if outputs:
+        with open_browser() if browser is None else _given(browser) as opened:
+            for lang in editions:
+                LOG.info("checking the %s edition of %s", lang, report.id)
+                findings += check_outputs(report, raw, lang, opened)
+    findings = apply_waivers(findings, report.waivers, source, raw.line_of)
+    return CheckResult(report.id, report.title, source, tuple(editions), outputs, _in_order(findings, source))
+
+
+def _in_order(findings: list[Finding], source: str) -> tuple[Finding, ...]:
+    """The publication's own file first, then catalogs and outputs; errors before warnings; by line."""
+    order = {Severity.ERROR: 0, Severity.WARNING: 1}
+    return tuple(sorted(findings, key=lambda f: (f.source != source, f.source, bool(f.waived), order[f.severity],
+                                                  f.line or 0, f.page or 0)))
+
+
+class _given:
+    def __init__(self, browser):
+        self.browser = browser
+
+    def __enter__(self):
+        return self.browser
+
+    def __exit__(self, *exc):
+        return False

@@ -1,0 +1,212 @@
+"""Output rules: build the HTML and PDF in memory and run the accessibility checkers on them.
+
+* HTML: axe-core (WCAG 2.0–2.2 A/AA and best practice) in headless Debian Chromium, plus
+  our own heading-order and table checks;
+* PDF: page-validation's PDF/UA-1 profile, and :func:`reportgen.pdf.inspect.problems`.
+
+Takes a validated publication and one language; returns findings located by output file
+name (and page, for the PDF). Nothing is written outside a private temporary folder.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .. import model as m
+from ..errors import ReportgenError
+from .findings import Finding, finding
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def build_outputs(report: m.Report, raw, lang: str) -> tuple[str, bytes]:
+    """The HTML page and the PDF of one language edition, in memory."""
+    from .. import fonts
+    from ..build import localise, render_pdf
+    from ..load import display_path
+    from ..render import Target, render_html
+
+    source = display_path(raw.source)
+    edition, missing = localise(report, lang, allow_partial=False, source=source, raw=raw)
+    html = render_html(edition, raw.folder, lang=lang, target=Target.HTML, untranslated=len(missing))
+    fonts.check_coverage(html, lang, source)
+    return html, render_pdf(edition, raw.folder, lang, untranslated=len(missing))
+
+
+def check_outputs(report: m.Report, raw, lang: str, browser=None) -> list[Finding]:
+    from ..build import Format, output_name
+
+    html_name = output_name(report, lang, Format.HTML)
+    pdf_name = output_name(report, lang, Format.PDF)
+    try:
+        html, pdf = build_outputs(report, raw, lang)
+    except ReportgenError as exc:
+        first = exc.problems[0] if exc.problems else None
+        return [finding("build", f"the {lang} edition cannot be built: {first or exc.args[0]}", pdf_name, lang=lang)]
+    found = html_findings(html, html_name, lang)
+    found += axe_findings(html, html_name, lang, browser)
+    found += pdf_findings(pdf, pdf_name, lang)
+    return found
+
+
+# --- HTML -----------------------------------------------------------------------------
+
+
+class _Outline(HTMLParser):
+    """Headings and tables of an HTML page, in document order."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings: list[tuple[int, str]] = []
+        self.tables: list[dict] = []
+        self._heading: list | None = None
+        self._caption = False
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = [int(tag[1]), ""]
+        elif tag == "table":
+            self.tables.append({"caption": "", "th": 0, "label": dict(attrs).get("aria-label") or ""})
+        elif tag == "caption":
+            self._caption = True
+        elif tag == "th" and self.tables:
+            self.tables[-1]["th"] += 1
+
+    def handle_endtag(self, tag):
+        if self._heading and tag == f"h{self._heading[0]}":
+            self.headings.append((self._heading[0], self._heading[1].strip()))
+            self._heading = None
+        elif tag == "caption":
+            self._caption = False
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading[1] += data
+        if self._caption and self.tables:
+            self.tables[-1]["caption"] += data
+
+
+def html_findings(html: str, name: str, lang: str) -> list[Finding]:
+    outline = _Outline()
+    outline.feed(html)
+    found = []
+    previous = 0
+    for level, text in outline.headings:
+        if level > previous + 1:
+            found.append(finding("heading-skip", f"heading '{text[:60]}' is level {level} after level {previous} — "
+                                 "headings must go down one level at a time", name, lang=lang))
+        previous = level
+    for index, table in enumerate(outline.tables, 1):
+        if not (table["caption"].strip() or table["label"]):
+            found.append(finding("table-headers", f"table {index} has no caption — give it one", name, lang=lang))
+        if not table["th"]:
+            found.append(finding("table-headers", f"table {index} has no header cells (th) — label its columns",
+                                 name, lang=lang))
+    return found
+
+
+def axe_findings(html: str, name: str, lang: str, browser=None) -> list[Finding]:
+    """axe-core's violations; a checker that cannot run is itself an error, never a silent pass."""
+    if browser is None:
+        with open_browser() as opened:
+            return axe_findings(html, name, lang, opened) if opened else [
+                finding("html-axe", f"axe-core could not run: {CHROMIUM} is missing — run make setup", name, lang=lang)]
+    from axe_playwright_python.sync_playwright import Axe
+
+    with tempfile.TemporaryDirectory(prefix="reportgen-check-") as folder:
+        path = Path(folder) / name
+        path.write_text(html, encoding="utf-8")
+        page = browser.new_page()
+        try:
+            page.goto(path.as_uri())
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        finally:
+            page.close()
+    found = []
+    for violation in results.response["violations"]:
+        targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
+        found.append(finding("html-axe", f"[{violation['id']}] {violation['help']} ({violation['impact']}; "
+                             f"{len(violation['nodes'])} element(s), e.g. {targets}) — {violation['helpUrl']}",
+                             name, lang=lang))
+    return found
+
+
+class open_browser:
+    """Headless Debian Chromium for axe-core, or None when it is not installed."""
+
+    def __enter__(self):
+        if not Path(CHROMIUM).exists():
+            return None
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return self._browser
+
+    def __exit__(self, *exc):
+        if hasattr(self, "_browser"):
+            self._browser.close()
+            self._playwright.stop()
+
+
+# --- PDF ------------------------------------------------------------------------------
+
+
+def pdf_findings(pdf: bytes, name: str, lang: str) -> list[Finding]:
+    import io
+
+    import page as page_validation
+    import pikepdf
+
+    from ..pdf.inspect import problems
+
+    found = [finding("pdf-structure", f"{text} — a fault of the PDF stage or of the content", name, lang=lang)
+             for text in problems(pdf)]
+    with tempfile.TemporaryDirectory(prefix="reportgen-check-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(pdf)
+        report = page_validation.validate_pdf(str(path), profile="ua1")
+    if report.is_compliant:
+        return found
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = _object_pages(document)
+    for failure in report.failures:
+        number = None
+        match = re.search(r"\bpage (\d+)", failure.message)
+        if match:
+            number = int(match.group(1))
+        elif failure.object_id:
+            number = pages.get((failure.object_id.object_number, failure.object_id.generation))
+        found.append(finding("pdf-ua", f"{failure.rule_id}: {failure.message}", name, page=number, lang=lang))
+    return found
+
+
+def _object_pages(document) -> dict[tuple[int, int], int]:
+    """Page number of each page object and of each structure element that names its page."""
+    import pikepdf
+
+    pages = {page.obj.objgen: index for index, page in enumerate(document.pages, 1)}
+    out = dict(pages)
+    root = document.Root.get("/StructTreeRoot")
+    stack = [root] if root is not None else []
+    seen = set()
+    while stack:
+        node = stack.pop()
+        if not hasattr(node, "get") or node.objgen in seen:
+            continue
+        seen.add(node.objgen)
+        page_ref = node.get("/Pg")
+        if page_ref is not None and node.objgen != (0, 0):
+            out[node.objgen] = pages.get(page_ref.objgen)
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            stack.extend(kids)
+        elif isinstance(kids, pikepdf.Dictionary):
+            stack.append(kids)
+    return out
