@@ -97,7 +97,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Check a publication for what would mislead or exclude a reader: placeholders left in, "
                     "unclear links, missing alt text, hard-to-read text, unfinished translations, and the "
                     "accessibility of its HTML (axe-core) and PDF (PDF/UA-1). Exit status 1 when there are errors.")
-    check.add_argument("report", metavar="REPORT_DIR", help="the publication's folder")
+    check.add_argument("report", metavar="REPORT_DIR", nargs="?", help="the publication's folder")
+    check.add_argument("--rules", action="store_true", help="list the rules (a Markdown table) and stop")
     check.add_argument("--lang", type=_csv_list(None), default=None, metavar="LANG",
                        help="language edition(s) to check fully, or all (default: the publication's own language)")
     check.add_argument("--format", choices=["table", "json", "sarif"], default="table",
@@ -156,8 +157,13 @@ def _cmd_check(args) -> int:
     import os
 
     from .check import check_report
-    from .check.formats import as_json, as_sarif, as_table
+    from .check.formats import as_json, as_sarif, as_table, rules_markdown
 
+    if args.rules:
+        sys.stdout.write(rules_markdown())
+        return EXIT_OK
+    if not args.report:
+        raise ReportgenError("reportgen check: give the publication's folder, e.g. reportgen check data/my-publication")
     settings = None
     if args.reading_ease is not None:
         from .model import CheckSettings

@@ -56,6 +56,7 @@ def check_report(folder: str | Path, *, langs: list[str] | None = None, outputs:
     findings: list[Finding] = ContentChecker(raw, report, settings=settings).run(refusal)
     findings += check_theme()
     if report is None:
+        findings = apply_waivers(findings, _raw_waivers(raw.data), source, raw.line_of)
         return CheckResult(str(raw.data.get("id", "")), str(raw.data.get("title", "")), source,
                            (), False, _in_order(findings, source))
     required = set(_languages(report, langs, source)) if langs else {report.language}
@@ -64,7 +65,7 @@ def check_report(folder: str | Path, *, langs: list[str] | None = None, outputs:
                                    required)
     editions = [tag for tag in LANGUAGES if tag in required]
     if outputs:
-        with open_browser() if browser is None else _given(browser) as opened:
+        with open_browser(browser) as opened:
             for lang in editions:
                 LOG.info("checking the %s edition of %s", lang, report.id)
                 findings += check_outputs(report, raw, lang, opened)
@@ -72,19 +73,23 @@ def check_report(folder: str | Path, *, langs: list[str] | None = None, outputs:
     return CheckResult(report.id, report.title, source, tuple(editions), outputs, _in_order(findings, source))
 
 
+def _raw_waivers(data) -> list:
+    """The well-formed waivers of a file the model refused (the others are reported by the model)."""
+    from pydantic import ValidationError
+
+    from ..model import Waiver
+
+    waivers = []
+    for entry in data.get("waivers") or [] if isinstance(data, dict) else []:
+        try:
+            waivers.append(Waiver.model_validate(entry))
+        except ValidationError:
+            waivers.append(None)  # keeps the index for the unused-waiver location
+    return waivers
+
+
 def _in_order(findings: list[Finding], source: str) -> tuple[Finding, ...]:
     """The publication's own file first, then catalogs and outputs; errors before warnings; by line."""
     order = {Severity.ERROR: 0, Severity.WARNING: 1}
     return tuple(sorted(findings, key=lambda f: (f.source != source, f.source, bool(f.waived), order[f.severity],
                                                   f.line or 0, f.page or 0)))
-
-
-class _given:
-    def __init__(self, browser):
-        self.browser = browser
-
-    def __enter__(self):
-        return self.browser
-
-    def __exit__(self, *exc):
-        return False

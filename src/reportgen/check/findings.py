@@ -72,6 +72,8 @@ def apply_waivers(findings: list[Finding], waivers, source: str, line_of) -> lis
     out = list(findings)
     unused = []
     for index, waiver in enumerate(waivers):
+        if waiver is None:
+            continue
         hits = [i for i, item in enumerate(out) if item.rule == waiver.rule and covers(waiver.at, item)]
         for i in hits:
             out[i] = replace(out[i], waived=waiver.reason)

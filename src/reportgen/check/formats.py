@@ -108,3 +108,11 @@ def as_sarif(result: CheckResult) -> dict:
             "results": results,
         }],
     }
+
+
+def rules_markdown() -> str:
+    """The rule registry as a Markdown table (docs/checks.md keeps a copy; a test compares)."""
+    lines = ["| rule | severity | looks at | what it finds | what to do |", "|---|---|---|---|---|"]
+    for rule in RULES.values():
+        lines.append(f"| `{rule.id}` | {rule.severity.value} | {rule.scope.value} | {rule.title} | {rule.fix} |")
+    return "\n".join(lines) + "\n"

@@ -114,9 +114,13 @@ def html_findings(html: str, name: str, lang: str) -> list[Finding]:
 def axe_findings(html: str, name: str, lang: str, browser=None) -> list[Finding]:
     """axe-core's violations; a checker that cannot run is itself an error, never a silent pass."""
     if browser is None:
-        with open_browser() as opened:
-            return axe_findings(html, name, lang, opened) if opened else [
-                finding("html-axe", f"axe-core could not run: {CHROMIUM} is missing — run make setup", name, lang=lang)]
+        with open_browser() as opener:
+            return axe_findings(html, name, lang, opener)
+    if isinstance(browser, open_browser):
+        browser = browser.get()
+        if browser is None:
+            return [finding("html-axe", f"axe-core could not run: {CHROMIUM} is missing — run make setup",
+                            name, lang=lang)]
     from axe_playwright_python.sync_playwright import Axe
 
     with tempfile.TemporaryDirectory(prefix="reportgen-check-") as folder:
@@ -138,19 +142,28 @@ def axe_findings(html: str, name: str, lang: str, browser=None) -> list[Finding]
 
 
 class open_browser:
-    """Headless Debian Chromium for axe-core, or None when it is not installed."""
+    """Headless Debian Chromium for axe-core, started on first use; None when it is not installed."""
+
+    def __init__(self, given=None):
+        self._given = given
+        self._browser = None
+        self._playwright = None
 
     def __enter__(self):
-        if not Path(CHROMIUM).exists():
-            return None
-        from playwright.sync_api import sync_playwright
+        return self
 
-        self._playwright = sync_playwright().start()
-        self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    def get(self):
+        if self._given is not None:
+            return self._given
+        if self._browser is None and Path(CHROMIUM).exists():
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         return self._browser
 
     def __exit__(self, *exc):
-        if hasattr(self, "_browser"):
+        if self._browser is not None:
             self._browser.close()
             self._playwright.stop()
 
