@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 
 from .. import __version__
 from .findings import CheckResult, Finding
@@ -43,6 +44,9 @@ def as_table(result: CheckResult, *, colour: bool = False, width: int = 100) -> 
         if item.waived:
             lines.append(paint(f"          waived: {item.waived}", "waived"))
     summary = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s), {len(result.waived)} waived"
+    counts = Counter(item.rule for item in result.findings if not item.waived)
+    if counts:
+        lines += ["", "By rule: " + ", ".join(f"{rule} {n}" for rule, n in counts.most_common())]
     verdict = paint("FAILED", "error") if result.errors else paint("passed", "bold")
     lines += ["", f"{verdict}: {summary}" + (" — fix the errors before publishing" if result.errors else "")]
     return "\n".join(lines)
