@@ -138,10 +138,45 @@ def make_archival(pdf_bytes: bytes, *, attachments: Sequence[Attachment], create
         }
         _set_docinfo(pdf, fields)
         _set_xmp(pdf, fields, provenance)
+        first = io.BytesIO()
+        pdf.save(first, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+                 fix_metadata_version=False, force_version='1.7', deterministic_id=True)
+    # Second pass, on the bytes as written: only now are the compressed streams final.
+    with pikepdf.open(io.BytesIO(first.getvalue())) as pdf:
+        if not _guard_stream_ends(pdf):
+            return first.getvalue()
         output = io.BytesIO()
-        pdf.save(output, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+        pdf.save(output, object_stream_mode=pikepdf.ObjectStreamMode.preserve, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none,  # keep every stream's bytes as they are
                  fix_metadata_version=False, force_version='1.7', deterministic_id=True)
         return output.getvalue()
+
+
+def _guard_stream_ends(pdf) -> int:
+    """Give an ASCIIHex outer layer to every stream whose bytes end with a carriage return.
+
+    Writers put a line feed before ``endstream``; data ending in CR then reads as ``CR LF``,
+    an end-of-line that PDF/A validators (page-validation, at least) take out of the stream
+    and so find ``/Length`` one byte too long. Compressed data ends with such a byte about
+    once in 256 streams. Hex text always ends with ``>``, and the decoded content is
+    unchanged. Returns the number of streams changed.
+    """
+    changed = 0
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream):
+            continue
+        raw = obj.read_raw_bytes()
+        if not raw.endswith(b'\r'):
+            continue
+        filters = obj.get('/Filter')
+        filters = [] if filters is None else list(filters) if isinstance(filters, Array) else [filters]
+        parms = obj.get('/DecodeParms')
+        parms = [] if parms is None else list(parms) if isinstance(parms, Array) else [parms]
+        parms = parms + [None] * (len(filters) - len(parms))
+        obj.write(raw.hex().encode() + b'>', filter=Array([Name.ASCIIHexDecode, *filters]),
+                  decode_parms=Array([None, *parms]) if any(p is not None for p in parms) else None)
+        changed += 1
+    return changed
 
 
 # -- output intent and colour ------------------------------------------------------------
