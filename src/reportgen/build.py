@@ -50,6 +50,17 @@ class BuildResult:
     untranslated: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang → source texts shown instead
 
 
+@dataclass(frozen=True)
+class Edition:
+    """One language of a publication, built in memory: nothing is written."""
+
+    lang: str
+    report: Report  # the localised publication
+    html: str  # the web page
+    pdf: bytes  # PDF/UA-1
+    untranslated: tuple[str, ...] = ()
+
+
 def output_name(report: Report, lang: str, fmt: Format) -> str:
     return f"{report.id}.{lang}.{fmt.value}"
 
@@ -132,6 +143,24 @@ def render_pdf(report: Report, folder: Path, lang: str, untranslated: int = 0) -
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         raise BuildError(f"{display_path(folder)}: the PDF could not be made: {exc}") from exc
+
+
+def build_edition(report: Report, raw, lang: str, *, allow_partial: bool = False) -> Edition:
+    """Translate, render and check one language of a loaded publication; return the bytes.
+
+    For callers that store the result elsewhere (``publish``); raises like :func:`build_report`.
+    """
+    source = display_path(raw.source)
+    edition, missing = localise(report, lang, allow_partial=allow_partial, source=source, raw=raw)
+    html = render_html(edition, raw.folder, lang=lang, target=Target.HTML, untranslated=len(missing))
+    fonts.check_coverage(html, lang, source)
+    pdf = render_pdf(edition, raw.folder, lang, untranslated=len(missing))
+    return Edition(lang, edition, html, pdf, tuple(missing))
+
+
+def languages_to_build(report: Report, requested: list[str] | None, source: str) -> list[str]:
+    """The languages asked for, checked; ``all`` = the source and every translated language."""
+    return _languages(report, requested, source)
 
 
 def build_report(

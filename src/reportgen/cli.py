@@ -1,4 +1,4 @@
-"""Command line: ``reportgen build REPORT_DIR``, and ``python -m reportgen``.
+"""Command line: ``reportgen build REPORT_DIR``, ``publish``, ``archive …``, and ``python -m reportgen``.
 
 Each command parses its arguments, calls one library function and prints the result.
 Errors a person can fix are printed as one line per problem, with no traceback; the exit
@@ -110,10 +110,132 @@ def _parser() -> argparse.ArgumentParser:
                        help="lowest Flesch reading ease for an English paragraph (default: the publication's "
                             "checks.reading_ease, or 40)")
 
+    _archive_parsers(commands)
+
     schema = commands.add_parser("schema", help="write the JSON Schema of report.yaml",
                                  description="Write the JSON Schema that describes report.yaml.")
     schema.add_argument("--out", default=None, metavar="FILE", help="file to write (default: print it)")
     return parser
+
+
+def _archive_parsers(commands) -> None:
+    import os
+
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--archive", default=os.environ.get("REPORTGEN_ARCHIVE") or "archive", metavar="DIR",
+                       help="the archive folder (default: $REPORTGEN_ARCHIVE, else archive/)")
+    publish = commands.add_parser(
+        "publish", parents=[where], help="build, check and keep a publication in the archive",
+        description="Build a publication, run the accessibility checks, and keep the PDFs that pass in the "
+                    "archive (PDF/A-3a and PDF/UA-1, with their sources inside). Says, per language, what was "
+                    "archived, what was unchanged and what was refused, and why.")
+    publish.add_argument("report", metavar="REPORT_DIR", help="the publication's folder (it holds report.yaml)")
+    publish.add_argument("--lang", type=_csv_list(None), default=None, metavar="LANG",
+                         help="language(s), or all (default: the publication's own language)")
+    publish.add_argument("--publisher", default=None, metavar="NAME",
+                         help="who is publishing (default: $REPORTGEN_PUBLISHER, else your user name)")
+
+    archive = commands.add_parser("archive", help="find, get back, check and export archived publications",
+                                  description="Look into the archive of published PDFs.")
+    actions = archive.add_subparsers(dest="archive_command", metavar="ACTION", required=True)
+    filters = argparse.ArgumentParser(add_help=False)
+    filters.add_argument("--report", default=None, metavar="TEXT", help="part of a publication's id or title")
+    filters.add_argument("--lang", default=None, metavar="LANG", help="a language, e.g. en-GB")
+    filters.add_argument("--period", default=None, metavar="PERIOD", help="e.g. 2024/25")
+    filters.add_argument("--since", default=None, metavar="YYYY-MM-DD", help="archived on or after this date")
+    filters.add_argument("--until", default=None, metavar="YYYY-MM-DD", help="archived on or before this date")
+    filters.add_argument("--latest", action="store_true", help="only the latest version of each")
+    actions.add_parser("list", parents=[where, filters], help="list archived versions (search with the options)",
+                       description="List archived versions, newest last; the options narrow the list.")
+    show = actions.add_parser("show", parents=[where], help="one publication: its versions and history",
+                              description="Show every version of a publication and every time it was published.")
+    show.add_argument("report_id", metavar="REPORT_ID")
+    show.add_argument("--lang", default=None, metavar="LANG", help="only this language")
+    get = actions.add_parser("get", parents=[where], help="get an archived PDF back out",
+                             description="Copy an archived PDF out of the archive (checked against its hash).")
+    get.add_argument("report_id", metavar="REPORT_ID")
+    get.add_argument("--lang", required=True, metavar="LANG", help="the language, e.g. en-GB")
+    get.add_argument("--version", type=int, default=None, metavar="N", help="which version (default: the latest)")
+    get.add_argument("--out", default=".", metavar="PATH", help="file or folder to write to (default: here)")
+    actions.add_parser("verify", parents=[where], help="re-check every archived file against the catalogue",
+                       description="Recompute every file's hash; list missing or corrupt files and catalogue rows "
+                                   "without files. Exit status 1 if anything is wrong.")
+    export = actions.add_parser("export", parents=[where, filters], help="a zip of archived PDFs with a manifest",
+                                description="Write a zip of the matching versions with manifest.json, for the "
+                                            "trust's records system.")
+    export.add_argument("out", metavar="ZIP", help="the zip file to write")
+    actions.add_parser("rebuild", parents=[where], help="remake a lost or damaged catalogue from the files",
+                       description="Remake catalogue.sqlite from the archived PDFs (each carries its own "
+                                   "description). The old catalogue is kept beside it.")
+
+
+def _cmd_publish(args) -> int:
+    from .publish import publish_report
+
+    result = publish_report(args.report, langs=args.lang, archive_root=args.archive, publisher=args.publisher)
+    print(f"Published {result.title} ({result.report_id}) into {result.archive}:")
+    for item in result.languages:
+        if item.status.value == "refused":
+            print(f"  {item.lang}: refused — {item.reason}")
+            for finding in [f for f in item.findings if f.get("severity") == "error" and not f.get("waived")][:10]:
+                print(f"    - {finding['rule']}: {finding['message'][:150]}")
+        else:
+            print(f"  {item.lang}: {item.status.value} — version {item.version}, {item.pages} page(s), "
+                  f"{_size(item.size)}, sha256 {item.sha256[:16]}…")
+    return EXIT_FAILED if result.refused else EXIT_OK
+
+
+def _print_versions(versions) -> None:
+    print(f"{'report':42} {'lang':8} {'ver':>3}  {'archived':20}  {'pages':>5}  {'size':>7}  period")
+    for v in versions:
+        print(f"{v.report_id:42} {v.lang:8} {v.version:>3}  {v.published_at:20}  {v.pages or '?':>5}  "
+              f"{_size(v.size):>7}  {v.period or ''}")
+
+
+def _cmd_archive(args) -> int:
+    from .archive import Archive
+
+    archive = Archive(args.archive)
+    command = args.archive_command
+    filters = {key: getattr(args, key, None) for key in ("report", "lang", "period", "since", "until")}
+    if command == "list":
+        versions = archive.search(**filters, latest_only=args.latest)
+        _print_versions(versions)
+        print(f"{len(versions)} version(s)")
+    elif command == "show":
+        history = archive.history(args.report_id, args.lang)
+        latest = history.versions[-1]
+        print(f"{latest.title} ({history.report_id})")
+        for v in history.versions:
+            print(f"  {v.lang} v{v.version}: archived {v.published_at} by {v.publisher}; {v.pages} page(s), "
+                  f"{_size(v.size)}; sha256 {v.sha256}; source {v.source_hash}; {v.generator}")
+        print("History:")
+        for e in history.events:
+            print(f"  {e.at}  {e.lang} v{e.version} {e.status.value} by {e.publisher}")
+    elif command == "get":
+        version, path, _data = archive.get(args.report_id, args.lang, args.version, out=args.out)
+        print(f"Wrote {path} ({version.report_id} {version.lang} version {version.version}, sha256 checked)")
+    elif command == "verify":
+        result = archive.verify()
+        for issue in result.problems:
+            print(f"  {issue.kind.value}: {issue.detail}")
+        for issue in result.notes:
+            print(f"  note, {issue.kind.value}: {issue.detail}")
+        print(f"Checked {result.checked} file(s): " + ("all intact." if result.ok else
+                                                        f"{len(result.problems)} problem(s)."))
+        return EXIT_OK if result.ok else EXIT_FAILED
+    elif command == "export":
+        path, count = archive.export(args.out, **filters, latest_only=args.latest)
+        print(f"Wrote {path}: {count} file(s) and manifest.json")
+    elif command == "rebuild":
+        result = archive.rebuild()
+        print(f"Rebuilt {result.catalogue}: {result.versions} version(s) from the archived files.")
+        for path in result.moved_aside:
+            print(f"  the old catalogue is kept as {path}")
+        for reason in result.skipped:
+            print(f"  skipped {reason}")
+        return EXIT_FAILED if result.skipped else EXIT_OK
+    return EXIT_OK
 
 
 def _cmd_build(args) -> int:
@@ -219,7 +341,8 @@ def _cmd_translate(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": _cmd_build, "check": _cmd_check, "schema": _cmd_schema, "i18n": _cmd_i18n, "translate": _cmd_translate}
+COMMANDS = {"build": _cmd_build, "check": _cmd_check, "schema": _cmd_schema, "i18n": _cmd_i18n,
+            "translate": _cmd_translate, "publish": _cmd_publish, "archive": _cmd_archive}
 
 
 def main(argv: list[str] | None = None) -> int:

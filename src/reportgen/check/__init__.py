@@ -22,7 +22,7 @@ from ..load import display_path, load_report_folder
 from .findings import CheckResult, Finding, apply_waivers
 from .rules import RULES, Rule, Scope, Severity
 
-__all__ = ["check_report", "CheckResult", "Finding", "RULES", "Rule", "Scope", "Severity"]
+__all__ = ["check_report", "check_for_publish", "CheckResult", "Finding", "RULES", "Rule", "Scope", "Severity"]
 
 LOG = logging.getLogger("reportgen.check")
 
@@ -71,6 +71,32 @@ def check_report(folder: str | Path, *, langs: list[str] | None = None, outputs:
                 findings += check_outputs(report, raw, lang, opened)
     findings = apply_waivers(findings, report.waivers, source, raw.line_of)
     return CheckResult(report.id, report.title, source, tuple(editions), outputs, _in_order(findings, source))
+
+
+def check_for_publish(folder: Path, lang: str, pdf: bytes, html: str) -> list[dict]:
+    """The checks publish runs on one language edition, as finding dicts (see reportgen.publish).
+
+    Content, theme and translation rules for ``lang``, then the output rules on the very HTML
+    and PDF about to be archived; the publication's waivers apply to all of them. The PDF
+    profiles themselves (PDF/UA-1, PDF/A-3a) are publish's own default checker.
+    """
+    from ..build import Format, output_name
+    from ..model import load_report
+    from .formats import finding_dict
+    from .outputs import axe_findings, html_findings, structure_findings
+
+    report, raw = load_report(folder)
+    result = check_report(folder, langs=[lang], outputs=False)
+    findings = [f for f in result.findings if f.lang in (None, lang) and f.rule != "waiver"]
+
+    findings += html_findings(html, output_name(report, lang, Format.HTML), lang)
+    findings += axe_findings(html, output_name(report, lang, Format.HTML), lang)
+    findings += structure_findings(pdf, output_name(report, lang, Format.PDF), lang)
+    findings = apply_waivers([f for f in findings if not f.waived], report.waivers, result.source, raw.line_of)
+    return [finding_dict(f) for f in _in_order(findings, result.source)]
+
+
+check_for_publish.description = "reportgen check (content, translations, theme, axe-core, PDF structure)"
 
 
 def _raw_waivers(data) -> list:

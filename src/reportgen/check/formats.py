@@ -61,12 +61,13 @@ def as_json(result: CheckResult) -> dict:
         "outputs_checked": result.outputs_checked,
         "passed": result.passed,
         "summary": {"errors": len(result.errors), "warnings": len(result.warnings), "waived": len(result.waived)},
-        "findings": [
-            {"rule": f.rule, "severity": f.severity.value, "message": f.message, "source": f.source, "line": f.line,
-             "pointer": f.pointer, "page": f.page, "lang": f.lang, "waived": f.waived}
-            for f in result.findings
-        ],
+        "findings": [finding_dict(f) for f in result.findings],
     }
+
+
+def finding_dict(f: Finding) -> dict:
+    return {"rule": f.rule, "severity": f.severity.value, "message": f.message, "source": f.source, "line": f.line,
+            "pointer": f.pointer, "page": f.page, "lang": f.lang, "waived": f.waived}
 
 
 def as_sarif(result: CheckResult) -> dict:

@@ -25,27 +25,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def build_outputs(report: m.Report, raw, lang: str) -> tuple[str, bytes]:
-    """The HTML page and the PDF of one language edition, in memory."""
-    from .. import fonts
-    from ..build import localise, render_pdf
-    from ..load import display_path
-    from ..render import Target, render_html
-
-    source = display_path(raw.source)
-    edition, missing = localise(report, lang, allow_partial=False, source=source, raw=raw)
-    html = render_html(edition, raw.folder, lang=lang, target=Target.HTML, untranslated=len(missing))
-    fonts.check_coverage(html, lang, source)
-    return html, render_pdf(edition, raw.folder, lang, untranslated=len(missing))
-
-
 def check_outputs(report: m.Report, raw, lang: str, browser=None) -> list[Finding]:
-    from ..build import Format, output_name
+    from ..build import Format, build_edition, output_name
 
     html_name = output_name(report, lang, Format.HTML)
     pdf_name = output_name(report, lang, Format.PDF)
     try:
-        html, pdf = build_outputs(report, raw, lang)
+        edition = build_edition(report, raw, lang)
+        html, pdf = edition.html, edition.pdf
     except ReportgenError as exc:
         first = exc.problems[0] if exc.problems else None
         return [finding("build", f"the {lang} edition cannot be built: {first or exc.args[0]}", pdf_name, lang=lang)]
@@ -171,16 +158,20 @@ class open_browser:
 # --- PDF ------------------------------------------------------------------------------
 
 
+def structure_findings(pdf: bytes, name: str, lang: str) -> list[Finding]:
+    from ..pdf.inspect import problems
+
+    return [finding("pdf-structure", f"{text} — a fault of the PDF stage or of the content", name, lang=lang)
+            for text in problems(pdf)]
+
+
 def pdf_findings(pdf: bytes, name: str, lang: str) -> list[Finding]:
     import io
 
     import page as page_validation
     import pikepdf
 
-    from ..pdf.inspect import problems
-
-    found = [finding("pdf-structure", f"{text} — a fault of the PDF stage or of the content", name, lang=lang)
-             for text in problems(pdf)]
+    found = structure_findings(pdf, name, lang)
     with tempfile.TemporaryDirectory(prefix="reportgen-check-") as folder:
         path = Path(folder) / name
         path.write_bytes(pdf)

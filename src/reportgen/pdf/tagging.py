@@ -395,5 +395,6 @@ def repair_structure(pdf_bytes, recording, *, lang):
         StructureRepair(pdf, recording, lang).run()
         output = io.BytesIO()
         pdf.save(output, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 compress_streams=True, fix_metadata_version=False)
+                 compress_streams=True, fix_metadata_version=False,
+                 deterministic_id=True)  # same input, same bytes: reproducible builds
         return output.getvalue()

@@ -1,0 +1,151 @@
+"""reportgen publish and reportgen archive, end to end, with the small letter publication.
+
+Each publish builds a real PDF (about a second for the letter), so the module publishes
+once and the tests share that archive where they only read it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportgen.archive import Archive, Status
+from reportgen.cli import main
+from reportgen.publish import publish_report
+
+ROOT = Path(__file__).resolve().parents[1]
+LETTER = ROOT / "tests" / "fixtures" / "letter"
+LETTER_ID = "letter-to-carers-2025"
+
+
+def letter_copy(target: Path, change: str | None = None) -> Path:
+    """The letter fixture, optionally with one more paragraph (changed input)."""
+    shutil.copytree(LETTER, target)
+    if change:
+        path = target / "report.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "  - type: signatures", f"  - type: paragraph\n    text: {change}\n  - type: signatures"), encoding="utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The letter published once into a fresh archive: (archive root, PublishResult)."""
+    root = tmp_path_factory.mktemp("published") / "archive"
+    return root, publish_report(LETTER, archive_root=root, publisher="Comms officer")
+
+
+def test_publish_list_get_gives_identical_bytes(published, tmp_path, capsys):
+    root, result = published
+    [item] = result.languages
+    assert item.status is Status.ARCHIVED and item.version == 1 and not result.refused
+    assert main(["archive", "list", "--archive", str(root)]) == 0
+    assert LETTER_ID in capsys.readouterr().out
+    assert main(["archive", "get", LETTER_ID, "--lang", "en-GB", "--out", str(tmp_path), "--archive", str(root)]) == 0
+    got = (tmp_path / f"{LETTER_ID}.en-GB.v1.pdf").read_bytes()
+    assert got == Archive(root).object_path(item.sha256).read_bytes()
+    version = Archive(root).find(LETTER_ID, "en-GB")
+    assert version.publisher == "Comms officer" and version.report_date == "2025-06-09"
+    assert version.checks["findings"] == [] and "page-validation" in version.checks["checker"]
+    assert len(version.source_hash) == 64 and version.generator.startswith("reportgen ")
+
+
+def test_unchanged_republish_then_changed_input_makes_version_2(published, tmp_path, capsys):
+    root = tmp_path / "archive"
+    shutil.copytree(published[0], root)
+    assert main(["publish", str(LETTER), "--archive", str(root)]) == 0
+    assert "en-GB: unchanged — version 1" in capsys.readouterr().out
+    changed = letter_copy(tmp_path / "letter", change="A new paragraph.")
+    result = publish_report(changed, archive_root=root)
+    assert [(r.status, r.version) for r in result.languages] == [(Status.ARCHIVED, 2)]
+    archive = Archive(root)
+    assert archive.get(LETTER_ID, "en-GB", 1)[2] == archive.object_path(published[1].languages[0].sha256).read_bytes()
+    assert archive.verify().ok
+    history = archive.history(LETTER_ID)
+    assert [(e.version, e.status) for e in history.events] == [
+        (1, Status.ARCHIVED), (1, Status.UNCHANGED), (2, Status.ARCHIVED)]
+
+
+def test_failed_checks_refuse_and_store_nothing_waived_errors_do_not(tmp_path, capsys):
+    root = tmp_path / "archive"
+
+    def strict(folder, lang, pdf, html):
+        assert pdf.startswith(b"%PDF") and "<html" in html
+        return [{"rule": "plain-english", "severity": "error", "message": "a sentence of 60 words"},
+                {"rule": "link-text", "severity": "error", "message": "click here", "waived": "agreed with comms"},
+                {"rule": "reading-age", "severity": "warning", "message": "reading age 14"}]
+
+    result = publish_report(LETTER, archive_root=root, checker=strict)
+    [item] = result.refused
+    assert "plain-english" in item.reason and item.version is None
+    assert not any((root / "objects").iterdir()) if (root / "objects").exists() else True
+
+    def waived(folder, lang, pdf, html):
+        return strict(folder, lang, pdf, html)[1:]
+
+    result = publish_report(LETTER, archive_root=root, checker=waived)
+    assert result.languages[0].status is Status.ARCHIVED
+    checks = Archive(root).find(LETTER_ID, "en-GB").checks
+    assert [f["rule"] for f in checks["findings"]] == ["link-text", "reading-age"]
+
+
+def test_two_publishes_at_once_both_land(tmp_path):
+    """Two processes publish two versions of the letter into a new archive at the same time."""
+    root = tmp_path / "archive"
+    folders = [letter_copy(tmp_path / name, change=f"Written by {name}.") for name in ("left", "right")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "REPORTGEN_PUBLISHER": "racer"}
+    children = [subprocess.Popen([sys.executable, "-m", "reportgen", "publish", str(folder), "--archive", str(root)],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for folder in folders]
+    for child in children:
+        out, err = child.communicate(timeout=180)
+        assert child.returncode == 0, (out + err).decode()
+    archive = Archive(root)
+    versions = archive.search()
+    assert [v.version for v in versions] == [1, 2] and {v.publisher for v in versions} == {"racer"}
+    assert len({v.sha256 for v in versions}) == 2
+    assert archive.verify().ok
+
+
+def test_rebuild_remakes_a_corrupt_catalogue_from_the_files(published, tmp_path, capsys):
+    root = tmp_path / "archive"
+    shutil.copytree(published[0], root)
+    before = Archive(root).search()
+    (root / "catalogue.sqlite").write_bytes(b"garbage" * 1000)
+    assert main(["archive", "list", "--archive", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "reportgen archive rebuild" in err and "Traceback" not in err
+    assert main(["archive", "rebuild", "--archive", str(root)]) == 0
+    assert "1 version(s)" in capsys.readouterr().out
+    [after] = Archive(root).search()
+    same = ("report_id", "lang", "version", "sha256", "size", "pages", "title", "period", "report_date",
+            "source_hash", "generator")
+    assert {k: getattr(after, k) for k in same} == {k: getattr(before[0], k) for k in same}
+    assert after.publisher.startswith("unknown")
+    assert list(root.glob("catalogue.sqlite.before-rebuild-*"))  # the broken one is kept
+    assert main(["archive", "verify", "--archive", str(root)]) == 0
+
+
+def test_cli_verify_reports_problems_with_exit_1(published, tmp_path, capsys):
+    root = tmp_path / "archive"
+    shutil.copytree(published[0], root)
+    with sqlite3.connect(root / "catalogue.sqlite") as db:
+        sha = db.execute("SELECT sha256 FROM objects").fetchone()[0]
+    Archive(root).object_path(sha).unlink()
+    assert main(["archive", "verify", "--archive", str(root)]) == 1
+    assert "missing" in capsys.readouterr().out
+
+
+def test_cli_export_and_show(published, tmp_path, capsys):
+    root = published[0]
+    assert main(["archive", "show", LETTER_ID, "--archive", str(root)]) == 0
+    assert "en-GB v1: archived" in capsys.readouterr().out
+    assert main(["archive", "export", str(tmp_path / "records.zip"), "--archive", str(root)]) == 0
+    assert (tmp_path / "records.zip").stat().st_size > 10_000
+    assert main(["archive", "show", "no-such-report", "--archive", str(root)]) == 2
+    assert main(["archive", "list", "--since", "yesterday", "--archive", str(root)]) == 2
