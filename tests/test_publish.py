@@ -149,3 +149,23 @@ def test_cli_export_and_show(published, tmp_path, capsys):
     assert (tmp_path / "records.zip").stat().st_size > 10_000
     assert main(["archive", "show", "no-such-report", "--archive", str(root)]) == 2
     assert main(["archive", "list", "--since", "yesterday", "--archive", str(root)]) == 2
+
+
+def test_content_check_errors_refuse_and_waivers_are_recorded(tmp_path, capsys):
+    """publish runs reportgen check: a placeholder refuses; a waived finding is archived with its reason."""
+    root = tmp_path / "archive"
+    unfinished = letter_copy(tmp_path / "unfinished", "'Call [INSERT TRUST CONTACT DETAILS] for help.'")
+    assert main(["publish", str(unfinished), "--archive", str(root)]) == 1
+    out = capsys.readouterr()
+    assert "placeholder" in out.out + out.err and "[INSERT TRUST CONTACT DETAILS]" in out.out + out.err
+    assert Archive(root).search(report=LETTER_ID) == [], "nothing stored for a refused language"
+
+    waived = letter_copy(tmp_path / "waived", "'Read the PLEASE KEEP THIS LETTER notice.'")
+    path = waived / "report.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "waivers:\n  - rule: all-caps\n    at: blocks\n"
+                    "    reason: The notice is printed on the envelope in capitals.\n", encoding="utf-8")
+    result = publish_report(waived, archive_root=root, publisher="Comms officer")
+    assert [r.status for r in result.languages] == [Status.ARCHIVED]
+    recorded = Archive(root).find(LETTER_ID, "en-GB").checks["findings"]
+    assert [(f["rule"], f["waived"]) for f in recorded] == [
+        ("all-caps", "The notice is printed on the envelope in capitals.")]

@@ -173,16 +173,32 @@ def _cmd_publish(args) -> int:
     from .publish import publish_report
 
     result = publish_report(args.report, langs=args.lang, archive_root=args.archive, publisher=args.publisher)
-    print(f"Published {result.title} ({result.report_id}) into {result.archive}:")
+    print(f"Publishing {result.title} ({result.report_id}) into {result.archive}:")
     for item in result.languages:
         if item.status.value == "refused":
-            print(f"  {item.lang}: refused — {item.reason}")
-            for finding in [f for f in item.findings if f.get("severity") == "error" and not f.get("waived")][:10]:
-                print(f"    - {finding['rule']}: {finding['message'][:150]}")
+            stopping = [f for f in item.findings if f.get("severity") == "error" and not f.get("waived")]
+            print(f"  {item.lang}: refused — " + (f"{len(stopping)} check(s) failed:" if stopping else item.reason))
+            for finding in stopping[:10]:
+                where = _where(finding)
+                print(f"    - {finding['rule']}: {where + ': ' if where else ''}{finding['message'][:200]}")
+            if len(stopping) > 10:
+                print(f"    … and {len(stopping) - 10} more: reportgen check {args.report}")
         else:
             print(f"  {item.lang}: {item.status.value} — version {item.version}, {item.pages} page(s), "
                   f"{_size(item.size)}, sha256 {item.sha256[:16]}…")
     return EXIT_FAILED if result.refused else EXIT_OK
+
+
+def _where(finding: dict) -> str:
+    """file:line field (page N) of a finding dict, as far as it is known."""
+    where = finding.get("source") or ""
+    if finding.get("line"):
+        where += f":{finding['line']}"
+    if finding.get("pointer"):
+        where += f" {finding['pointer']}"
+    if finding.get("page"):
+        where += f" (page {finding['page']})"
+    return where.strip()
 
 
 def _print_versions(versions) -> None:

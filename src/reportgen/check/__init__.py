@@ -92,7 +92,7 @@ def check_for_publish(folder: Path, lang: str, pdf: bytes, html: str) -> list[di
     findings += html_findings(html, output_name(report, lang, Format.HTML), lang)
     findings += axe_findings(html, output_name(report, lang, Format.HTML), lang)
     findings += structure_findings(pdf, output_name(report, lang, Format.PDF), lang)
-    findings = apply_waivers([f for f in findings if not f.waived], report.waivers, result.source, raw.line_of)
+    findings = apply_waivers(findings, report.waivers, result.source, raw.line_of)
     return [finding_dict(f) for f in _in_order(findings, result.source)]
 
 
