@@ -52,9 +52,13 @@ def browser():
         pytest.skip("Debian chromium not installed (make setup)")
     from playwright.sync_api import sync_playwright
 
+    from reportgen.check import outputs
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        outputs.SHARED_BROWSER = browser  # reportgen check and publish use it too (one sync driver per thread)
         yield browser
+        outputs.SHARED_BROWSER = None
         browser.close()
 
 

@@ -128,6 +128,11 @@ def axe_findings(html: str, name: str, lang: str, browser=None) -> list[Finding]
     return found
 
 
+# A process that already drives Chromium through Playwright's sync API (the test session,
+# a web server's worker) lends its browser here: Playwright allows one sync driver per thread.
+SHARED_BROWSER = None
+
+
 class open_browser:
     """Headless Debian Chromium for axe-core, started on first use; None when it is not installed."""
 
@@ -142,6 +147,8 @@ class open_browser:
     def get(self):
         if self._given is not None:
             return self._given
+        if SHARED_BROWSER is not None:
+            return SHARED_BROWSER
         if self._browser is None and Path(CHROMIUM).exists():
             from playwright.sync_api import sync_playwright
 
