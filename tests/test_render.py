@@ -37,8 +37,12 @@ class Outline(HTMLParser):
 
 @pytest.fixture(scope="module", params=sorted(p.name for p in DATA.iterdir() if (p / "report.yaml").exists()))
 def page(request):
+    from reportgen.datasets import prepare_variant
+
     report, raw = load_report(DATA / request.param)
-    html = render_html(report, raw.folder)
+    chosen = prepare_variant(report, raw, None)  # the survey report's default trust; nothing for the others
+    report = chosen.specialise(report)
+    html = render_html(report, raw.folder, extra=chosen.context(report.language))
     outline = Outline()
     outline.feed(html)
     return report, html, outline

@@ -40,6 +40,7 @@ class Output:
     format: Format
     path: Path
     size: int
+    changed: bool = True  # False when the file already held exactly these bytes
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ class Edition:
     untranslated: tuple[str, ...] = ()
 
 
-def output_name(report: Report, lang: str, fmt: Format) -> str:
-    return f"{report.id}.{lang}.{fmt.value}"
+def output_name(report: Report, lang: str, fmt: Format, variant: str | None = None) -> str:
+    return f"{report.id}.{variant}.{lang}.{fmt.value}" if variant else f"{report.id}.{lang}.{fmt.value}"
 
 
 def _languages(report: Report, requested: list[str] | None, source: str) -> list[str]:
@@ -117,11 +118,11 @@ def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw
     return translation.report, tuple(unit.text for unit in translation.missing)
 
 
-def render_pdf(report: Report, folder: Path, lang: str, untranslated: int = 0) -> bytes:
+def render_pdf(report: Report, folder: Path, lang: str, untranslated: int = 0, extra: dict | None = None) -> bytes:
     """HTML for print → PDF/UA-1 bytes, reading only from the folder and the assets."""
     from .pdf import MissingGlyphError, html_to_pdf
 
-    html = render_html(report, folder, lang=lang, target=Target.PDF, untranslated=untranslated)
+    html = render_html(report, folder, lang=lang, target=Target.PDF, untranslated=untranslated, extra=extra)
     fonts.check_coverage(html, lang, display_path(folder / "report.yaml"))
     fetcher = FolderFetcher([folder, ASSETS_DIR])
     try:
@@ -170,34 +171,50 @@ def build_report(
     formats: list[Format] | None = None,
     out_dir: str | Path = "out",
     allow_partial: bool = False,
+    variant: dict[str, str] | None = None,
 ) -> BuildResult:
     """Build one publication in the given languages and formats into ``out_dir/<id>/``.
 
-    Every language is translated and rendered (and checked) before anything is written.
+    ``variant`` picks one value of the publication's data, e.g. ``{"trust": "RT5"}`` for the
+    survey report (see :mod:`reportgen.datasets`). Every language is translated and rendered
+    (and checked) before anything is written; a file whose bytes would not change is not
+    rewritten.
     """
+    from .datasets import prepare_variant
+
     folder = Path(folder)
     report, raw = load_report(folder)
     folder = raw.folder
     source = display_path(raw.source)
     formats = formats or [Format.HTML, Format.PDF]
+    chosen = prepare_variant(report, raw, variant)
     pending: list[tuple[str, Format, bytes]] = []
     localised = {lang: localise(report, lang, allow_partial=allow_partial, source=source, raw=raw)
                  for lang in _languages(report, langs, source)}
     for lang, (edition, missing) in localised.items():
+        edition = chosen.specialise(edition)
+        extra = chosen.context(lang)
         if Format.HTML in formats:
-            html = render_html(edition, folder, lang=lang, target=Target.HTML, untranslated=len(missing))
+            html = render_html(edition, folder, lang=lang, target=Target.HTML, untranslated=len(missing), extra=extra)
             fonts.check_coverage(html, lang, source)
             pending.append((lang, Format.HTML, html.encode("utf-8")))
         if Format.PDF in formats:
-            pending.append((lang, Format.PDF, render_pdf(edition, folder, lang, untranslated=len(missing))))
+            pending.append((lang, Format.PDF, render_pdf(edition, folder, lang, untranslated=len(missing), extra=extra)))
     target_dir = Path(out_dir) / report.id
     outputs = tuple(
-        Output(lang, fmt, write_atomically(target_dir / output_name(report, lang, fmt), data), len(data))
+        _write(target_dir / output_name(report, lang, fmt, chosen.name), data, lang, fmt)
         for lang, fmt, data in pending
     )
     LOG.info("built %s: %d file(s)", report.id, len(outputs))
     return BuildResult(report.id, report.title, outputs,
                        {lang: missing for lang, (_edition, missing) in localised.items() if missing})
+
+
+def _write(path: Path, data: bytes, lang: str, fmt: Format) -> Output:
+    """Write a file unless it already holds exactly these bytes (builds are reproducible)."""
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return Output(lang, fmt, path, len(data), changed=False)
+    return Output(lang, fmt, write_atomically(path, data), len(data))
 
 
 def write_atomically(path: Path, data: bytes) -> Path:

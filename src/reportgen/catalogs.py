@@ -57,6 +57,7 @@ PLURAL_FORMS: dict[str, tuple[int, str]] = {
 
 TARGET_LANGUAGES = [tag for tag in LANGUAGES if tag != SOURCE_LANGUAGE]
 
+SURVEY_TEMPLATES = "survey"
 REVIEW_NOTICE = "awaiting review by a qualified translator"
 
 
@@ -151,6 +152,8 @@ def extract_ui() -> Catalog:
     """Template strings, extracted by Jinja2's Babel extractor."""
     catalog = _template_catalog("reportgen's page furniture (headings, labels, rating words)")
     for path in sorted(TEMPLATES_DIR.rglob("*.html")):
+        if path.relative_to(TEMPLATES_DIR).parts[0] == SURVEY_TEMPLATES:
+            continue  # the survey report's vocabulary: English only for now (see datasets.py)
         relative = path.relative_to(PROJECT_ROOT).as_posix()
         for lineno, message, comments, context in extract_from_file(
             "jinja2.ext:babel_extract", str(path), comment_tags=("Translators:",),

@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--format", type=_csv_list(list(FORMATS)), default=["html", "pdf"], metavar="FORMATS",
                        help="html, pdf or html,pdf (default: both)")
     build.add_argument("--out", default="out", metavar="DIR", help="where to put the files (default: out/)")
+    build.add_argument("--for-each", default=None, metavar="VARIABLE", choices=["trust"],
+                       help="build once per value of VARIABLE in the publication's data: trust (one HTML and PDF "
+                            "per trust, in worker processes)")
+    build.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="worker processes for --for-each (default: one per core)")
+    build.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="run --for-each on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs reportgen[cluster])")
     build.add_argument("--allow-partial", action="store_true",
                        help="build a translation even if some passages are not translated yet: they are shown "
                             "in English (marked as English for screen readers) and listed")
@@ -257,6 +264,10 @@ def _cmd_archive(args) -> int:
 def _cmd_build(args) -> int:
     from .build import FORMATS, build_report
 
+    if args.for_each:
+        return _build_batch(args)
+    if args.scheduler or args.jobs:
+        raise ReportgenError("reportgen build: --jobs and --scheduler go with --for-each")
     result = build_report(args.report, langs=args.lang, formats=[FORMATS[f] for f in args.format],
                           out_dir=args.out, allow_partial=args.allow_partial)
     print(f"Built {result.title} ({result.report_id}):")
@@ -269,6 +280,43 @@ def _cmd_build(args) -> int:
         if len(missing) > 10:
             print(f"    … and {len(missing) - 10} more (reportgen i18n status)")
     return EXIT_OK
+
+
+def _build_batch(args) -> int:
+    from .batch import Outcome, build_batch
+
+    bar = _Progress(sys.stderr)
+    result = build_batch(args.report, axis=args.for_each, langs=args.lang, formats=args.format, out_dir=args.out,
+                         jobs=args.jobs, scheduler=args.scheduler, allow_partial=args.allow_partial,
+                         progress=bar.update)
+    bar.close()
+    print(f"{result.report_id}, for each {result.axis}: {result.count(Outcome.BUILT)} built, "
+          f"{result.count(Outcome.UNCHANGED)} unchanged, {result.count(Outcome.FAILED)} failed "
+          f"(files in {Path(args.out) / result.report_id})")
+    for failed in result.failed:
+        print(f"  {failed.value}: failed — {failed.reason}")
+    return EXIT_FAILED if result.failed else EXIT_OK
+
+
+class _Progress:
+    """A progress bar on a terminal; one line per finished item otherwise (logs, CI)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.tty = stream.isatty()
+
+    def update(self, done: int, total: int, item) -> None:
+        if self.tty:
+            filled = int(30 * done / total)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {item.value}: "
+                              f"{item.outcome.value:9}")
+        else:
+            self.stream.write(f"[{done}/{total}] {item.value}: {item.outcome.value}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
 
 
 def _cmd_i18n(args) -> int:

@@ -353,6 +353,22 @@ class Languages(Strict):
     items: list[LanguageEntry] = Field(min_length=1)
 
 
+class SurveyPart(str, Enum):
+    summary = "summary"  # number of questions in each band
+    best_worst = "best_worst"  # top and bottom five against the national average, with charts
+    poster = "poster"  # the results poster: where experience is best, where it could improve
+    benchmarks = "benchmarks"  # every section and question: range charts with their tables
+    trends = "trends"  # change over time, with significance
+    comparison = "comparison"  # the questions in each band other than "about the same"
+
+
+class SurveyResults(Strict):
+    """Results computed from the publication's survey data for the trust being built."""
+
+    type: Literal["survey_results"]
+    part: SurveyPart
+
+
 InnerBlock = Annotated[
     Paragraph | ListBlock | Quote | KeyFigures | Table | CqcRatings | Figure | Signatures | Contact | Languages,
     Field(discriminator="type"),
@@ -366,10 +382,11 @@ class Callout(Strict):
 
 
 Block = Annotated[
-    Paragraph | ListBlock | Quote | KeyFigures | Table | CqcRatings | Figure | Callout | Signatures | Contact | Languages,
+    Paragraph | ListBlock | Quote | KeyFigures | Table | CqcRatings | Figure | Callout | Signatures | Contact | Languages
+    | SurveyResults,
     Field(discriminator="type"),
 ]
-BLOCK_TYPES = ("paragraph", "list", "quote", "key_figures", "table", "cqc_ratings", "figure", "callout", "signatures", "contact", "languages")
+BLOCK_TYPES = ("paragraph", "list", "quote", "key_figures", "table", "cqc_ratings", "figure", "callout", "signatures", "contact", "languages", "survey_results")
 
 
 # --- sections and the report ------------------------------------------------------------
@@ -421,6 +438,17 @@ class CheckSettings(Strict):
     sentence_words: int = Field(25, ge=10, le=100, description="Most words in a sentence.")
 
 
+class SurveySource(Strict):
+    """The national survey table a benchmark report is computed from (CSV files in the folder)."""
+
+    results: str = Field("national-results.csv", description="One row per trust, question and year.")
+    questions: str = Field("questions.csv", description="One row per scored question.")
+    section_bands: str = Field("section-bands.csv", description="Band of each section score per trust and year.")
+    trusts: str = Field("trusts.csv", description="Each trust's name and the contact printed on its poster.")
+    year: int = Field(description="The survey year this report is about.")
+    trust: str = Field(description="The trust built when no --for-each is given, by its code, e.g. RT5.")
+
+
 class Kind(str, Enum):
     report = "report"
     news = "news"
@@ -456,6 +484,7 @@ class Report(Strict):
         description="Blocks before the first section: a news item's opening, a letter's body.",
     )
     sections: list[Section] = Field(default_factory=list)
+    survey: SurveySource | None = Field(None, description="Survey data the report's results are computed from.")
     checks: CheckSettings = Field(default_factory=CheckSettings, description="Thresholds of the content checks.")
     waivers: list[Waiver] = Field(
         default_factory=list,
@@ -620,7 +649,7 @@ def _inner_model(annotation, node):
 _BLOCK_MODELS = {
     "paragraph": Paragraph, "list": ListBlock, "quote": Quote, "key_figures": KeyFigures, "table": Table,
     "cqc_ratings": CqcRatings, "figure": Figure, "callout": Callout, "signatures": Signatures,
-    "contact": Contact, "languages": Languages,
+    "contact": Contact, "languages": Languages, "survey_results": SurveyResults,
 }
 
 

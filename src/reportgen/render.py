@@ -140,11 +140,12 @@ def font_css() -> str:
 
 
 def render_html(report: Report, folder: Path, *, lang: str | None = None, target: Target = Target.HTML,
-                untranslated: int = 0) -> str:
+                untranslated: int = 0, extra: dict | None = None) -> str:
     """Render the publication as one HTML page in ``lang`` (default: its source language).
 
     ``report`` is already in that language (see :mod:`reportgen.translate`); ``untranslated``
-    counts passages shown in the source language, which the page then says.
+    counts passages shown in the source language, which the page then says. ``extra`` holds
+    template variables computed from the publication's data (:mod:`reportgen.datasets`).
     """
     lang_info = language(lang or report.language)
     env = environment(lang_info.tag)
@@ -180,6 +181,7 @@ def render_html(report: Report, folder: Path, *, lang: str | None = None, target
         DOMAINS=list(Domain),
         Rating=Rating,
         generator=f"reportgen {__version__}",
+        **(extra or {}),
     )
 
 
