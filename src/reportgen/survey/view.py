@@ -115,6 +115,10 @@ def survey_variant(report: Report, raw: RawReport, trust: str | None) -> Variant
     name = survey.trust_name(code)
 
     def context(lang: str) -> dict:
+        if lang != report.language:
+            # No silent fallback: the chart, table and poster words are not in any catalog yet.
+            raise InputError.single(display_path(raw.source), f"the survey report's own words (charts, tables, "
+                                    f"poster) are not translated yet — build it in {report.language}")
         return {"survey": build_view(survey, code, name, contact, report.survey.year, lang)}
 
     return Variant(code, name, context)
