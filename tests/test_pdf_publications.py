@@ -57,7 +57,10 @@ def source_passages(report) -> list[str]:
 
 @pytest.fixture(scope="module", params=sorted(p.name for p in DATA.iterdir() if (p / "report.yaml").exists()))
 def publication(request, built_samples):
-    report, _ = load_report(DATA / request.param)
+    from reportgen.datasets import prepare_variant
+
+    report, raw = load_report(DATA / request.param)
+    report = prepare_variant(report, raw, None).specialise(report)  # the survey report: its trust in the title
     return report, output_path(built_samples[request.param], "pdf")
 
 

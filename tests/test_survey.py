@@ -123,6 +123,10 @@ BAD = {
 }
 
 
+WHOLE_TABLE = {"missing column"}
+
+
+@pytest.mark.expect_warnings
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_survey_data_names_file_line_and_column(case, tmp_path):
     name, old, new, expected = BAD[case]
@@ -131,9 +135,14 @@ def test_bad_survey_data_names_file_line_and_column(case, tmp_path):
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new, 1))
-    with pytest.raises(InputError) as caught:
-        load_survey(folder)
-    message = str(caught.value)
+    try:
+        loaded = load_survey(folder)
+    except InputError as exc:  # a problem of the whole table: nothing can be built
+        message = str(exc)
+        assert case in WHOLE_TABLE, f"{case} should be the problem of one trust only"
+    else:  # a problem of one trust's row: that trust alone cannot be built
+        assert case not in WHOLE_TABLE, f"{case} should stop everything"
+        message = "\n".join(str(p) for items in loaded.problems.values() for p in items)
     assert name in message and expected in message, message
 
 
@@ -215,6 +224,19 @@ def test_batch_builds_every_trust_and_one_bad_trust_fails_alone(tmp_path, capsys
     # the same again: nothing changes
     assert main(["build", str(folder), "--for-each", "trust", "--format", "html", "--out", str(out)]) == 1
     assert "0 built, 3 unchanged, 1 failed" in capsys.readouterr().out
+
+
+@pytest.mark.expect_warnings
+def test_a_bad_row_fails_its_trust_alone(tmp_path, capsys):
+    from reportgen.cli import main
+
+    folder = copy_fixture(tmp_path)
+    path = folder / "national-results.csv"
+    path.write_text(path.read_text().replace("CCC,Gamma Trust,true,2025,Q7,120,8.0,", "CCC,Gamma Trust,true,2025,Q7,120,80,"))
+    assert main(["build", str(folder), "--for-each", "trust", "--format", "html", "--out", str(tmp_path / "o")]) == 1
+    out = capsys.readouterr().out
+    assert "3 built, 0 unchanged, 1 failed" in out
+    assert "CCC: failed — " in out and "national-results.csv:19: score: 80 is outside 0–10" in out
 
 
 def test_batch_on_a_dask_local_cluster(tmp_path):

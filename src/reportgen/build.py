@@ -151,11 +151,16 @@ def build_edition(report: Report, raw, lang: str, *, allow_partial: bool = False
 
     For callers that store the result elsewhere (``publish``); raises like :func:`build_report`.
     """
+    from .datasets import prepare_variant
+
     source = display_path(raw.source)
+    chosen = prepare_variant(report, raw, None)  # a survey report: its own trust
     edition, missing = localise(report, lang, allow_partial=allow_partial, source=source, raw=raw)
-    html = render_html(edition, raw.folder, lang=lang, target=Target.HTML, untranslated=len(missing))
+    edition = chosen.specialise(edition)
+    extra = chosen.context(lang)
+    html = render_html(edition, raw.folder, lang=lang, target=Target.HTML, untranslated=len(missing), extra=extra)
     fonts.check_coverage(html, lang, source)
-    pdf = render_pdf(edition, raw.folder, lang, untranslated=len(missing))
+    pdf = render_pdf(edition, raw.folder, lang, untranslated=len(missing), extra=extra)
     return Edition(lang, edition, html, pdf, tuple(missing))
 
 

@@ -61,17 +61,30 @@ def _shown(results: pd.DataFrame) -> pd.DataFrame:
     return results[(results["respondents"] >= THRESHOLD) & results["score"].notna()]
 
 
+def _cached(survey: Survey, key: tuple, compute):
+    if key not in survey.cache:
+        survey.cache[key] = compute()
+    return survey.cache[key]
+
+
 def trust_results(survey: Survey, trust: str, year: int) -> pd.DataFrame:
     """The trust's rows for a year, indexed by question id, in questionnaire order."""
-    rows = survey.results[(survey.results["trust_code"] == trust) & (survey.results["year"] == year)]
-    order = survey.questions.set_index("question_id")["order"]
-    rows = rows.assign(order=rows["question_id"].map(order)).sort_values("order")
-    return rows.set_index("question_id")
+    def compute():
+        by_trust = _cached(survey, ("by-trust-year",), lambda: dict(iter(survey.results.groupby(["trust_code", "year"]))))
+        rows = by_trust.get((trust, year), survey.results.iloc[0:0])
+        order = survey.questions.set_index("question_id")["order"]
+        return rows.assign(order=rows["question_id"].map(order)).sort_values("order").set_index("question_id")
+
+    return _cached(survey, ("trust", trust, year), compute)
 
 
 def national(survey: Survey, question: str, year: int) -> National:
-    rows = _shown(survey.results[(survey.results["question_id"] == question) & (survey.results["year"] == year)])
-    return National(float(rows["score"].mean()), float(rows["score"].min()), float(rows["score"].max()))
+    def compute():
+        shown = _shown(survey.results[survey.results["year"] == year])
+        table = shown.groupby("question_id")["score"].agg(["mean", "min", "max"])
+        return {q: National(float(r["mean"]), float(r["min"]), float(r["max"])) for q, r in table.iterrows()}
+
+    return _cached(survey, ("national", year), compute)[question]
 
 
 def sections(survey: Survey) -> list[tuple[int, str]]:
@@ -95,10 +108,13 @@ def section_score(survey: Survey, trust: str, year: int, number: int) -> Section
 
 
 def national_section(survey: Survey, year: int, number: int) -> National:
-    scores = [section_score(survey, code, year, number).score
-              for code in survey.results.loc[survey.results["year"] == year, "trust_code"].unique()]
-    shown = pd.Series([s for s in scores if s is not None], dtype=float)
-    return National(float(shown.mean()), float(shown.min()), float(shown.max()))
+    def compute():
+        scores = [section_score(survey, code, year, number).score
+                  for code in survey.results.loc[survey.results["year"] == year, "trust_code"].unique()]
+        shown = pd.Series([s for s in scores if s is not None], dtype=float)
+        return National(float(shown.mean()), float(shown.min()), float(shown.max()))
+
+    return _cached(survey, ("national-section", year, number), compute)
 
 
 def section_band(survey: Survey, trust: str, year: int, number: int) -> str | None:

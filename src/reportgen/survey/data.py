@@ -9,7 +9,8 @@ its file, CSV line (the header is line 1), column and what is expected.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ from ..load import display_path
 
 BANDS = ("much_better", "better", "somewhat_better", "about_same", "somewhat_worse", "worse", "much_worse")
 CHANGES = ("increase", "decrease", "no_change")
+LOG = logging.getLogger("reportgen.survey")
 FILES = {"questions": "questions.csv", "results": "national-results.csv", "section_bands": "section-bands.csv"}
 COLUMNS = {
     "questions": ("section_number", "section", "question_id", "question_text", "comparable_from"),
@@ -33,6 +35,10 @@ class Survey:
     questions: pd.DataFrame  # index: question_id, in questionnaire order
     results: pd.DataFrame
     section_bands: pd.DataFrame
+    # Rows with problems, by trust: those rows are left out, and that trust cannot be built.
+    problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    # Results of the calculations, computed once per survey (the batch asks the same for every trust).
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def trust_name(self, code: str) -> str:
         return str(self.results.loc[self.results["trust_code"] == code, "trust_name"].iloc[0])
@@ -53,6 +59,17 @@ class _Problems:
         for index in frame.index[mask][:20]:
             value = frame.at[index, column]
             self.add(source, int(index) + 2, column, message(value) if callable(message) else message)
+
+    def by_trust(self, sources: dict[str, pd.DataFrame]) -> tuple[list[Problem], dict[str, list[Problem]]]:
+        """Split into problems of the whole table, and problems of one trust's rows."""
+        whole, trusts = [], {}
+        for problem in self.items:
+            frame = sources.get(problem.source)
+            if frame is None or problem.line is None or problem.line - 2 not in frame.index:
+                whole.append(problem)
+            else:
+                trusts.setdefault(str(frame.at[problem.line - 2, "trust_code"]), []).append(problem)
+        return whole, trusts
 
 
 def _read(path: Path, kind: str, problems: _Problems) -> pd.DataFrame | None:
@@ -135,9 +152,18 @@ def load_survey(folder: str | Path) -> Survey:
                   lambda v: f"unknown band '{v}' — expected one of: {', '.join(BANDS)}")
     problems.rows(b_src, bands, ~bands["section_number"].isin(questions["section_number"]), "section_number",
                   lambda v: f"unknown section {v} — it is not in {FILES['questions']}")
-    if problems.items:
+    whole, by_trust = problems.by_trust({r_src: results, b_src: bands})
+    if whole:
         raise InputError(f"{display_path(folder)}: {len(problems.items)} problem(s) in the survey data — "
                          "nothing was built", tuple(problems.items))
+    if by_trust:
+        # A bad row is its trust's problem: that trust is not built, the others are, without the bad rows.
+        LOG.warning("%s: rows of %s have problems and are left out (those trusts cannot be built)",
+                    display_path(folder), ", ".join(sorted(by_trust)))
+        bad = {p.line - 2 for items in by_trust.values() for p in items if p.source == r_src}
+        results = results.drop(index=[i for i in bad if i in results.index])
+        bad_bands = {p.line - 2 for items in by_trust.values() for p in items if p.source == b_src}
+        bands = bands.drop(index=[i for i in bad_bands if i in bands.index])
     results["year"] = results["year"].astype(int)
     results["respondents"] = results["respondents"].astype(int)
     bands["year"] = bands["year"].astype(int)
@@ -145,4 +171,4 @@ def load_survey(folder: str | Path) -> Survey:
     questions["section_number"] = questions["section_number"].astype(int)
     questions = questions.reset_index(drop=True)
     questions["order"] = range(len(questions))
-    return Survey(questions, results, bands)
+    return Survey(questions, results, bands, {code: tuple(items) for code, items in by_trust.items()})

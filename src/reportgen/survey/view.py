@@ -32,6 +32,10 @@ class Contact:
     text: str  # who to contact, e.g. "the Patient Experience team"
     phone: str | None
     email: str | None
+    invited: int | None = None  # who took part (trusts.csv): people invited, questionnaires completed,
+    completed: int | None = None  # the adjusted response rate this year and last year (per cent)
+    response_rate: int | None = None
+    previous_response_rate: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,8 @@ class TrendSection:
 class SurveyView:
     trust_code: str
     trust_name: str
-    synthetic: bool
+    synthetic: bool  # this trust's figures are made up
+    others_synthetic: bool  # the national figures are computed with made-up trusts
     contact: Contact
     year: int
     band_counts: tuple[tuple[str, int], ...]
@@ -101,12 +106,17 @@ def survey_of(report: Report, raw: RawReport) -> Survey:
 
 
 def trust_codes(report: Report, raw: RawReport) -> list[str]:
-    return list(dict.fromkeys(survey_of(report, raw).results["trust_code"]))
+    survey = survey_of(report, raw)
+    return list(dict.fromkeys([*survey.results["trust_code"], *survey.problems]))
 
 
 def survey_variant(report: Report, raw: RawReport, trust: str | None) -> Variant:
     survey = survey_of(report, raw)
     code = trust or report.survey.trust
+    if code in survey.problems:
+        problems = survey.problems[code]
+        raise InputError(f"{display_path(raw.folder)}: {len(problems)} row(s) of trust {code} have problems — "
+                         "it was not built", problems)
     known = trust_codes(report, raw)
     if code not in known:
         raise InputError.single(display_path(raw.source), f"trust '{code}' is not in the survey data — known trusts "
@@ -149,9 +159,15 @@ def _contact(report: Report, raw: RawReport, code: str) -> Contact:
                                                         "about the results (it is printed on the poster)"))
     if not (phone or email):
         problems.append(Problem(shown, line, "phone", f"trust {code} has neither phone nor email — give at least one"))
+    counts = {}
+    for column in ("invited", "completed", "response_rate", "previous_response_rate"):
+        value = str(row.get(column, "")).strip()
+        if value and not value.isdigit():
+            problems.append(Problem(shown, line, column, f"'{value}' is not a whole number"))
+        counts[column] = int(value) if value.isdigit() else None
     if problems:
         raise InputError(f"{shown}: the poster of {code} cannot be made", tuple(problems))
-    return Contact(text, phone, email)
+    return Contact(text, phone, email, **counts)
 
 
 def build_view(survey: Survey, trust: str, name: str, contact: Contact, year: int, lang: str) -> SurveyView:
@@ -209,7 +225,7 @@ def build_view(survey: Survey, trust: str, name: str, contact: Contact, year: in
         for key in BAND_ORDER if key != "about_same"
     )
     return SurveyView(
-        trust, name, survey.is_synthetic(trust), contact, year,
+        trust, name, survey.is_synthetic(trust), bool(survey.results["synthetic"].any()), contact, year,
         tuple((charts.BANDS[key].label, counts.get(key, 0)) for key in BAND_ORDER),
         tuple(views[q] for q in best_ids), tuple(views[q] for q in worst_ids), tuple(sections), tuple(trends),
         comparison)
