@@ -71,3 +71,12 @@ def create_app(config: Config):
     from .routes import make_app
 
     return make_app(config)
+
+
+def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, *, allow_remote: bool = False) -> None:
+    """Run the web app with uvicorn until stopped (Ctrl+C). Refuses a non-loopback host unless allowed."""
+    check_host(host, allow_remote)
+    import uvicorn
+
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False,
+                server_header=False)
