@@ -78,5 +78,7 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, *, allow_re
     check_host(host, allow_remote)
     import uvicorn
 
+    # The library reads the data and translations roots from the environment (its workers get them too).
+    os.environ.update(config.environment())
     uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False,
                 server_header=False)

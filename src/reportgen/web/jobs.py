@@ -10,6 +10,7 @@ the worker turns it into a message and a list of :class:`~reportgen.errors.Probl
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import secrets
 import time
@@ -77,7 +78,10 @@ class Jobs:
     """The worker pool and the jobs it has run since the server started."""
 
     def __init__(self, workers: int, environment: dict[str, str]):
-        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(environment,))
+        # spawn, not fork: the server has threads (its thread pool), and a forked child would
+        # inherit their locks mid-use.
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_init_worker, initargs=(environment,))
         self.jobs: dict[str, Job] = {}
 
     def submit(self, kind: str, folder: str, lang: str, function_path: str, *args, **kwargs) -> Job:

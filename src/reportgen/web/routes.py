@@ -129,9 +129,6 @@ def offered(summary: dict) -> list[dict]:
 # -- the application ---------------------------------------------------------------------
 
 def make_app(config: Config) -> Starlette:
-    import os
-
-    os.environ.update(config.environment())  # the library reads its roots from there, here and in the workers
     env = Environment(loader=FileSystemLoader(str(WEB_TEMPLATES)), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(language_name=language_name, LANGUAGES=LANGUAGES, SOURCE_LANGUAGE=SOURCE_LANGUAGE,
@@ -141,11 +138,11 @@ def make_app(config: Config) -> Starlette:
     last_checks: dict[str, dict] = {}
     jobs = Jobs(config.workers, config.environment())
 
-    def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+    def render(request: Request, template: str, status_code: int = 200, /, **context) -> HTMLResponse:
         session = request.state.session_id
         context.setdefault("errors", [])
         context.setdefault("message", "")
-        html = env.get_template(name).render(
+        html = env.get_template(template).render(
             csrf_field=csrf.TOKEN_FIELD, csrf_token=csrf.token_for(config.secret, session),
             user=request.state.user, signed_in_by_password=users is not None, path=request.url.path, **context)
         return HTMLResponse(html, status_code=status_code)
