@@ -159,18 +159,19 @@ def test_serve_refuses_a_non_loopback_host_without_the_flag(capsys):
 
 # -- sign-in, through the ASGI app directly ----------------------------------------------
 
-def asgi_get(app, path: str, headers: dict | None = None) -> tuple[int, dict]:
-    """One GET through the ASGI interface (with the app's lifespan): status and headers."""
+def asgi_request(app, path: str, headers: dict | None = None, method: str = "GET", body: bytes = b""):
+    """One request through the ASGI interface: status, headers (last value of each) and body."""
     sent = []
 
     async def run():
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
                  "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-                 "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
-                 "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+                 "headers": [(k.lower().encode(), v.encode()) for k, v in
+                             {"host": "127.0.0.1:8000", "content-length": str(len(body)), **(headers or {})}.items()],
+                 "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
 
         async def receive():
-            return {"type": "http.request", "body": b"", "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": False}
 
         async def send(message):
             sent.append(message)
@@ -179,14 +180,16 @@ def asgi_get(app, path: str, headers: dict | None = None) -> tuple[int, dict]:
 
     asyncio.run(run())
     start = next(m for m in sent if m["type"] == "http.response.start")
-    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}
+    text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, text
 
 
 def test_proxy_header_sign_in(site):
     _base, config = site
     app = create_app(Config(**{**config.__dict__, "trust_proxy_header": "X-Remote-User"}))
-    assert asgi_get(app, "/archive")[0] == 401
-    assert asgi_get(app, "/archive", {"X-Remote-User": "jo.bloggs"})[0] == 200
+    assert asgi_request(app, "/archive")[0] == 401
+    status, _headers, html = asgi_request(app, "/archive", {"X-Remote-User": "jo.bloggs"})
+    assert status == 200 and "Signed in as jo.bloggs" in html
 
 
 def test_password_file_sign_in(site, tmp_path):
@@ -194,6 +197,43 @@ def test_password_file_sign_in(site, tmp_path):
     passwords = tmp_path / "passwords"
     passwords.write_text(hash_password("jo", "correct horse", iterations=1000) + "\n")
     app = create_app(Config(**{**config.__dict__, "password_file": passwords}))
-    status, headers = asgi_get(app, "/archive")
+    status, headers, _ = asgi_request(app, "/archive")
     assert status == 303 and headers["location"] == "/sign-in"
-    assert asgi_get(app, "/sign-in")[0] == 200
+    status, headers, html = asgi_request(app, "/sign-in")
+    cookie = headers["set-cookie"].split(";")[0]
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html).group(1)
+    form = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    wrong = urllib.parse.urlencode({"csrf_token": token, "name": "jo", "password": "wrong"}).encode()
+    status, _, html = asgi_request(app, "/sign-in", form, "POST", wrong)
+    assert status == 400 and 'href="#sign-in-name"' in html
+    right = urllib.parse.urlencode({"csrf_token": token, "name": "jo", "password": "correct horse"}).encode()
+    assert asgi_request(app, "/sign-in", form, "POST", right)[0] == 303
+    status, _, html = asgi_request(app, "/archive", {"Cookie": cookie})
+    assert status == 200 and "Signed in as jo" in html
+
+
+def test_other_host_names_and_origins_are_refused(site):
+    """DNS rebinding and cross-site forms."""
+    client = Client(site[0])
+    assert client.request("/", headers={"Host": "attacker.example"})[0] == 400
+    token = client.token()
+    status, _, _ = client.request("/archive/verify", urllib.parse.urlencode({"csrf_token": token}).encode(),
+                                  {"Content-Type": "application/x-www-form-urlencoded",
+                                   "Origin": "http://attacker.example"})
+    assert status == 403
+
+
+def test_a_broken_publication_is_shown_not_a_crash(site):
+    base, config = site
+    broken = config.data_dir / "broken-one"
+    broken.mkdir()
+    (broken / "report.yaml").write_text("id: broken-one\ntitle: [unclosed\n")
+    try:
+        client = Client(base)
+        status, html, _ = client.get("/")
+        assert status == 200 and "Carers – our promise to you" in html and "broken-one" in html
+        status, html, _ = client.get("/reports/broken-one")
+        assert status == 200 and "cannot be built yet" in html
+    finally:
+        (broken / "report.yaml").unlink()
+        broken.rmdir()

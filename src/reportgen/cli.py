@@ -139,6 +139,9 @@ def _serve_parser(commands) -> None:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--allow-remote", action="store_true",
                        help="allow a --host other than this computer (only behind the trust's proxy)")
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                       help="a host name the pages may be opened at besides 127.0.0.1 and localhost, e.g. the "
+                            "proxy's (repeat for more)")
     serve.add_argument("--trust-proxy-header", nargs="?", const="X-Remote-User", default=None, metavar="HEADER",
                        help="take the signed-in person's name from this header set by the proxy "
                             "(default header: X-Remote-User); requests without it are refused")
@@ -159,6 +162,7 @@ def _cmd_serve(args) -> int:
         raise ReportgenError("reportgen serve: choose --trust-proxy-header or --password-file, not both")
     config = Config.from_environment(data_dir=args.data, out_dir=args.out, archive_dir=args.archive,
                                      workers=max(1, args.workers), trust_proxy_header=args.trust_proxy_header,
+                                     allowed_hosts=tuple(args.allowed_host),
                                      password_file=Path(args.password_file) if args.password_file else None)
     serve(config, args.host, args.port, allow_remote=args.allow_remote)
     return EXIT_OK

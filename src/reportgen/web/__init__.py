@@ -31,6 +31,7 @@ class Config:
     password_file: Path | None = None
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     max_upload: int = MAX_UPLOAD_BYTES
+    allowed_hosts: tuple[str, ...] = ()  # host names the pages may be opened at, besides 127.0.0.1 and localhost
 
     @classmethod
     def from_environment(cls, **overrides) -> Config:
@@ -76,8 +77,12 @@ def create_app(config: Config):
 def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, *, allow_remote: bool = False) -> None:
     """Run the web app with uvicorn until stopped (Ctrl+C). Refuses a non-loopback host unless allowed."""
     check_host(host, allow_remote)
+    import dataclasses
+
     import uvicorn
 
+    if host not in config.allowed_hosts:
+        config = dataclasses.replace(config, allowed_hosts=(*config.allowed_hosts, host if ":" not in host else f"[{host}]"))
     # The library reads the data and translations roots from the environment (its workers get them too).
     os.environ.update(config.environment())
     uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False,

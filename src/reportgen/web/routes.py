@@ -13,7 +13,7 @@ import secrets
 import shutil
 import tempfile
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
@@ -67,6 +67,21 @@ def known_lang(tag: str, status: int = 404) -> str:
     return tag
 
 
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port: 127.0.0.1:8000 → 127.0.0.1, [::1]:8000 → [::1]."""
+    header = header.strip().lower()
+    return header if header.endswith("]") or ":" not in header else header.rsplit(":", 1)[0]
+
+
+def loaded(folder: Path):
+    from ..model import load_report
+
+    try:
+        return load_report(folder)[0]
+    except ReportgenError:
+        raise HTTPException(404, "This publication cannot be read at the moment: see its page.") from None
+
+
 def inside(root: Path, name: str) -> Path:
     """``root/name`` for a plain file name that exists there, or 404."""
     if not SAFE_FILE_NAME.match(name or ""):
@@ -89,7 +104,12 @@ def summarise(config: Config, name: str, folder: Path, last_checks: dict) -> dic
     from ..model import load_report
     from ..publish import source_files, source_hash
 
-    report, raw = load_report(folder)
+    try:
+        report, raw = load_report(folder)
+    except ReportgenError as exc:  # shown on the pages, so the other publications stay usable
+        return {"name": name, "id": name, "title": name, "language": SOURCE_LANGUAGE, "period": None,
+                "languages": [], "check": last_checks.get(name),
+                "error": exc.args[0] if exc.args else str(exc), "problems": exc.problems}
     template = extract_content(raw.source)
     try:
         latest = {v.lang: v for v in Archive(config.archive_dir).search(report=report.id, latest_only=True)
@@ -117,7 +137,7 @@ def summarise(config: Config, name: str, folder: Path, last_checks: dict) -> dic
         rows.append({"tag": tag, "name": language_name(tag), "source": tag == report.language, "coverage": cover,
                      "built": built, "published": published})
     return {"name": name, "id": report.id, "title": str(report.title), "language": report.language,
-            "period": report.period, "languages": rows, "check": last_checks.get(name)}
+            "period": report.period, "languages": rows, "check": last_checks.get(name), "error": None, "problems": ()}
 
 
 def offered(summary: dict) -> list[dict]:
@@ -134,6 +154,7 @@ def make_app(config: Config) -> Starlette:
     env.globals.update(language_name=language_name, LANGUAGES=LANGUAGES, SOURCE_LANGUAGE=SOURCE_LANGUAGE,
                        version=__version__, quote=lambda s: quote(str(s), safe=""), offered=offered)
     users = read_password_file(config.password_file) if config.password_file else None
+    allowed_hosts = {h.lower() for h in ("127.0.0.1", "localhost", "[::1]", *config.allowed_hosts)}
     sessions: dict[str, dict] = {}
     last_checks: dict[str, dict] = {}
     jobs = Jobs(config.workers, config.environment())
@@ -171,13 +192,11 @@ def make_app(config: Config) -> Starlette:
 
     async def output(request: Request):
         name, tag, fmt = request.path_params["name"], request.path_params["lang"], request.path_params["fmt"]
-        from ..model import load_report
-
         folder = known_folder(config, name)
         known_lang(tag)
         if fmt not in ("html", "pdf"):
             raise HTTPException(404, "No such file.")
-        report, _raw = load_report(folder)
+        report = loaded(folder)
         path = inside(config.out_dir / report.id, output_name(report, tag, Format(fmt)))
         headers = {"Content-Security-Policy": OUTPUT_CSP}
         if fmt == "pdf":
@@ -261,9 +280,7 @@ def make_app(config: Config) -> Starlette:
 
     async def request_file(request: Request):
         name, tag, file = request.path_params["name"], known_lang(request.path_params["lang"]), request.path_params["file"]
-        from ..model import load_report
-
-        report, _raw = load_report(known_folder(config, name))
+        report = loaded(known_folder(config, name))
         path = inside(request_root(report.id, tag), file)
         return FileResponse(path, filename=path.name, content_disposition_type="attachment")
 
@@ -408,7 +425,15 @@ def make_app(config: Config) -> Starlette:
             return response
 
         async def checked(self, request: Request) -> Response | None:
+            # DNS rebinding: a page from elsewhere that makes its name point at 127.0.0.1
+            # would otherwise be "same origin" with these pages.
+            if host_name(request.headers.get("host", "")) not in allowed_hosts:
+                return Response("Unknown host name: open this app at http://127.0.0.1 (see docs/web.md).",
+                                status_code=400)
             if request.method == "POST":
+                origin = request.headers.get("origin")
+                if origin and origin != "null" and urlsplit(origin).hostname not in {h.strip("[]") for h in allowed_hosts}:
+                    return Response("Refused: the form came from another site.", status_code=403)
                 length = request.headers.get("content-length", "")
                 if not length.isdigit():
                     return Response("A length is required.", status_code=411)
