@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import os
@@ -162,3 +164,29 @@ def web_server(root: Path, **options):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def asgi_request(app, path: str, headers: dict | None = None, method: str = "GET", body: bytes = b""):
+    """One request through the ASGI interface: status, headers (last value of each) and body."""
+    sent = []
+
+    async def run():
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+                 "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+                 "headers": [(k.lower().encode(), v.encode()) for k, v in
+                             {"host": "127.0.0.1:8000", "content-length": str(len(body)), **(headers or {})}.items()],
+                 "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
+
+        async def receive():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        await app(scope, receive, send)
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's loop
+        thread.submit(asyncio.run, run()).result()
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, text

@@ -7,7 +7,6 @@ the sign-in tests call the ASGI app directly.
 
 from __future__ import annotations
 
-import asyncio
 import http.cookiejar
 import re
 import urllib.error
@@ -17,7 +16,7 @@ import uuid
 
 import pytest
 
-from conftest import LETTER_ID, web_server
+from conftest import LETTER_ID, asgi_request, web_server
 from reportgen.cli import main
 from reportgen.web import MAX_UPLOAD_BYTES, Config, check_host, create_app
 from reportgen.web.auth import hash_password
@@ -158,31 +157,6 @@ def test_serve_refuses_a_non_loopback_host_without_the_flag(capsys):
 
 
 # -- sign-in, through the ASGI app directly ----------------------------------------------
-
-def asgi_request(app, path: str, headers: dict | None = None, method: str = "GET", body: bytes = b""):
-    """One request through the ASGI interface: status, headers (last value of each) and body."""
-    sent = []
-
-    async def run():
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-                 "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-                 "headers": [(k.lower().encode(), v.encode()) for k, v in
-                             {"host": "127.0.0.1:8000", "content-length": str(len(body)), **(headers or {})}.items()],
-                 "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
-
-        async def receive():
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def send(message):
-            sent.append(message)
-
-        await app(scope, receive, send)
-
-    asyncio.run(run())
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
-    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, text
-
 
 def test_proxy_header_sign_in(site):
     _base, config = site
