@@ -113,7 +113,11 @@ def test_translate_build_publish_and_download_from_the_archive(page, site, tmp_p
     page.get_by_label("Check the files only").check()
     page.get_by_role("button", name="Check").click()
     wait_for_job(page)
-    assert re.search(r"\d+ error\(s\), \d+ warning\(s\)", page.locator("main").inner_text())
+    assert re.search(r"\d+ error\(s\), \d+ warning\(s\)", page.locator("#check-summary").inner_text())
+    assert_accessible(page, seen)
+    page.get_by_role("link", name="Back to Carers – our promise to you").click()
+    page.get_by_role("link", name="See the findings of the last check").click()  # kept in out/.checks/
+    assert "Polish (pl)" in page.locator("main > p.meta").inner_text() and page.locator("#check-summary").count() == 1
     assert_accessible(page, seen)
 
     page.get_by_role("link", name="Back to Carers – our promise to you").click()
@@ -146,7 +150,7 @@ def test_translate_build_publish_and_download_from_the_archive(page, site, tmp_p
     assert "100%" in row.inner_text() and "published, current" in row.inner_text()
     page.goto("/no-such-page")
     assert_accessible(page, seen)
-    assert len(seen) >= 16
+    assert len(seen) >= 17
 
 
 def test_sign_in_page_is_accessible(page, site, tmp_path):

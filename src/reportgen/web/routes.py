@@ -29,6 +29,7 @@ from starlette.routing import Route
 from .. import __version__
 from ..archive import REPORT_ID, Archive, ArchiveError
 from ..build import Format, output_name
+from ..check.rules import RULES
 from ..errors import ReportgenError
 from ..locales import LANGUAGES, SOURCE_LANGUAGE
 from ..paths import ASSETS_DIR, TEMPLATES_DIR
@@ -98,7 +99,31 @@ def language_name(tag: str) -> str:
     return f"{LANGUAGES[tag].english_name} ({tag})"
 
 
-def summarise(config: Config, name: str, folder: Path, last_checks: dict) -> dict:
+CHECKS_DIR = ".checks"  # under the out dir: the last check of each publication, as `reportgen check --format json`
+
+
+def last_check(config: Config, name: str) -> dict | None:
+    import json
+
+    path = config.out_dir / CHECKS_DIR / f"{name}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def remember_check(config: Config, name: str, lang: str, result) -> None:
+    import json
+
+    from ..build import write_atomically
+    from ..check.formats import as_json
+
+    record = {**as_json(result), "checked_lang": lang, "at": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
+    write_atomically(config.out_dir / CHECKS_DIR / f"{name}.json",
+                     (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def summarise(config: Config, name: str, folder: Path) -> dict:
     """A publication's state per language: coverage, last build, published or not."""
     from ..catalogs import coverage, extract_content, po_path
     from ..model import load_report
@@ -108,7 +133,7 @@ def summarise(config: Config, name: str, folder: Path, last_checks: dict) -> dic
         report, raw = load_report(folder)
     except ReportgenError as exc:  # shown on the pages, so the other publications stay usable
         return {"name": name, "id": name, "title": name, "language": SOURCE_LANGUAGE, "period": None,
-                "languages": [], "check": last_checks.get(name),
+                "languages": [], "check": last_check(config, name),
                 "error": exc.args[0] if exc.args else str(exc), "problems": exc.problems}
     template = extract_content(raw.source)
     try:
@@ -137,7 +162,7 @@ def summarise(config: Config, name: str, folder: Path, last_checks: dict) -> dic
         rows.append({"tag": tag, "name": language_name(tag), "source": tag == report.language, "coverage": cover,
                      "built": built, "published": published})
     return {"name": name, "id": report.id, "title": str(report.title), "language": report.language,
-            "period": report.period, "languages": rows, "check": last_checks.get(name), "error": None, "problems": ()}
+            "period": report.period, "languages": rows, "check": last_check(config, name), "error": None, "problems": ()}
 
 
 def offered(summary: dict) -> list[dict]:
@@ -152,11 +177,10 @@ def make_app(config: Config) -> Starlette:
     env = Environment(loader=FileSystemLoader(str(WEB_TEMPLATES)), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(language_name=language_name, LANGUAGES=LANGUAGES, SOURCE_LANGUAGE=SOURCE_LANGUAGE,
-                       version=__version__, quote=lambda s: quote(str(s), safe=""), offered=offered)
+                       version=__version__, RULES=RULES, quote=lambda s: quote(str(s), safe=""), offered=offered)
     users = read_password_file(config.password_file) if config.password_file else None
     allowed_hosts = {h.lower() for h in ("127.0.0.1", "localhost", "[::1]", *config.allowed_hosts)}
     sessions: dict[str, dict] = {}
-    last_checks: dict[str, dict] = {}
     jobs = Jobs(config.workers, config.environment())
 
     def render(request: Request, template: str, status_code: int = 200, /, **context) -> HTMLResponse:
@@ -181,13 +205,13 @@ def make_app(config: Config) -> Starlette:
 
     # -- publications ------------------------------------------------------------------
     async def home(request: Request):
-        summaries = [summarise(config, name, folder, last_checks) for name, folder in publications(config).items()]
+        summaries = [summarise(config, name, folder) for name, folder in publications(config).items()]
         return render(request, "index.html", summaries=summaries)
 
     async def publication(request: Request):
         name = request.path_params["name"]
         folder = known_folder(config, name)
-        summary = summarise(config, name, folder, last_checks)
+        summary = summarise(config, name, folder)
         return render(request, "publication.html", summary=summary)
 
     async def output(request: Request):
@@ -206,7 +230,7 @@ def make_app(config: Config) -> Starlette:
 
     async def preview(request: Request):
         name, tag = request.path_params["name"], known_lang(request.path_params["lang"])
-        summary = summarise(config, name, known_folder(config, name), last_checks)
+        summary = summarise(config, name, known_folder(config, name))
         row = next(r for r in summary["languages"] if r["tag"] == tag)
         return render(request, "preview.html", summary=summary, row=row)
 
@@ -225,9 +249,7 @@ def make_app(config: Config) -> Starlette:
             def remember(future, name=name, tag=tag):
                 outcome = future.result() if not future.exception() else None
                 if outcome and outcome[0] == "ok":
-                    result = outcome[1]
-                    last_checks[name] = {"lang": tag, "errors": len(result.errors), "warnings": len(result.warnings),
-                                         "at": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "job": job.id}
+                    remember_check(config, name, tag, outcome[1])
 
             job.future.add_done_callback(remember)
         elif kind == "publish":
@@ -245,8 +267,21 @@ def make_app(config: Config) -> Starlette:
 
     async def job_page(request: Request):
         job = find_job(request)
-        summary = summarise(config, job.folder, known_folder(config, job.folder), last_checks)
-        return render(request, "job.html", job=job, summary=summary, outcome=job.outcome)
+        summary = summarise(config, job.folder, known_folder(config, job.folder))
+        outcome = job.outcome
+        check = None
+        if job.kind == "check" and outcome and outcome[0] == "ok":
+            from ..check.formats import as_json
+
+            check = as_json(outcome[1])
+        return render(request, "job.html", job=job, summary=summary, outcome=outcome, check=check)
+
+    async def check_page(request: Request):
+        name = request.path_params["name"]
+        summary = summarise(config, name, known_folder(config, name))
+        if summary["check"] is None:
+            raise HTTPException(404, "This publication has not been checked yet: run a check from its page.")
+        return render(request, "check.html", summary=summary, check=summary["check"])
 
     async def job_status(request: Request):
         job = find_job(request)
@@ -255,7 +290,7 @@ def make_app(config: Config) -> Starlette:
     # -- translations ------------------------------------------------------------------
     async def translations(request: Request):
         name = request.path_params["name"]
-        summary = summarise(config, name, known_folder(config, name), last_checks)
+        summary = summarise(config, name, known_folder(config, name))
         return render(request, "translations.html", summary=summary)
 
     def request_root(report_id: str, tag: str) -> Path:
@@ -266,7 +301,7 @@ def make_app(config: Config) -> Starlette:
         folder = known_folder(config, name)
         form = await checked_form(request)
         tag = str(form.get("lang", ""))
-        summary = summarise(config, name, folder, last_checks)
+        summary = summarise(config, name, folder)
         if tag not in LANGUAGES or tag == SOURCE_LANGUAGE:
             return render(request, "translations.html", 400, summary=summary,
                           errors=[("request-lang", "Choose the language to translate into.")])
@@ -287,7 +322,7 @@ def make_app(config: Config) -> Starlette:
     async def translation_import(request: Request):
         name = request.path_params["name"]
         folder = known_folder(config, name)
-        summary = summarise(config, name, folder, last_checks)
+        summary = summarise(config, name, folder)
         limit = config.max_upload
         too_big = (f"The file is larger than {limit // 1024 // 1024} MB, the most this page accepts. Check that "
                    "it is the returned .po or .xlf file (not a zip or the proof PDF).")
@@ -325,7 +360,7 @@ def make_app(config: Config) -> Starlette:
                 for e in entries]
         placed = {id(p) for row in rows for p in row["problems"]}
         general = [p for p in problems if id(p) not in placed]
-        summary = summarise(config, name, folder, last_checks)
+        summary = summarise(config, name, folder)
         return render(request, "import.html", 200 if outcome[0] == "ok" else 422, summary=summary,
                       outcome=outcome, rows=rows, general=general, filename=upload.filename, tag=tag)
 
@@ -458,6 +493,7 @@ def make_app(config: Config) -> Starlette:
         Route("/reports/{name}/preview/{lang}", preview),
         Route("/reports/{name}/out/{lang}.{fmt}", output),
         Route("/reports/{name}/jobs/{kind}", start_job, methods=["POST"]),
+        Route("/reports/{name}/check", check_page),
         Route("/reports/{name}/translations", translations),
         Route("/reports/{name}/translations/request", translation_request, methods=["POST"]),
         Route("/reports/{name}/translations/import", translation_import, methods=["POST"]),
