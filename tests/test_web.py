@@ -211,3 +211,30 @@ def test_a_broken_publication_is_shown_not_a_crash(site):
     finally:
         (broken / "report.yaml").unlink()
         broken.rmdir()
+
+
+def test_a_build_runs_in_a_worker_while_the_pages_keep_answering(site):
+    import json
+    import time
+
+    client = Client(site[0])
+    status, _html, headers = client.post(f"/reports/{LETTER_ID}/jobs/build", {"lang": "en-GB", "csrf_token": client.token()})
+    assert status == 303
+    job = headers["Location"]
+    started = time.monotonic()
+    status, html, _ = client.get(job)  # without JavaScript: a progress indicator and a link to look again
+    assert status == 200 and time.monotonic() - started < 2
+    assert "<progress" in html or 'id="job-result"' in html
+    deadline = time.monotonic() + 120
+    while not json.loads(client.get(job + "/status")[1])["finished"]:
+        assert client.get("/archive")[0] == 200
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+    status, html, _ = client.get(job)
+    assert "Finished" in html and "Open the PDF in English (en-GB)" in html
+
+
+def test_the_web_pages_are_not_in_the_translation_catalogs():
+    from reportgen.catalogs import extract_ui
+
+    assert not [loc for message in extract_ui() for loc, _line in message.locations if "templates/web/" in loc]
