@@ -174,6 +174,9 @@ def offered(summary: dict) -> list[dict]:
 # -- the application ---------------------------------------------------------------------
 
 def make_app(config: Config) -> Starlette:
+    """The pages; reading the publications' state (catalogs, the archive's catalogue) happens in
+    a thread, and building, checking and publishing in the worker processes, so that nothing
+    holds up the server's event loop."""
     env = Environment(loader=FileSystemLoader(str(WEB_TEMPLATES)), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(language_name=language_name, LANGUAGES=LANGUAGES, SOURCE_LANGUAGE=SOURCE_LANGUAGE,
@@ -205,13 +208,14 @@ def make_app(config: Config) -> Starlette:
 
     # -- publications ------------------------------------------------------------------
     async def home(request: Request):
-        summaries = [summarise(config, name, folder) for name, folder in publications(config).items()]
+        summaries = await run_in_threadpool(
+            lambda: [summarise(config, name, folder) for name, folder in publications(config).items()])
         return render(request, "index.html", summaries=summaries)
 
     async def publication(request: Request):
         name = request.path_params["name"]
         folder = known_folder(config, name)
-        summary = summarise(config, name, folder)
+        summary = await run_in_threadpool(summarise, config, name, folder)
         return render(request, "publication.html", summary=summary)
 
     async def output(request: Request):
@@ -230,7 +234,7 @@ def make_app(config: Config) -> Starlette:
 
     async def preview(request: Request):
         name, tag = request.path_params["name"], known_lang(request.path_params["lang"])
-        summary = summarise(config, name, known_folder(config, name))
+        summary = await run_in_threadpool(summarise, config, name, known_folder(config, name))
         row = next(r for r in summary["languages"] if r["tag"] == tag)
         return render(request, "preview.html", summary=summary, row=row)
 
@@ -267,7 +271,7 @@ def make_app(config: Config) -> Starlette:
 
     async def job_page(request: Request):
         job = find_job(request)
-        summary = summarise(config, job.folder, known_folder(config, job.folder))
+        summary = await run_in_threadpool(summarise, config, job.folder, known_folder(config, job.folder))
         outcome = job.outcome
         check = None
         if job.kind == "check" and outcome and outcome[0] == "ok":
@@ -278,7 +282,7 @@ def make_app(config: Config) -> Starlette:
 
     async def check_page(request: Request):
         name = request.path_params["name"]
-        summary = summarise(config, name, known_folder(config, name))
+        summary = await run_in_threadpool(summarise, config, name, known_folder(config, name))
         if summary["check"] is None:
             raise HTTPException(404, "This publication has not been checked yet: run a check from its page.")
         return render(request, "check.html", summary=summary, check=summary["check"])
@@ -290,7 +294,7 @@ def make_app(config: Config) -> Starlette:
     # -- translations ------------------------------------------------------------------
     async def translations(request: Request):
         name = request.path_params["name"]
-        summary = summarise(config, name, known_folder(config, name))
+        summary = await run_in_threadpool(summarise, config, name, known_folder(config, name))
         return render(request, "translations.html", summary=summary)
 
     def request_root(report_id: str, tag: str) -> Path:
@@ -301,7 +305,7 @@ def make_app(config: Config) -> Starlette:
         folder = known_folder(config, name)
         form = await checked_form(request)
         tag = str(form.get("lang", ""))
-        summary = summarise(config, name, folder)
+        summary = await run_in_threadpool(summarise, config, name, folder)
         if tag not in LANGUAGES or tag == SOURCE_LANGUAGE:
             return render(request, "translations.html", 400, summary=summary,
                           errors=[("request-lang", "Choose the language to translate into.")])
@@ -322,7 +326,7 @@ def make_app(config: Config) -> Starlette:
     async def translation_import(request: Request):
         name = request.path_params["name"]
         folder = known_folder(config, name)
-        summary = summarise(config, name, folder)
+        summary = await run_in_threadpool(summarise, config, name, folder)
         limit = config.max_upload
         too_big = (f"The file is larger than {limit // 1024 // 1024} MB, the most this page accepts. Check that "
                    "it is the returned .po or .xlf file (not a zip or the proof PDF).")
@@ -360,7 +364,7 @@ def make_app(config: Config) -> Starlette:
                 for e in entries]
         placed = {id(p) for row in rows for p in row["problems"]}
         general = [p for p in problems if id(p) not in placed]
-        summary = summarise(config, name, folder)
+        summary = await run_in_threadpool(summarise, config, name, folder)
         return render(request, "import.html", 200 if outcome[0] == "ok" else 422, summary=summary,
                       outcome=outcome, rows=rows, general=general, filename=upload.filename, tag=tag)
 
