@@ -1,7 +1,7 @@
 # reportgen — two commands on a fresh Debian 12 machine:
 #   make demo   set everything up and build the sample publications into out/
 #   make test   set everything up and run all tests
-# Other targets: setup, lint, schema, clean.
+# Other targets: setup, lint, schema, clean, serve (the web app), screenshots.
 
 PYTHON      ?= python3
 VENV        := .venv
@@ -68,3 +68,10 @@ pictures: setup
 	  $(BIN)/reportgen build data/annual-report-2024-25-at-a-glance --format pdf --lang $$lang --out out || exit $$?; \
 	  pdftoppm -png -r 60 -f 1 -l 1 -singlefile out/annual-report-2024-25-at-a-glance/annual-report-2024-25-at-a-glance.$$lang.pdf docs/images/summary-$$lang-page-1; \
 	done
+
+# Pictures of the web app's pages for docs/web.md (reportgen serve on copies, in Chromium).
+.PHONY: screenshots serve
+screenshots: setup
+	$(BIN)/python scripts/web_screenshots.py
+serve: setup
+	$(BIN)/reportgen serve

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import contextlib
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -62,16 +66,22 @@ def browser():
         browser.close()
 
 
-def axe_violations(browser, path):
-    from axe_playwright_python.sync_playwright import Axe
-
+def axe_violations(browser, path_or_url):
+    """axe-core's violations on a file (a Path) or a page at a URL (a str)."""
     page = browser.new_page()
     try:
-        page.goto(path.as_uri())
-        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        return results.response["violations"]
+        page.goto(path_or_url if isinstance(path_or_url, str) else path_or_url.as_uri())
+        return page_violations(page)
     finally:
         page.close()
+
+
+def page_violations(page):
+    """axe-core's violations on the page as it is now in an open Playwright page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    return results.response["violations"]
 
 
 def describe(violations):
@@ -107,3 +117,76 @@ def fail_on_unexpected_warnings(request, caplog):
         if r.name.startswith("reportgen") and r.levelno >= logging.WARNING
     ]
     assert not unexpected, f"unexpected warnings: {unexpected}"
+
+
+LETTER = ROOT / "tests" / "fixtures" / "letter"
+LETTER_ID = "letter-to-carers-2025"
+
+
+@contextlib.contextmanager
+def web_server(root: Path, **options):
+    """``reportgen serve`` on a free port over copies of the letter and translations/: yields (base URL, config).
+
+    The data and translations roots are set in the environment for as long as it runs (the
+    library and its workers read them there), then put back.
+    """
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from reportgen.web import Config, create_app
+
+    data = root / "data"
+    shutil.copytree(LETTER, data / LETTER_ID)
+    shutil.copytree(ROOT / "translations", root / "translations", ignore=shutil.ignore_patterns("*.mo"))
+    config = Config.from_environment(data_dir=data, translations_dir=root / "translations", out_dir=root / "out",
+                                     archive_dir=root / "archive", **options)
+    saved = {key: os.environ.get(key) for key in config.environment()}
+    os.environ.update(config.environment())
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", config
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def asgi_request(app, path: str, headers: dict | None = None, method: str = "GET", body: bytes = b""):
+    """One request through the ASGI interface: status, headers (last value of each) and body."""
+    sent = []
+
+    async def run():
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+                 "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+                 "headers": [(k.lower().encode(), v.encode()) for k, v in
+                             {"host": "127.0.0.1:8000", "content-length": str(len(body)), **(headers or {})}.items()],
+                 "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
+
+        async def receive():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        await app(scope, receive, send)
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:  # Playwright's sync API holds this thread's loop
+        thread.submit(asyncio.run, run()).result()
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, text

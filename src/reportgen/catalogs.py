@@ -58,6 +58,7 @@ PLURAL_FORMS: dict[str, tuple[int, str]] = {
 TARGET_LANGUAGES = [tag for tag in LANGUAGES if tag != SOURCE_LANGUAGE]
 
 SURVEY_TEMPLATES = "survey"
+WEB_TEMPLATES = "web"
 REVIEW_NOTICE = "awaiting review by a qualified translator"
 
 
@@ -152,8 +153,10 @@ def extract_ui() -> Catalog:
     """Template strings, extracted by Jinja2's Babel extractor."""
     catalog = _template_catalog("reportgen's page furniture (headings, labels, rating words)")
     for path in sorted(TEMPLATES_DIR.rglob("*.html")):
-        if path.relative_to(TEMPLATES_DIR).parts[0] == SURVEY_TEMPLATES:
-            continue  # the survey report's vocabulary: English only for now (see datasets.py)
+        if path.relative_to(TEMPLATES_DIR).parts[0] in (SURVEY_TEMPLATES, WEB_TEMPLATES):
+            # the survey report's vocabulary (see datasets.py) and the web app (docs/web.md):
+            # English only for now
+            continue
         relative = path.relative_to(PROJECT_ROOT).as_posix()
         for lineno, message, comments, context in extract_from_file(
             "jinja2.ext:babel_extract", str(path), comment_tags=("Translators:",),
@@ -352,11 +355,11 @@ def coverage(template: Catalog, tag: str, domain: str, root: Path | None = None)
 
 
 def report_files(reports: list[Path] | None = None) -> list[Path]:
-    from .paths import DATA_DIR
+    from .paths import data_dir
 
     if reports:
         return [Path(r) / "report.yaml" if Path(r).is_dir() else Path(r) for r in reports]
-    return sorted(DATA_DIR.glob("*/report.yaml"))
+    return sorted(data_dir().glob("*/report.yaml"))
 
 
 def templates_by_domain(reports: list[Path] | None = None) -> dict[str, Catalog]:

@@ -119,10 +119,53 @@ def _parser() -> argparse.ArgumentParser:
 
     _archive_parsers(commands)
 
+    _serve_parser(commands)
+
     schema = commands.add_parser("schema", help="write the JSON Schema of report.yaml",
                                  description="Write the JSON Schema that describes report.yaml.")
     schema.add_argument("--out", default=None, metavar="FILE", help="file to write (default: print it)")
     return parser
+
+
+def _serve_parser(commands) -> None:
+    import os
+
+    serve = commands.add_parser(
+        "serve", help="open the web pages for building, translating and publishing (this computer only)",
+        description="Run a small web app over the same functions as these commands: publications and their "
+                    "languages, builds, checks, translation requests and imports, publishing and the archive. "
+                    "It listens on 127.0.0.1 (this computer only) unless told otherwise; see docs/web.md.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--allow-remote", action="store_true",
+                       help="allow a --host other than this computer (only behind the trust's proxy)")
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                       help="a host name the pages may be opened at besides 127.0.0.1 and localhost, e.g. the "
+                            "proxy's (repeat for more)")
+    serve.add_argument("--trust-proxy-header", nargs="?", const="X-Remote-User", default=None, metavar="HEADER",
+                       help="take the signed-in person's name from this header set by the proxy "
+                            "(default header: X-Remote-User); requests without it are refused")
+    serve.add_argument("--password-file", default=None, metavar="FILE",
+                       help="ask people to sign in with a name and password from FILE (see docs/web.md)")
+    serve.add_argument("--data", default=None, metavar="DIR", help="the publications (default: $REPORTGEN_DATA, else data/)")
+    serve.add_argument("--out", default=None, metavar="DIR", help="built files (default: $REPORTGEN_OUT, else out/)")
+    serve.add_argument("--archive", default=os.environ.get("REPORTGEN_ARCHIVE") or "archive", metavar="DIR",
+                       help="the archive folder (default: $REPORTGEN_ARCHIVE, else archive/)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="worker processes for builds, checks and publishing (default: 1)")
+
+
+def _cmd_serve(args) -> int:
+    from .web import Config, serve
+
+    if args.trust_proxy_header and args.password_file:
+        raise ReportgenError("reportgen serve: choose --trust-proxy-header or --password-file, not both")
+    config = Config.from_environment(data_dir=args.data, out_dir=args.out, archive_dir=args.archive,
+                                     workers=max(1, args.workers), trust_proxy_header=args.trust_proxy_header,
+                                     allowed_hosts=tuple(args.allowed_host),
+                                     password_file=Path(args.password_file) if args.password_file else None)
+    serve(config, args.host, args.port, allow_remote=args.allow_remote)
+    return EXIT_OK
 
 
 def _archive_parsers(commands) -> None:
@@ -406,7 +449,8 @@ def _cmd_translate(args) -> int:
 
 
 COMMANDS = {"build": _cmd_build, "check": _cmd_check, "schema": _cmd_schema, "i18n": _cmd_i18n,
-            "translate": _cmd_translate, "publish": _cmd_publish, "archive": _cmd_archive}
+            "translate": _cmd_translate, "publish": _cmd_publish, "archive": _cmd_archive,
+            "serve": _cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,3 +14,10 @@ def translations_dir() -> Path:
 
     return Path(os.environ.get("REPORTGEN_TRANSLATIONS") or TRANSLATIONS_DIR)
 DATA_DIR = PROJECT_ROOT / "data"
+
+
+def data_dir() -> Path:
+    """The publications' root: data/, or $REPORTGEN_DATA (tests and the web app use a copy)."""
+    import os
+
+    return Path(os.environ.get("REPORTGEN_DATA") or DATA_DIR)

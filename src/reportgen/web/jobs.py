@@ -1,0 +1,101 @@
+"""Work that takes seconds or minutes (build, check, publish, translation requests and imports)
+runs in a pool of worker processes, so the server keeps answering while it runs.
+
+Each job calls one library function in a worker and records its status (queued, running,
+done, failed) and its result for the pages. Results and errors come back as plain data:
+a :class:`~reportgen.errors.ReportgenError` does not survive pickling with its problems, so
+the worker turns it into a message and a list of :class:`~reportgen.errors.Problem`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import secrets
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ..errors import ReportgenError
+
+
+class JobStatus(str, Enum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str  # build, check, publish
+    folder: str  # the publication's folder name in the data dir
+    lang: str
+    started: float = field(default_factory=time.time)
+    future: Future | None = None
+
+    @property
+    def status(self) -> JobStatus:
+        if self.future is None or not self.future.done():
+            return JobStatus.RUNNING if self.future is not None and self.future.running() else JobStatus.QUEUED
+        outcome = self.future.result() if not self.future.exception() else ("crash", repr(self.future.exception()))
+        return JobStatus.DONE if outcome[0] == "ok" else JobStatus.FAILED
+
+    @property
+    def outcome(self):
+        """("ok", result) or ("error", message, problems) or ("crash", text); None while running."""
+        if self.future is None or not self.future.done():
+            return None
+        if self.future.exception():
+            return ("crash", repr(self.future.exception()))
+        return self.future.result()
+
+
+def _init_worker(environment: dict[str, str]) -> None:
+    # The roots (data, translations) reach the library through its environment variables.
+    os.environ.update(environment)
+
+
+def call(function_path: str, *args, **kwargs):
+    """Run ``module:function`` in a worker; return ("ok", result) or ("error", message, problems)."""
+    import importlib
+    import logging
+
+    # WeasyPrint reports CSS it ignores at warning level: for developers, not for the pages.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    module, name = function_path.split(":")
+    function = getattr(importlib.import_module(module), name)
+    try:
+        return ("ok", function(*args, **kwargs))
+    except ReportgenError as exc:
+        return ("error", exc.args[0] if exc.args else str(exc), tuple(exc.problems))
+
+
+class Jobs:
+    """The worker pool and the jobs it has run since the server started."""
+
+    def __init__(self, workers: int, environment: dict[str, str]):
+        # spawn, not fork: the server has threads (its thread pool), and a forked child would
+        # inherit their locks mid-use.
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_init_worker, initargs=(environment,))
+        self.jobs: dict[str, Job] = {}
+
+    def submit(self, kind: str, folder: str, lang: str, function_path: str, *args, **kwargs) -> Job:
+        job = Job(secrets.token_hex(8), kind, folder, lang)
+        job.future = self.pool.submit(call, function_path, *args, **kwargs)
+        self.jobs[job.id] = job
+        return job
+
+    async def run(self, function_path: str, *args, **kwargs):
+        """Run in a worker and wait for it without blocking the server."""
+        return await asyncio.wrap_future(self.pool.submit(call, function_path, *args, **kwargs))
+
+    def get(self, job_id: str) -> Job | None:
+        return self.jobs.get(job_id) if isinstance(job_id, str) else None
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
