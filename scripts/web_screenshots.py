@@ -14,8 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, LETTER_ID, web_server  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, LETTER_ID, web_server  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 
