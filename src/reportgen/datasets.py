@@ -53,6 +53,11 @@ def prepare_variant(report: Report, raw: RawReport, variant: dict[str, str] | No
     return survey_variant(report, raw, (variant or {}).get("trust"))
 
 
+def default_variant_name(report: Report) -> str | None:
+    """The variant a plain build makes (file names carry it): the survey report's own trust."""
+    return report.survey.trust if report.survey is not None else None
+
+
 def variant_values(report: Report, raw: RawReport, axis: str) -> list[str]:
     """Every value of ``axis`` in the publication's data, in the data's order."""
     source = display_path(raw.source)

@@ -30,6 +30,7 @@ from .. import __version__
 from ..archive import REPORT_ID, Archive, ArchiveError
 from ..build import Format, output_name
 from ..check.rules import RULES
+from ..datasets import default_variant_name
 from ..errors import ReportgenError
 from ..locales import LANGUAGES, SOURCE_LANGUAGE
 from ..paths import ASSETS_DIR, TEMPLATES_DIR
@@ -149,7 +150,7 @@ def summarise(config: Config, name: str, folder: Path) -> dict:
             cover = coverage(template, tag, report.id, config.translations_dir)
         built = {}
         for fmt in Format:
-            path = config.out_dir / report.id / output_name(report, tag, fmt)
+            path = config.out_dir / report.id / output_name(report, tag, fmt, default_variant_name(report))
             if path.is_file():
                 built[fmt.value] = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         version = latest.get(tag)
@@ -225,7 +226,7 @@ def make_app(config: Config) -> Starlette:
         if fmt not in ("html", "pdf"):
             raise HTTPException(404, "No such file.")
         report = loaded(folder)
-        path = inside(config.out_dir / report.id, output_name(report, tag, Format(fmt)))
+        path = inside(config.out_dir / report.id, output_name(report, tag, Format(fmt), default_variant_name(report)))
         headers = {"Content-Security-Policy": OUTPUT_CSP}
         if fmt == "pdf":
             headers["Content-Disposition"] = f'inline; filename="{path.name}"'
