@@ -1,0 +1,196 @@
+"""Font subset cache: give WeasyPrint fonts cut down to the characters a document uses.
+
+WeasyPrint subsets every font it embeds with fontTools, reading the *whole* font each
+time: for Noto Sans CJK (tens of thousands of CFF glyphs) and Noto Nastaliq Urdu (huge
+layout tables) that is seconds per document, while the layout itself takes a tenth of a
+second. Here each face the document may use is subset once, ahead of WeasyPrint, to the
+document's characters, keeping every OpenType layout feature (so shaping — Indic
+conjuncts, Nastaliq joining and kerning — is unchanged) and the glyphs those features can
+reach. The result is cached on disk, keyed by the font file's and the character set's
+SHA-256, so the next build of the same text costs a file read.
+
+The print CSS then declares the subsets with ``@font-face`` under their own family names
+(``"rg-subset <family>"``), placed before the system family in every stack; the system
+family stays behind it as a fallback, so a character the subset lacks is still drawn by
+the full font, as before.
+
+Cache folder: ``$REPORTGEN_CACHE/fonts`` or ``~/.cache/reportgen/fonts``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LOG = logging.getLogger("reportgen.fontcache")
+
+PREFIX = "rg-subset "
+# The four faces the templates use (font-weight 400/700, font-style normal/italic).
+STYLES = {"Regular": ("400", "normal"), "Bold": ("700", "normal"),
+          "Italic": ("400", "italic"), "Bold Italic": ("700", "italic")}
+# Characters CSS can generate that are not in the HTML text: list markers, leaders,
+# counters in every counter style the locales use, quotes and dashes.
+EXTRA_CHARS = frozenset(
+    [chr(c) for c in range(0x20, 0x7F)]
+    + [chr(c) for c in range(0xA0, 0x100)]
+    + [chr(c) for c in range(0x2000, 0x2070)]
+    + [chr(base + d) for base in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6) for d in range(10)]
+    + list("\u25e6\u25aa\u25cf\u2022\u2023\u2043\u3001\u3002\uff0c\uff1a\uff08\uff09")
+)
+VERSION = "1"  # part of the key: bump when the subsetting options change
+
+
+def cache_dir() -> Path:
+    root = os.environ.get("REPORTGEN_CACHE")
+    base = Path(root) if root else Path.home() / ".cache" / "reportgen"
+    return base / "fonts"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One subset face: its file and the @font-face descriptors."""
+
+    family: str
+    path: Path
+    weight: str
+    style: str
+
+
+@lru_cache(maxsize=64)
+def family_faces(family: str) -> tuple[tuple[str, int, str], ...]:
+    """(file, index, style) of the Regular/Bold/Italic/Bold Italic faces fontconfig has for ``family``."""
+    try:
+        out = subprocess.run(["fc-list", f":family={family}", "file", "index", "style"],
+                             capture_output=True, text=True, check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    found: dict[str, tuple[str, int]] = {}
+    for line in out.splitlines():
+        path, _, rest = line.partition(": ")
+        fields = dict(part.split("=", 1) for part in rest.strip().lstrip(":").split(":") if "=" in part)
+        style = fields.get("style", "").split(",")[0]
+        if style in STYLES:
+            candidate = (path.strip(), int(fields.get("index", "0")))
+            # Deterministic, and a plain static file before a variable one.
+            if style not in found or (len(candidate[0]), candidate) < (len(found[style][0]), found[style]):
+                found[style] = candidate
+    return tuple((path, index, style) for style, (path, index) in sorted(found.items()))
+
+
+@lru_cache(maxsize=128)
+def _file_sha256(path: str, size: int, mtime_ns: int) -> str:  # noqa: ARG001 - size, mtime: cache key
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_sha256(path: str) -> str:
+    stat = os.stat(path)
+    return _file_sha256(path, stat.st_size, stat.st_mtime_ns)
+
+
+def chars_sha256(chars) -> str:
+    return hashlib.sha256("".join(sorted(chars)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def cache_key(font_path: str, index: int, chars) -> str:
+    return hashlib.sha256(
+        f"{VERSION}:{file_sha256(font_path)}:{index}:{chars_sha256(chars)}".encode()).hexdigest()
+
+
+def subset_options():
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.layout_scripts = ["*"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.notdef_glyph = True
+    options.glyph_names = True
+    options.legacy_kern = True
+    options.symbol_cmap = True
+    options.hinting = False
+    options.desubroutinize = False
+    options.drop_tables = [t for t in options.drop_tables if t not in ("BASE", "JSTF", "DSIG", "MATH")]
+    return options
+
+
+def subset_face(font_path: str, index: int, chars, directory: Path | None = None) -> tuple[Path, bool]:
+    """The cached subset of one face for ``chars``: (file, True if it was already cached)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    directory = directory or cache_dir()
+    key = cache_key(font_path, index, chars)
+    suffix = ".otf" if font_path.lower().endswith((".otf", ".ttc", ".otc")) else ".ttf"
+    target = directory / key[:2] / f"{key}{suffix}"
+    if target.is_file():
+        return target, True
+    target.parent.mkdir(parents=True, exist_ok=True)
+    font = TTFont(font_path, fontNumber=index, lazy=False, recalcBBoxes=False)
+    try:
+        subsetter = subset.Subsetter(subset_options())
+        subsetter.populate(unicodes={ord(c) for c in chars})
+        subsetter.subset(font)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                font.save(stream)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    finally:
+        font.close()
+    LOG.info("font subset %s#%d: %d characters -> %s", font_path, index, len(chars), target.name)
+    return target, False
+
+
+def document_characters(html: str) -> frozenset[str]:
+    """Every character of the page (text, attributes, CSS-generated strings) plus EXTRA_CHARS."""
+    return frozenset(html) | EXTRA_CHARS
+
+
+def subset_faces(families, chars, directory: Path | None = None) -> list[Face]:
+    """Subset every Regular/Bold/Italic/Bold Italic face of ``families`` to ``chars``."""
+    faces = []
+    for family in dict.fromkeys(families):
+        for path, index, style in family_faces(family):
+            subset_path, _hit = subset_face(path, index, chars, directory)
+            weight, font_style = STYLES[style]
+            faces.append(Face(family, subset_path, weight, font_style))
+    return faces
+
+
+def document_faces(html: str, lang: str, directory: Path | None = None) -> list[Face]:
+    """Subset faces for the font stacks of every language the page uses (by ``lang``)."""
+    from .fonts import characters_by_language
+    from .locales import find_language
+
+    families = ["Noto Sans"]  # the page's own font (theme.css)
+    for tag in characters_by_language(html, lang):
+        info = find_language(tag)
+        if info is not None:
+            families.extend(info.fonts)
+    return subset_faces(families, document_characters(html), directory)
+
+
+def font_face_css(faces: list[Face]) -> str:
+    """``@font-face`` rules for the subsets, under ``PREFIX + family``."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{PREFIX}{face.family}"; src: url("{face.path.as_uri()}"); '
+        f"font-weight: {face.weight}; font-style: {face.style}; }}"
+        for face in faces
+    )
