@@ -239,6 +239,41 @@ def long_publication(folder: Path, pages: int) -> Path:
     return target
 
 
+def multiscript_publication(folder: Path) -> Path:
+    """A two-page English page with a passage in each of the trust's other languages (issue 7's case).
+
+    The passages are the "other languages" block of the annual report summary, twice.
+    """
+    import yaml
+
+    def find(node):
+        if isinstance(node, dict):
+            if node.get("type") == "languages":
+                return node
+            node = list(node.values())
+        if isinstance(node, list):
+            for child in node:
+                found = find(child)
+                if found:
+                    return found
+        return None
+
+    source = yaml.safe_load((ROOT / "data" / "annual-report-summary-2024-25" / "report.yaml").read_text("utf-8"))
+    block = find(source)
+    passages = [{"type": "paragraph", "lang": item["lang"], "text": item["text"]} for item in block["items"]]
+    report = {"format": 1, "id": "nine-scripts", "kind": "report", "language": "en-GB",
+              "title": "Information in other languages", "organisation": "Benchmark NHS Trust",
+              "published": "2025-01-01", "publisher": "Benchmarks", "description": "Synthetic benchmark text.",
+              "contents": False,
+              "contact": {"name": "Benchmarks", "organisation": "Benchmark NHS Trust", "email": "bench@nhs.net"},
+              "sections": [{"title": "Other languages", "blocks": [block]},
+                           {"title": "The same, as passages", "blocks": passages}]}
+    target = folder / "nine-scripts"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "report.yaml").write_text(yaml.safe_dump(report, allow_unicode=True, sort_keys=False), "utf-8")
+    return target
+
+
 # ---------------------------------------------------------------------------------------
 
 def main(argv=None) -> int:
@@ -249,6 +284,7 @@ def main(argv=None) -> int:
     parser.add_argument("--langs", nargs="*", default=list(LANGUAGES))
     parser.add_argument("--kinds", nargs="*", default=list(KINDS), choices=KINDS)
     parser.add_argument("--survey", action="store_true", help="also the CMH survey report for one trust")
+    parser.add_argument("--no-multiscript", action="store_true", help="skip the two-page page in nine scripts")
     parser.add_argument("--pages", nargs="*", type=int, default=[30, 120, 240])
     parser.add_argument("--out", default=str(ROOT / "out" / "bench" / "bench.json"))
     args = parser.parse_args(argv)
@@ -266,6 +302,8 @@ def main(argv=None) -> int:
 
     rows: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp:
+        if not args.no_multiscript:
+            documents.insert(0, ("nine scripts en-GB", multiscript_publication(Path(tmp)), "en-GB", None))
         warm = str(Path(tmp) / "warm-cache")
         for name, folder, lang, variant in documents:
             row = rows.setdefault(name, {})

@@ -20,6 +20,7 @@ Cache folder: ``$REPORTGEN_CACHE/fonts`` or ``~/.cache/reportgen/fonts``.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import subprocess
@@ -62,34 +63,68 @@ class Face:
     style: str
 
 
-@lru_cache(maxsize=64)
-def family_faces(family: str) -> tuple[tuple[str, int, str], ...]:
-    """(file, index, style) of the Regular/Bold/Italic/Bold Italic faces fontconfig has for ``family``."""
+@lru_cache(maxsize=1)
+def _all_faces() -> dict[str, dict[str, tuple[str, int]]]:
+    """family → style → (file, index), for the four styles, from one ``fc-list`` call."""
     try:
-        out = subprocess.run(["fc-list", f":family={family}", "file", "index", "style"],
+        out = subprocess.run(["fc-list", "--format", "%{file}\\t%{index}\\t%{family}\\t%{style}\\n"],
                              capture_output=True, text=True, check=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
-        return ()
-    found: dict[str, tuple[str, int]] = {}
+        return {}
+    faces: dict[str, dict[str, tuple[str, int]]] = {}
     for line in out.splitlines():
-        path, _, rest = line.partition(": ")
-        fields = dict(part.split("=", 1) for part in rest.strip().lstrip(":").split(":") if "=" in part)
-        style = fields.get("style", "").split(",")[0]
-        if style in STYLES:
-            candidate = (path.strip(), int(fields.get("index", "0")))
+        parts = line.split("\t")
+        if len(parts) != 4:
+            continue
+        path, index, families, styles = parts
+        style = styles.split(",")[0]
+        if style not in STYLES:
+            continue
+        candidate = (path, int(index or 0))
+        for family in families.split(","):
+            found = faces.setdefault(family, {})
             # Deterministic, and a plain static file before a variable one.
             if style not in found or (len(candidate[0]), candidate) < (len(found[style][0]), found[style]):
                 found[style] = candidate
+    return faces
+
+
+def family_faces(family: str) -> tuple[tuple[str, int, str], ...]:
+    """(file, index, style) of the Regular/Bold/Italic/Bold Italic faces fontconfig has for ``family``."""
+    found = _all_faces().get(family, {})
     return tuple((path, index, style) for style, (path, index) in sorted(found.items()))
 
 
 @lru_cache(maxsize=128)
-def _file_sha256(path: str, size: int, mtime_ns: int) -> str:  # noqa: ARG001 - size, mtime: cache key
+def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
+    # Hashing the CJK collections takes a while: remember each file version's digest on disk.
+    note = cache_dir() / "sha256" / hashlib.sha256(f"{path}|{size}|{mtime_ns}".encode()).hexdigest()
+    try:
+        known = note.read_text("ascii").strip()
+        if len(known) == 64:
+            return known
+    except OSError:
+        pass
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
+    _write_atomically(note, digest.hexdigest().encode("ascii"))
     return digest.hexdigest()
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def file_sha256(path: str) -> str:
@@ -142,16 +177,9 @@ def subset_face(font_path: str, index: int, chars, directory: Path | None = None
         subsetter = subset.Subsetter(subset_options())
         subsetter.populate(unicodes={ord(c) for c in chars})
         subsetter.subset(font)
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                font.save(stream)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        buffer = io.BytesIO()
+        font.save(buffer)
+        _write_atomically(target, buffer.getvalue())
     finally:
         font.close()
     LOG.info("font subset %s#%d: %d characters -> %s", font_path, index, len(chars), target.name)
