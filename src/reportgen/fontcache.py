@@ -32,9 +32,6 @@ from pathlib import Path
 LOG = logging.getLogger("reportgen.fontcache")
 
 PREFIX = "rg-subset "
-# The four faces the templates use (font-weight 400/700, font-style normal/italic).
-STYLES = {"Regular": ("400", "normal"), "Bold": ("700", "normal"),
-          "Italic": ("400", "italic"), "Bold Italic": ("700", "italic")}
 # Characters CSS can generate that are not in the HTML text: list markers, leaders,
 # counters in every counter style the locales use, quotes and dashes.
 EXTRA_CHARS = frozenset(
@@ -63,36 +60,89 @@ class Face:
     style: str
 
 
+_FC_DECLARATIONS = """
+    typedef struct _FcPattern FcPattern;
+    typedef struct _FcConfig FcConfig;
+    typedef unsigned char FcChar8;
+    typedef int FcBool;
+    FcPattern * FcNameParse (const FcChar8 *name);
+    FcBool FcConfigSubstitute (FcConfig *config, FcPattern *p, int kind);
+    void FcDefaultSubstitute (FcPattern *pattern);
+    FcPattern * FcFontMatch (FcConfig *config, FcPattern *p, int *result);
+    FcChar8 * FcPatternFormat (FcPattern *pat, const FcChar8 *format);
+    void FcPatternDestroy (FcPattern *p);
+    void FcStrFree (FcChar8 *s);
+"""
+MATCH_FORMAT = "%{file}\t%{index}\t%{weight}\t%{slant}\t%{family}"
+
+
 @lru_cache(maxsize=1)
-def _all_faces() -> dict[str, dict[str, tuple[str, int]]]:
-    """family → style → (file, index), for the four styles, from one ``fc-list`` call."""
+def _fontconfig():
     try:
-        out = subprocess.run(["fc-list", "--format", "%{file}\\t%{index}\\t%{family}\\t%{style}\\n"],
-                             capture_output=True, text=True, check=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {}
-    faces: dict[str, dict[str, tuple[str, int]]] = {}
-    for line in out.splitlines():
-        parts = line.split("\t")
-        if len(parts) != 4:
-            continue
-        path, index, families, styles = parts
-        style = styles.split(",")[0]
-        if style not in STYLES:
-            continue
-        candidate = (path, int(index or 0))
-        for family in families.split(","):
-            found = faces.setdefault(family, {})
-            # Deterministic, and a plain static file before a variable one.
-            if style not in found or (len(candidate[0]), candidate) < (len(found[style][0]), found[style]):
-                found[style] = candidate
-    return faces
+        import cffi
+
+        ffi = cffi.FFI()
+        ffi.cdef(_FC_DECLARATIONS)
+        return ffi, ffi.dlopen("libfontconfig.so.1")
+    except (ImportError, OSError, AttributeError):
+        return None
 
 
-def family_faces(family: str) -> tuple[tuple[str, int, str], ...]:
-    """(file, index, style) of the Regular/Bold/Italic/Bold Italic faces fontconfig has for ``family``."""
-    found = _all_faces().get(family, {})
-    return tuple((path, index, style) for style, (path, index) in sorted(found.items()))
+@lru_cache(maxsize=256)
+def fc_match(pattern: str) -> tuple[str, int, int, int, tuple[str, ...]] | None:
+    """What fontconfig gives for ``pattern``, as WeasyPrint would get it: file, index, weight, slant, families."""
+    found = _fontconfig()
+    if found is not None:
+        ffi, fc = found
+        query = fc.FcNameParse(pattern.encode())
+        fc.FcConfigSubstitute(ffi.NULL, query, 0)  # FcMatchPattern
+        fc.FcDefaultSubstitute(query)
+        result = ffi.new("int *")
+        match = fc.FcFontMatch(ffi.NULL, query, result)
+        fc.FcPatternDestroy(query)
+        if match == ffi.NULL:
+            return None
+        text = fc.FcPatternFormat(match, MATCH_FORMAT.encode())
+        out = ffi.string(text).decode("utf-8")
+        fc.FcStrFree(text)
+        fc.FcPatternDestroy(match)
+    else:
+        try:
+            out = subprocess.run(["fc-match", "-f", MATCH_FORMAT, pattern],
+                                 capture_output=True, text=True, check=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+    parts = out.split("\t")
+    if len(parts) != 5:
+        return None
+    path, index, weight, slant, families = parts
+    return path, int(index or 0), int(float(weight or 80)), int(float(slant or 0)), tuple(families.split(","))
+
+
+def family_faces(family: str) -> tuple[tuple[str, int, str, str], ...]:
+    """(file, index, CSS weight, CSS style) of the faces fontconfig picks for ``family``.
+
+    Asked exactly as WeasyPrint asks (regular, bold, italic, bold italic), and declared with
+    the weight and slant of the file fontconfig actually returns, so a missing bold or italic
+    is synthesised just as it is without the cache (Debian's Noto Nastaliq Urdu "Bold" file
+    even says it is regular, and fontconfig gives it for regular text).
+    """
+    faces = {}
+    for weight, slant in (("regular", "roman"), ("bold", "roman"), ("regular", "italic"), ("bold", "italic")):
+        found = fc_match(f"{family}:weight={weight}:slant={slant}")
+        if found is None or family not in found[4]:
+            continue
+        path, index, fc_weight, fc_slant, _ = found
+        css_weight = str(min(900, max(100, round(_css_weight(fc_weight) / 100) * 100)))
+        css_style = "normal" if fc_slant == 0 else "italic" if fc_slant == 100 else "oblique"
+        faces.setdefault((path, index), (path, index, css_weight, css_style))
+    return tuple(faces.values())
+
+
+def _css_weight(fc_weight: int) -> int:
+    """Fontconfig weight → CSS weight (the inverse of WeasyPrint's FONTCONFIG_WEIGHT)."""
+    table = [(0, 100), (40, 200), (50, 300), (80, 400), (100, 500), (180, 600), (200, 700), (205, 800), (210, 900)]
+    return min(table, key=lambda pair: abs(pair[0] - fc_weight))[1]
 
 
 @lru_cache(maxsize=128)
@@ -276,12 +326,11 @@ def document_characters(html: str) -> frozenset[str]:
 
 
 def subset_faces(families, chars, directory: Path | None = None) -> list[Face]:
-    """Subset every Regular/Bold/Italic/Bold Italic face of ``families`` to ``chars``."""
+    """Subset the faces fontconfig gives for ``families`` (regular, bold, italic) to ``chars``."""
     faces = []
     for family in dict.fromkeys(families):
-        for path, index, style in family_faces(family):
+        for path, index, weight, font_style in family_faces(family):
             subset_path, _hit = subset_face(path, index, chars, directory)
-            weight, font_style = STYLES[style]
             faces.append(Face(family, subset_path, weight, font_style))
     return faces
 
