@@ -10,7 +10,7 @@ reach. The result is cached on disk, keyed by the font file's and the character 
 SHA-256, so the next build of the same text costs a file read.
 
 The print CSS then declares the subsets with ``@font-face`` under their own family names
-(``"rg-subset <family>"``), placed before the system family in every stack; the system
+(``"<family> Subset"``), placed before the system family in every stack; the system
 family stays behind it as a fallback, so a character the subset lacks is still drawn by
 the full font, as before.
 
@@ -25,13 +25,19 @@ import logging
 import os
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 LOG = logging.getLogger("reportgen.fontcache")
 
-PREFIX = "rg-subset "
+SUFFIX = " Subset"  # "Noto Sans Bengali Subset": the PDF's font names still start with the family
+
+
+def alias(family: str) -> str:
+    """The CSS family name the subsets of ``family`` are declared under."""
+    return family + SUFFIX
 # Characters CSS can generate that are not in the HTML text: list markers, leaders,
 # counters in every counter style the locales use, quotes and dashes.
 EXTRA_CHARS = frozenset(
@@ -39,7 +45,7 @@ EXTRA_CHARS = frozenset(
     + [chr(c) for c in range(0xA0, 0x100)]
     + [chr(c) for c in range(0x2000, 0x2070)]
     + [chr(base + d) for base in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6) for d in range(10)]
-    + list("\u25e6\u25aa\u25cf\u2022\u2023\u2043\u3001\u3002\uff0c\uff1a\uff08\uff09")
+    + list("\u25cc\u25e6\u25aa\u25cf\u2022\u2023\u2043\u3001\u3002\uff0c\uff1a\uff08\uff09")
 )
 VERSION = "2"  # part of the key: bump when the subsetting options change
 
@@ -321,8 +327,16 @@ def subset_face(font_path: str, index: int, chars, directory: Path | None = None
 
 
 def document_characters(html: str) -> frozenset[str]:
-    """Every character of the page (text, attributes, CSS-generated strings) plus EXTRA_CHARS."""
-    return frozenset(html) | EXTRA_CHARS
+    """Every character of the page (text, attributes, CSS-generated strings) plus EXTRA_CHARS.
+
+    With their canonical decompositions and compositions: HarfBuzz rewrites text either
+    way before it picks glyphs (Bengali ৌ is drawn as ে + ৗ when the font maps both).
+    """
+    chars = set(html) | EXTRA_CHARS
+    for char in list(chars):
+        for form in ("NFD", "NFC"):
+            chars.update(unicodedata.normalize(form, char))
+    return frozenset(chars)
 
 
 def subset_faces(families, chars, directory: Path | None = None) -> list[Face]:
@@ -349,9 +363,9 @@ def document_faces(html: str, lang: str, directory: Path | None = None) -> list[
 
 
 def font_face_css(faces: list[Face]) -> str:
-    """``@font-face`` rules for the subsets, under ``PREFIX + family``."""
+    """``@font-face`` rules for the subsets, under :func:`alias` of their family."""
     return "\n".join(
-        f'@font-face {{ font-family: "{PREFIX}{face.family}"; src: url("{face.path.as_uri()}"); '
+        f'@font-face {{ font-family: "{alias(face.family)}"; src: url("{face.path.as_uri()}"); '
         f"font-weight: {face.weight}; font-style: {face.style}; }}"
         for face in faces
     )

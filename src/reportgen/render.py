@@ -136,12 +136,12 @@ def font_css(faces=None) -> str:
     ``faces`` (:class:`reportgen.fontcache.Face`, print only): font subsets declared with
     ``@font-face`` and put in every stack just before the family they were cut from.
     """
-    from .fontcache import PREFIX, font_face_css
+    from .fontcache import alias, font_face_css
 
     subset = {face.family for face in faces or ()}
 
     def names(families):
-        return ", ".join((f'"{PREFIX}{family}", ' if family in subset else "") + f'"{family}"' for family in families)
+        return ", ".join((f'"{alias(family)}", ' if family in subset else "") + f'"{family}"' for family in families)
 
     rules = [font_face_css(faces)] if faces else []
     if "Noto Sans" in subset:  # theme.css: numbers kept left-to-right in right-to-left text
