@@ -112,7 +112,7 @@ def test_same_glyph_runs_with_and_without_the_cache(lang, renders):
     with_cache, without = renders[lang][True][1], renders[lang][False][1]
     assert len(with_cache) == len(without)
     differing = [(a[0], [c for c in a[1] if c not in b[1]], [c for c in b[1] if c not in a[1]])
-                 for a, b in zip(with_cache, without) if a != b]
+                 for a, b in zip(with_cache, without, strict=True) if a != b]
     assert not differing, differing[:3]
 
 
