@@ -131,7 +131,11 @@ def print_html(report: Report, folder: Path, lang: str, untranslated: int = 0, e
         return html, []
     from . import fontcache
 
-    faces = fontcache.document_faces(html, lang)
+    try:
+        faces = fontcache.document_faces(html, lang)
+    except OSError as exc:  # an unwritable cache only costs time: WeasyPrint gets the full fonts
+        LOG.warning("font subset cache unavailable (%s): using the full fonts", exc)
+        return html, []
     html = render_html(report, folder, lang=lang, target=Target.PDF, untranslated=untranslated, extra=extra,
                        font_faces=faces)
     return html, sorted({face.path.parent for face in faces})
