@@ -17,6 +17,9 @@ HTML) happens before the clock starts. Kinds measured, on the same print HTML:
 
 Then reportgen's time per page for synthetic English publications of 30, 120 and 240
 pages. Prints a table and writes ``out/bench/bench.json``. Timings are never asserted.
+
+``--weasyprint-fonttools`` makes WeasyPrint subset with fontTools, as it does where
+libharfbuzz-subset is missing: the machine of issue 7, where that took seconds a page.
 """
 
 from __future__ import annotations
@@ -135,6 +138,10 @@ def measure(kind: str, folder: str, lang: str, variant: dict | None, cache: str 
     """Run in a child process: time one PDF of one kind; returns wall, cpu, rss_mb, pages."""
     if cache:
         os.environ["REPORTGEN_CACHE"] = cache
+    if os.environ.get("BENCH_WEASYPRINT_FONTTOOLS"):
+        import weasyprint.pdf.fonts
+
+        weasyprint.pdf.fonts.harfbuzz_subset = None  # as on a machine without libharfbuzz-subset
     from reportgen.build import print_html, render_pdf
     from reportgen.fetch import FolderFetcher
     from reportgen.render import ASSETS_DIR
@@ -286,8 +293,12 @@ def main(argv=None) -> int:
     parser.add_argument("--survey", action="store_true", help="also the CMH survey report for one trust")
     parser.add_argument("--no-multiscript", action="store_true", help="skip the two-page page in nine scripts")
     parser.add_argument("--pages", nargs="*", type=int, default=[30, 120, 240])
+    parser.add_argument("--weasyprint-fonttools", action="store_true",
+                        help="make WeasyPrint subset with fontTools, as without libharfbuzz-subset (issue 7's machine)")
     parser.add_argument("--out", default=str(ROOT / "out" / "bench" / "bench.json"))
     args = parser.parse_args(argv)
+    if args.weasyprint_fonttools:
+        os.environ["BENCH_WEASYPRINT_FONTTOOLS"] = "1"  # inherited by every measurement
     if not Path(CHROMIUM).exists() and "chromium" in args.kinds:
         args.kinds.remove("chromium")
 
@@ -336,6 +347,7 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"machine": machine(), "reps": args.reps, "statistic": "median",
+                               "weasyprint_subsetter": "fontTools" if args.weasyprint_fonttools else "default",
                                "documents": rows, "scaling": scaling}, indent=2), "utf-8")
     print(f"\nwritten {out}")
     return 0
