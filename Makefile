@@ -1,7 +1,7 @@
 # reportgen — two commands on a fresh Debian 12 machine:
 #   make demo   set everything up and build the sample publications into out/
 #   make test   set everything up and run all tests
-# Other targets: setup, lint, schema, clean, serve (the web app), screenshots.
+# Other targets: setup, lint, schema, clean, serve (the web app), screenshots, bench.
 
 PYTHON      ?= python3
 VENV        := .venv
@@ -11,7 +11,7 @@ BIN         := $(VENV)/bin
 DEB_PACKAGES := fonts-noto-core fonts-noto-cjk chromium poppler-utils fontconfig
 SAMPLES     := $(wildcard data/*/report.yaml)
 
-.PHONY: setup demo test lint schema clean system-packages
+.PHONY: setup demo test lint schema clean system-packages bench
 
 setup: system-packages $(VENV)/.installed
 
@@ -39,7 +39,11 @@ test: setup
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
+
+# Speed: reportgen vs plain WeasyPrint vs Chromium, and time per page (writes out/bench/bench.json).
+bench: setup
+	$(BIN)/python benchmarks/bench.py
 
 schema: setup
 	$(BIN)/reportgen schema --out docs/report.schema.json

@@ -18,6 +18,20 @@ SAMPLES = sorted(p.parent for p in DATA.glob("*/report.yaml"))
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def font_cache(tmp_path_factory):
+    """The font subset cache in a temporary folder, not the user's ~/.cache (unless set)."""
+    if os.environ.get("REPORTGEN_CACHE"):
+        yield Path(os.environ["REPORTGEN_CACHE"])
+        return
+    folder = tmp_path_factory.mktemp("reportgen-cache")
+    os.environ["REPORTGEN_CACHE"] = str(folder)
+    try:
+        yield folder
+    finally:
+        os.environ.pop("REPORTGEN_CACHE", None)
+
+
 @pytest.fixture(scope="session")
 def built_samples(tmp_path_factory):
     """Every publication in data/ built to HTML and PDF once: {report id: BuildResult}."""

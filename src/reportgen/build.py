@@ -118,13 +118,36 @@ def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw
     return translation.report, tuple(unit.text for unit in translation.missing)
 
 
-def render_pdf(report: Report, folder: Path, lang: str, untranslated: int = 0, extra: dict | None = None) -> bytes:
-    """HTML for print → PDF/UA-1 bytes, reading only from the folder and the assets."""
-    from .pdf import MissingGlyphError, html_to_pdf
+def print_html(report: Report, folder: Path, lang: str, untranslated: int = 0, extra: dict | None = None,
+               *, subset_fonts: bool = True) -> tuple[str, list[Path]]:
+    """The page WeasyPrint lays out, checked for glyph coverage, and the extra folders it reads.
 
+    With ``subset_fonts`` the fonts are cut down to the page's characters first (cached on
+    disk, see :mod:`reportgen.fontcache`) and the print CSS points at the subsets.
+    """
     html = render_html(report, folder, lang=lang, target=Target.PDF, untranslated=untranslated, extra=extra)
     fonts.check_coverage(html, lang, display_path(folder / "report.yaml"))
-    fetcher = FolderFetcher([folder, ASSETS_DIR])
+    if not subset_fonts:
+        return html, []
+    from . import fontcache
+
+    try:
+        faces = fontcache.document_faces(html, lang)
+    except OSError as exc:  # an unwritable cache only costs time: WeasyPrint gets the full fonts
+        LOG.warning("font subset cache unavailable (%s): using the full fonts", exc)
+        return html, []
+    html = render_html(report, folder, lang=lang, target=Target.PDF, untranslated=untranslated, extra=extra,
+                       font_faces=faces)
+    return html, sorted({face.path.parent for face in faces})
+
+
+def render_pdf(report: Report, folder: Path, lang: str, untranslated: int = 0, extra: dict | None = None,
+               *, subset_fonts: bool = True) -> bytes:
+    """HTML for print → PDF/UA-1 bytes, reading only from the folder, the assets and the font cache."""
+    from .pdf import MissingGlyphError, html_to_pdf
+
+    html, font_roots = print_html(report, folder, lang, untranslated, extra, subset_fonts=subset_fonts)
+    fetcher = FolderFetcher([folder, ASSETS_DIR, *font_roots])
     try:
         return html_to_pdf(
             html,

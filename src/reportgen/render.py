@@ -130,22 +130,36 @@ def read_asset(name: str) -> str:
     return (ASSETS_DIR / name).read_text(encoding="utf-8")
 
 
-def font_css() -> str:
-    """One rule per language: its font stack and line height (exact tags, no prefix match)."""
-    rules = []
+def font_css(faces=None) -> str:
+    """One rule per language: its font stack and line height (exact tags, no prefix match).
+
+    ``faces`` (:class:`reportgen.fontcache.Face`, print only): font subsets declared with
+    ``@font-face`` and put in every stack just before the family they were cut from.
+    """
+    from .fontcache import alias, font_face_css
+
+    subset = {face.family for face in faces or ()}
+
+    def names(families):
+        return ", ".join((f'"{alias(family)}", ' if family in subset else "") + f'"{family}"' for family in families)
+
+    rules = [font_face_css(faces)] if faces else []
+    if "Noto Sans" in subset:  # theme.css: numbers kept left-to-right in right-to-left text
+        rules.append(f'.ltr {{ font-family: {names(["Noto Sans"])}, sans-serif; }}')
     for lang in LANGUAGES.values():
-        stack = ", ".join(f'"{family}"' for family in lang.fonts) + ", sans-serif"
+        stack = names(lang.fonts) + ", sans-serif"
         rules.append(f'[lang="{lang.tag}"] {{ font-family: {stack}; line-height: {lang.line_height}; }}')
     return "\n".join(rules)
 
 
 def render_html(report: Report, folder: Path, *, lang: str | None = None, target: Target = Target.HTML,
-                untranslated: int = 0, extra: dict | None = None) -> str:
+                untranslated: int = 0, extra: dict | None = None, font_faces=None) -> str:
     """Render the publication as one HTML page in ``lang`` (default: its source language).
 
     ``report`` is already in that language (see :mod:`reportgen.translate`); ``untranslated``
     counts passages shown in the source language, which the page then says. ``extra`` holds
     template variables computed from the publication's data (:mod:`reportgen.datasets`).
+    ``font_faces``: font subsets for the print page (see :func:`font_css`).
     """
     lang_info = language(lang or report.language)
     env = environment(lang_info.tag)
@@ -164,7 +178,7 @@ def render_html(report: Report, folder: Path, *, lang: str | None = None, target
         lang=lang_info,
         rtl=lang_info.direction is Direction.RTL,
         target=target.value,
-        css=Markup(read_asset("theme.css") + "\n" + font_css()
+        css=Markup(read_asset("theme.css") + "\n" + font_css(font_faces)
                    + ("\n" + read_asset("print.css") + "\n" + page_css(env, lang_info) if target is Target.PDF else "")),
         lang_of=_lang_attribute,
         untranslated_count=untranslated,
