@@ -15,7 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SAMPLES = sorted(p.parent for p in DATA.glob("*/report.yaml"))
-CHROMIUM = "/usr/bin/chromium"
+# The tests drive Chromium and axe-core with the very settings reportgen check uses.
+from reportgen.check.outputs import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS  # noqa: E402, F401
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -57,11 +58,6 @@ def copy_sample(tmp_path):
     return copy
 
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 
 @pytest.fixture(scope="session")
 def browser():

@@ -9,8 +9,6 @@ no half-written output.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -22,6 +20,7 @@ from .load import display_path
 from .locales import LANGUAGES, find_language
 from .model import Report, load_report
 from .render import ASSETS_DIR, Target, render_html
+from .write import write_atomically
 
 LOG = logging.getLogger("reportgen.build")
 
@@ -57,8 +56,8 @@ class Edition:
 
     lang: str
     report: Report  # the localised publication
-    html: str  # the web page
-    pdf: bytes  # PDF/UA-1
+    html: str | None  # the web page (None when not asked for)
+    pdf: bytes | None  # PDF/UA-1 (None when not asked for)
     untranslated: tuple[str, ...] = ()
 
 
@@ -66,7 +65,7 @@ def output_name(report: Report, lang: str, fmt: Format, variant: str | None = No
     return f"{report.id}.{variant}.{lang}.{fmt.value}" if variant else f"{report.id}.{lang}.{fmt.value}"
 
 
-def _languages(report: Report, requested: list[str] | None, source: str) -> list[str]:
+def languages_to_build(report: Report, requested: list[str] | None, source: str) -> list[str]:
     """The languages to build: as asked, or 'all' = the source and every translated language."""
     from .catalogs import po_path
 
@@ -176,20 +175,23 @@ def build_edition(report: Report, raw, lang: str, *, allow_partial: bool = False
     """
     from .datasets import prepare_variant
 
-    source = display_path(raw.source)
     chosen = prepare_variant(report, raw, None)  # a survey report: its own trust
-    edition, missing = localise(report, lang, allow_partial=allow_partial, source=source, raw=raw)
+    localised = localise(report, lang, allow_partial=allow_partial, source=display_path(raw.source), raw=raw)
+    return _render_edition(raw, chosen, lang, localised, (Format.HTML, Format.PDF))
+
+
+def _render_edition(raw, chosen, lang: str, localised, formats) -> Edition:
+    """One localised edition of the chosen variant as HTML and/or PDF (None for a format not asked)."""
+    edition, missing = localised
     edition = chosen.specialise(edition)
     extra = chosen.context(lang)
-    html = render_html(edition, raw.folder, lang=lang, target=Target.HTML, untranslated=len(missing), extra=extra)
-    fonts.check_coverage(html, lang, source)
-    pdf = render_pdf(edition, raw.folder, lang, untranslated=len(missing), extra=extra)
+    html = pdf = None
+    if Format.HTML in formats:
+        html = render_html(edition, raw.folder, lang=lang, target=Target.HTML, untranslated=len(missing), extra=extra)
+        fonts.check_coverage(html, lang, display_path(raw.source))
+    if Format.PDF in formats:
+        pdf = render_pdf(edition, raw.folder, lang, untranslated=len(missing), extra=extra)
     return Edition(lang, edition, html, pdf, tuple(missing))
-
-
-def languages_to_build(report: Report, requested: list[str] | None, source: str) -> list[str]:
-    """The languages asked for, checked; ``all`` = the source and every translated language."""
-    return _languages(report, requested, source)
 
 
 def build_report(
@@ -218,16 +220,13 @@ def build_report(
     chosen = prepare_variant(report, raw, variant)
     pending: list[tuple[str, Format, bytes]] = []
     localised = {lang: localise(report, lang, allow_partial=allow_partial, source=source, raw=raw)
-                 for lang in _languages(report, langs, source)}
-    for lang, (edition, missing) in localised.items():
-        edition = chosen.specialise(edition)
-        extra = chosen.context(lang)
-        if Format.HTML in formats:
-            html = render_html(edition, folder, lang=lang, target=Target.HTML, untranslated=len(missing), extra=extra)
-            fonts.check_coverage(html, lang, source)
-            pending.append((lang, Format.HTML, html.encode("utf-8")))
-        if Format.PDF in formats:
-            pending.append((lang, Format.PDF, render_pdf(edition, folder, lang, untranslated=len(missing), extra=extra)))
+                 for lang in languages_to_build(report, langs, source)}
+    for lang, pair in localised.items():
+        made = _render_edition(raw, chosen, lang, pair, formats)
+        if made.html is not None:
+            pending.append((lang, Format.HTML, made.html.encode("utf-8")))
+        if made.pdf is not None:
+            pending.append((lang, Format.PDF, made.pdf))
     target_dir = Path(out_dir) / report.id
     outputs = tuple(
         _write(target_dir / output_name(report, lang, fmt, chosen.name), data, lang, fmt)
@@ -243,19 +242,3 @@ def _write(path: Path, data: bytes, lang: str, fmt: Format) -> Output:
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return Output(lang, fmt, path, len(data), changed=False)
     return Output(lang, fmt, write_atomically(path, data), len(data))
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path

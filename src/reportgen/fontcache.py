@@ -24,11 +24,12 @@ import io
 import logging
 import os
 import subprocess
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .write import write_atomically
 
 LOG = logging.getLogger("reportgen.fontcache")
 
@@ -165,22 +166,8 @@ def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
     with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
-    _write_atomically(note, digest.hexdigest().encode("ascii"))
+    write_atomically(note, digest.hexdigest().encode("ascii"))
     return digest.hexdigest()
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def file_sha256(path: str) -> str:
@@ -321,7 +308,7 @@ def subset_face(font_path: str, index: int, chars, directory: Path | None = None
     if target.is_file():
         return target, True
     data = _subset_harfbuzz(font_path, index, chars) or _subset_fonttools(font_path, index, chars)
-    _write_atomically(target, data)
+    write_atomically(target, data)
     LOG.info("font subset %s#%d: %d characters -> %s", font_path, index, len(chars), target.name)
     return target, False
 

@@ -38,7 +38,7 @@ def check_report(folder: str | Path, *, langs: list[str] | None = None, outputs:
     Raises InputError only when there is no publication to check (no folder, no report.yaml,
     YAML that cannot be read).
     """
-    from ..build import _languages
+    from ..build import languages_to_build
     from ..catalogs import po_path
     from ..locales import LANGUAGES
     from ..model import validate_report
@@ -59,7 +59,7 @@ def check_report(folder: str | Path, *, langs: list[str] | None = None, outputs:
         findings = apply_waivers(findings, _raw_waivers(raw.data), source, raw.line_of)
         return CheckResult(str(raw.data.get("id", "")), str(raw.data.get("title", "")), source,
                            (), False, _in_order(findings, source))
-    required = set(_languages(report, langs, source)) if langs else {report.language}
+    required = set(languages_to_build(report, langs, source)) if langs else {report.language}
     present = [tag for tag in LANGUAGES if tag != report.language and po_path(tag, report.id).exists()]
     findings += check_translations(report, source, sorted(required | set(present), key=list(LANGUAGES).index),
                                    required)

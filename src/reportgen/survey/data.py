@@ -106,13 +106,15 @@ def _numbers(frame, column, source, problems, *, integer=False, low=None, high=N
     return values
 
 
-def load_survey(folder: str | Path) -> Survey:
+def load_survey(folder: str | Path, files: dict[str, str] | None = None) -> Survey:
+    """``files`` names the CSVs by kind (questions, results, section_bands); default: :data:`FILES`."""
     folder = Path(folder)
+    file_names = {**FILES, **(files or {})}
     problems = _Problems()
-    frames = {kind: _read(folder / name, kind, problems) for kind, name in FILES.items()}
+    frames = {kind: _read(folder / name, kind, problems) for kind, name in file_names.items()}
     if problems.items:
         raise InputError(f"{display_path(folder)}: the survey data cannot be read", tuple(problems.items))
-    q_src, r_src, b_src = (display_path(folder / FILES[k]) for k in ("questions", "results", "section_bands"))
+    q_src, r_src, b_src = (display_path(folder / file_names[k]) for k in ("questions", "results", "section_bands"))
     questions, results, bands = frames["questions"], frames["results"], frames["section_bands"]
 
     questions["section_number"] = _numbers(questions, "section_number", q_src, problems, integer=True, low=1, high=99)
@@ -132,7 +134,7 @@ def load_survey(folder: str | Path) -> Survey:
                   lambda v: f"'{v}' — write true or false")
     results["synthetic"] = results["synthetic"] == "true"
     problems.rows(r_src, results, ~results["question_id"].isin(questions["question_id"]), "question_id",
-                  lambda v: f"unknown question '{v}' — it is not in {FILES['questions']}")
+                  lambda v: f"unknown question '{v}' — it is not in {file_names['questions']}")
     problems.rows(r_src, results, ~results["band"].isin(("", *BANDS)), "band",
                   lambda v: f"unknown band '{v}' — expected one of: {', '.join(BANDS)} (or empty)")
     for column in ("change_vs_2024", "change_vs_2023"):
@@ -151,7 +153,7 @@ def load_survey(folder: str | Path) -> Survey:
     problems.rows(b_src, bands, ~bands["band"].isin(BANDS), "band",
                   lambda v: f"unknown band '{v}' — expected one of: {', '.join(BANDS)}")
     problems.rows(b_src, bands, ~bands["section_number"].isin(questions["section_number"]), "section_number",
-                  lambda v: f"unknown section {v} — it is not in {FILES['questions']}")
+                  lambda v: f"unknown section {v} — it is not in {file_names['questions']}")
     whole, by_trust = problems.by_trust({r_src: results, b_src: bands})
     if whole:
         raise InputError(f"{display_path(folder)}: {len(problems.items)} problem(s) in the survey data — "

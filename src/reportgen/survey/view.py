@@ -96,13 +96,13 @@ class SurveyView:
 
 
 @lru_cache(maxsize=4)
-def _load(folder: Path, files: tuple[str, ...]) -> Survey:
-    return load_survey(folder)
+def _load(folder: Path, results: str, questions: str, section_bands: str) -> Survey:
+    return load_survey(folder, {"results": results, "questions": questions, "section_bands": section_bands})
 
 
 def survey_of(report: Report, raw: RawReport) -> Survey:
     source = report.survey
-    return _load(raw.folder, (source.results, source.questions, source.section_bands, source.trusts))
+    return _load(raw.folder, source.results, source.questions, source.section_bands)
 
 
 def trust_codes(report: Report, raw: RawReport) -> list[str]:
