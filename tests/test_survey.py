@@ -215,15 +215,18 @@ def test_batch_builds_every_trust_and_one_bad_trust_fails_alone(tmp_path, capsys
     out = tmp_path / "out"
     assert main(["build", str(folder), "--for-each", "trust", "--format", "html", "--out", str(out), "--jobs", "2"]) == 1
     captured = capsys.readouterr()
-    assert "3 built, 0 unchanged, 1 failed" in captured.out
+    assert "3 built, 0 unchanged, 0 up to date, 1 failed" in captured.out
     assert "BBB: failed — " in captured.out and "trusts.csv:3: contact: trust BBB has no contact" in captured.out
-    assert sorted(p.name for p in (out / "survey-fixture").iterdir()) == [
+    assert sorted(p.name for p in (out / "survey-fixture").iterdir() if not p.name.startswith(".")) == [
         "survey-fixture.AAA.en-GB.html", "survey-fixture.CCC.en-GB.html", "survey-fixture.DDD.en-GB.html"]
     assert "Synthetic data" in (out / "survey-fixture" / "survey-fixture.CCC.en-GB.html").read_text()
     assert "[4/4]" in captured.err, "progress is shown"
-    # the same again: nothing changes
+    # the same again: nothing to do, and it says so
     assert main(["build", str(folder), "--for-each", "trust", "--format", "html", "--out", str(out)]) == 1
-    assert "0 built, 3 unchanged, 1 failed" in capsys.readouterr().out
+    assert "0 built, 0 unchanged, 3 up to date, 1 failed" in capsys.readouterr().out
+    # forced: built again, the same bytes, nothing rewritten
+    assert main(["build", str(folder), "--for-each", "trust", "--format", "html", "--out", str(out), "--force"]) == 1
+    assert "0 built, 3 unchanged, 0 up to date, 1 failed" in capsys.readouterr().out
 
 
 @pytest.mark.expect_warnings
@@ -235,7 +238,7 @@ def test_a_bad_row_fails_its_trust_alone(tmp_path, capsys):
     path.write_text(path.read_text().replace("CCC,Gamma Trust,true,2025,Q7,120,8.0,", "CCC,Gamma Trust,true,2025,Q7,120,80,"))
     assert main(["build", str(folder), "--for-each", "trust", "--format", "html", "--out", str(tmp_path / "o")]) == 1
     out = capsys.readouterr().out
-    assert "3 built, 0 unchanged, 1 failed" in out
+    assert "3 built, 0 unchanged, 0 up to date, 1 failed" in out
     assert "CCC: failed — " in out and "national-results.csv:19: score: 80 is outside 0–10" in out
 
 

@@ -1,9 +1,10 @@
 """Batch: one publication built once per value of a variable — every trust of a national table.
 
 Takes a publication folder and the variable (``trust``); returns a :class:`BatchResult`
-saying, per value, whether its files were built, unchanged (the same bytes as the files
-already there) or failed, and why. Each value is built in a worker process; a failure is
-that value's alone. With a Dask scheduler address the same work runs on a cluster
+saying, per value, whether its files were built, unchanged (built again, the same bytes as
+the files already there), up to date (not built: nothing they are made from had changed,
+see :mod:`reportgen.incremental`) or failed, and why. Each value is built in a warm worker
+process (:mod:`reportgen.workers`); a failure is that value's alone. With a Dask scheduler address the same work runs on a cluster
 (``pip install 'reportgen[cluster]'``); without one, a local process pool needs nothing extra.
 """
 
@@ -12,19 +13,20 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from .errors import InputError, ReportgenError
+from .workers import WarmPool
 
 LOG = logging.getLogger("reportgen.batch")
 
 
 class Outcome(str, Enum):
     BUILT = "built"
-    UNCHANGED = "unchanged"
+    UNCHANGED = "unchanged"  # built again, and the bytes came out the same
+    UP_TO_DATE = "up to date"  # not built: nothing it is made from had changed
     FAILED = "failed"
 
 
@@ -37,6 +39,7 @@ class Task:
     formats: tuple[str, ...]
     out_dir: str
     allow_partial: bool = False
+    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,15 +80,17 @@ def build_variant(task: Task) -> VariantResult:
     try:
         result = build_report(task.folder, langs=list(task.langs) if task.langs else None,
                               formats=[FORMATS[f] for f in task.formats], out_dir=task.out_dir,
-                              allow_partial=task.allow_partial, variant={task.axis: task.value})
+                              allow_partial=task.allow_partial, variant={task.axis: task.value}, force=task.force)
     except ReportgenError as exc:
         return VariantResult(task.value, Outcome.FAILED, reason=_short(exc))
     except Exception as exc:  # a bug: said, not hidden, and the other values go on
         LOG.debug("internal error building %s", task.value, exc_info=True)
         return VariantResult(task.value, Outcome.FAILED, reason=f"internal error ({type(exc).__name__}: {exc})")
+    files = tuple(str(output.path) for output in result.outputs)
+    if all(output.skipped for output in result.outputs):
+        return VariantResult(task.value, Outcome.UP_TO_DATE, files, reason="inputs unchanged since the last build")
     changed = any(output.changed for output in result.outputs)
-    return VariantResult(task.value, Outcome.BUILT if changed else Outcome.UNCHANGED,
-                         tuple(str(output.path) for output in result.outputs))
+    return VariantResult(task.value, Outcome.BUILT if changed else Outcome.UNCHANGED, files)
 
 
 def _short(exc: ReportgenError) -> str:
@@ -98,14 +103,14 @@ def _short(exc: ReportgenError) -> str:
 
 def build_batch(folder: str | Path, *, axis: str, langs: list[str] | None = None,
                 formats: list[str] | None = None, out_dir: str | Path = "out", jobs: int | None = None,
-                scheduler: str | None = None, allow_partial: bool = False,
+                scheduler: str | None = None, allow_partial: bool = False, force: bool = False,
                 progress: Callable[[int, int, VariantResult], None] | None = None) -> BatchResult:
     """Build the publication for every value of ``axis``; ``progress(done, total, result)`` after each."""
     report_id, values = variants_of(folder, axis)
     if not values:
         raise InputError.single(folder, f"the data has no {axis} to build for")
     tasks = [Task(str(folder), axis, value, tuple(langs) if langs else None, tuple(formats or ("html", "pdf")),
-                  str(out_dir), allow_partial) for value in values]
+                  str(out_dir), allow_partial, force) for value in values]
     results: dict[str, VariantResult] = {}
 
     def done(result: VariantResult) -> None:
@@ -117,9 +122,9 @@ def build_batch(folder: str | Path, *, axis: str, langs: list[str] | None = None
         _run_on_cluster(scheduler, tasks, done)
     else:
         workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for future in as_completed([pool.submit(build_variant, task) for task in tasks]):
-                done(future.result())
+        with WarmPool(workers) as pool:  # each worker keeps WeasyPrint, fonts and the survey table loaded
+            for result in pool.map_unordered(build_variant, tasks):
+                done(result)
     return BatchResult(report_id, axis, tuple(results[value] for value in values))
 
 

@@ -9,13 +9,12 @@ no half-written output.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
 from . import fonts
-from .errors import BuildError, InputError, Problem, UnsafeResourceError
-from .fetch import FolderFetcher
+from .errors import BuildError, InputError, Problem, ReportgenError, UnsafeResourceError
 from .load import display_path
 from .locales import LANGUAGES, find_language
 from .model import Report, load_report
@@ -40,6 +39,8 @@ class Output:
     path: Path
     size: int
     changed: bool = True  # False when the file already held exactly these bytes
+    skipped: bool = False  # True when its inputs had not changed: it was not built at all
+    reason: str = ""  # why it was built ("report.yaml changed") or skipped ("up to date")
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def print_html(report: Report, folder: Path, lang: str, untranslated: int = 0, e
 def render_pdf(report: Report, folder: Path, lang: str, untranslated: int = 0, extra: dict | None = None,
                *, subset_fonts: bool = True) -> bytes:
     """HTML for print → PDF/UA-1 bytes, reading only from the folder, the assets and the font cache."""
+    from .fetch import FolderFetcher  # imports WeasyPrint: only when a PDF is made
     from .pdf import MissingGlyphError, html_to_pdf
 
     html, font_roots = print_html(report, folder, lang, untranslated, extra, subset_fonts=subset_fonts)
@@ -194,6 +196,171 @@ def _render_edition(raw, chosen, lang: str, localised, formats) -> Edition:
     return Edition(lang, edition, html, pdf, tuple(missing))
 
 
+def build_language(folder: str | Path, lang: str, formats, *, variant: dict[str, str] | None = None,
+                   allow_partial: bool = False) -> Edition:
+    """One language of a publication, in memory: what a worker does for one task."""
+    from .datasets import prepare_variant
+
+    report, raw = load_report(Path(folder))
+    source = display_path(raw.source)
+    chosen = prepare_variant(report, raw, variant)
+    localised = localise(report, lang, allow_partial=allow_partial, source=source, raw=raw)
+    return _render_edition(raw, chosen, lang, localised, tuple(formats))
+
+
+@dataclass
+class _Plan:
+    """One publication to build: what each of its files needs, decided before any work."""
+
+    folder: Path
+    report: Report
+    variant: dict[str, str] | None
+    variant_name: str | None
+    formats: list[Format]
+    allow_partial: bool
+    target_dir: Path
+    langs: list[str]
+    inputs: dict = field(default_factory=dict)  # (lang, format) → inputs
+    decisions: dict = field(default_factory=dict)  # (lang, format) → incremental.Decision
+
+    def path(self, lang: str, fmt: Format) -> Path:
+        return self.target_dir / output_name(self.report, lang, fmt, self.variant_name)
+
+
+def _plan(folder: str | Path, *, langs, formats, out_dir, allow_partial, variant, force) -> _Plan:
+    """Load and check the publication, and decide which files are up to date (no rendering)."""
+    from . import incremental
+    from .datasets import AXES, default_variant_name
+
+    report, raw = load_report(Path(folder))
+    source = display_path(raw.source)
+    unknown = [axis for axis in variant or {} if axis not in AXES]
+    if unknown:
+        raise InputError.single(source, f"cannot build for each '{unknown[0]}' — choose from: {', '.join(AXES)}")
+    variant_name = next(iter(variant.values())) if variant else default_variant_name(report)
+    plan = _Plan(raw.folder, report, variant, variant_name, list(formats), allow_partial,
+                 Path(out_dir) / report.id, languages_to_build(report, langs, source))
+    shared = incremental.shared_inputs(raw.folder)
+    for lang in plan.langs:
+        for fmt in plan.formats:
+            inputs = incremental.edition_inputs(shared, lang=lang, fmt=fmt.value, report_id=report.id,
+                                                source_language=report.language, variant=variant_name,
+                                                allow_partial=allow_partial)
+            plan.inputs[lang, fmt] = inputs
+            plan.decisions[lang, fmt] = incremental.decide(plan.path(lang, fmt), inputs, force=force)
+    return plan
+
+
+def _tasks(plan: _Plan):
+    """One task per language with a file to (re)build, with both formats if both are stale."""
+    from .workers import Task
+
+    tasks = []
+    for lang in plan.langs:
+        stale = [fmt for fmt in plan.formats if not plan.decisions[lang, fmt].fresh]
+        if not stale:
+            continue
+        last = [plan.decisions[lang, fmt].seconds for fmt in stale]
+        expected = sum(t for t in last if t) or _guess_seconds(plan, stale)
+        tasks.append(Task(str(plan.folder), lang, tuple(fmt.value for fmt in stale),
+                          tuple(sorted((plan.variant or {}).items())), plan.allow_partial, expected))
+    return tasks
+
+
+def _guess_seconds(plan: _Plan, formats) -> float:
+    """Before a first build: longer sources take longer, PDFs far longer than HTML."""
+    size = (plan.folder / "report.yaml").stat().st_size
+    return size / 20_000 * (1 + 10 * (Format.PDF in formats))
+
+
+@dataclass(frozen=True)
+class Built:
+    """One publication's outcome in :func:`build_reports`: the result, or the error to report."""
+
+    folder: Path
+    result: BuildResult | None
+    error: ReportgenError | None = None
+
+
+def build_reports(
+    folders,
+    *,
+    langs: list[str] | None = None,
+    formats: list[Format] | None = None,
+    out_dir: str | Path = "out",
+    allow_partial: bool = False,
+    variant: dict[str, str] | None = None,
+    force: bool = False,
+    jobs: int | None = 1,
+    progress=None,
+) -> list[Built]:
+    """Build several publications: every stale (publication, language) over ``jobs`` warm workers.
+
+    Files whose inputs have not changed since they were built are skipped (see
+    :mod:`reportgen.incremental`; ``force`` builds them anyway). Each publication is
+    all-or-nothing: its files are written only when every one of its languages built; one
+    publication's failure does not stop the others. ``progress(made)`` after each task.
+    """
+    from .workers import run_tasks
+
+    formats = formats or [Format.HTML, Format.PDF]
+    plans: list[_Plan] = []
+    outcomes: dict[Path, Built] = {}
+    order = list(dict.fromkeys(Path(folder) for folder in folders))
+    for folder in order:
+        try:
+            plans.append(_plan(folder, langs=langs, formats=formats, out_dir=out_dir, allow_partial=allow_partial,
+                               variant=variant, force=force))
+        except ReportgenError as exc:
+            outcomes[folder] = Built(folder, None, exc)
+    tasks = [task for plan in plans for task in _tasks(plan)]
+    made_by_plan: dict[str, list] = {}
+    for made in run_tasks(tasks, jobs=jobs, progress=progress):
+        made_by_plan.setdefault(made.task.folder, []).append(made)
+    for folder, plan in zip([f for f in order if f not in outcomes], plans, strict=True):
+        try:
+            outcomes[folder] = Built(folder, _finish(plan, made_by_plan.get(str(plan.folder), [])))
+        except ReportgenError as exc:
+            outcomes[folder] = Built(folder, None, exc)
+    return [outcomes[folder] for folder in order]
+
+
+def _finish(plan: _Plan, made: list) -> BuildResult:
+    """Write a publication's files if every language built, with their stamps; else raise."""
+    from . import incremental
+
+    failures = [m for m in made if m.failure is not None]
+    if failures:
+        error = failures[0].failure.error()
+        if len(failures) > 1:
+            others = ", ".join(m.task.lang for m in failures[1:])
+            error = type(error)(f"{error.args[0]} (also failed: {others})",
+                                error.problems + tuple(p for m in failures[1:] for p in m.failure.problems))
+        raise error
+    files = {(m.task.lang, FORMATS[fmt]): (data, m) for m in made for fmt, data in m.files}
+    outputs, untranslated = [], {}
+    for lang in plan.langs:
+        for fmt in plan.formats:
+            decision = plan.decisions[lang, fmt]
+            path = plan.path(lang, fmt)
+            if decision.fresh:
+                outputs.append(Output(lang, fmt, path, path.stat().st_size, changed=False, skipped=True,
+                                      reason=decision.reason))
+                missing = decision.untranslated
+            else:
+                data, m = files[lang, fmt]
+                output = _write(path, data, lang, fmt)
+                outputs.append(replace(output, reason=decision.reason))
+                missing = m.untranslated
+                incremental.record(path, data, plan.inputs[lang, fmt], untranslated=missing,
+                                   seconds=m.seconds / len(m.files))
+            if missing:
+                untranslated[lang] = missing
+    built = sum(not o.skipped for o in outputs)
+    LOG.info("built %s: %d file(s), %d up to date", plan.report.id, built, len(outputs) - built)
+    return BuildResult(plan.report.id, plan.report.title, tuple(outputs), untranslated)
+
+
 def build_report(
     folder: str | Path,
     *,
@@ -202,39 +369,22 @@ def build_report(
     out_dir: str | Path = "out",
     allow_partial: bool = False,
     variant: dict[str, str] | None = None,
+    force: bool = False,
+    jobs: int | None = 1,
 ) -> BuildResult:
     """Build one publication in the given languages and formats into ``out_dir/<id>/``.
 
     ``variant`` picks one value of the publication's data, e.g. ``{"trust": "RT5"}`` for the
     survey report (see :mod:`reportgen.datasets`). Every language is translated and rendered
-    (and checked) before anything is written; a file whose bytes would not change is not
-    rewritten.
+    (and checked) before anything is written; a file whose inputs have not changed since it
+    was built is skipped (unless ``force``), and one whose bytes would not change is not
+    rewritten. ``jobs`` > 1 spreads the languages over warm worker processes.
     """
-    from .datasets import prepare_variant
-
-    folder = Path(folder)
-    report, raw = load_report(folder)
-    folder = raw.folder
-    source = display_path(raw.source)
-    formats = formats or [Format.HTML, Format.PDF]
-    chosen = prepare_variant(report, raw, variant)
-    pending: list[tuple[str, Format, bytes]] = []
-    localised = {lang: localise(report, lang, allow_partial=allow_partial, source=source, raw=raw)
-                 for lang in languages_to_build(report, langs, source)}
-    for lang, pair in localised.items():
-        made = _render_edition(raw, chosen, lang, pair, formats)
-        if made.html is not None:
-            pending.append((lang, Format.HTML, made.html.encode("utf-8")))
-        if made.pdf is not None:
-            pending.append((lang, Format.PDF, made.pdf))
-    target_dir = Path(out_dir) / report.id
-    outputs = tuple(
-        _write(target_dir / output_name(report, lang, fmt, chosen.name), data, lang, fmt)
-        for lang, fmt, data in pending
-    )
-    LOG.info("built %s: %d file(s)", report.id, len(outputs))
-    return BuildResult(report.id, report.title, outputs,
-                       {lang: missing for lang, (_edition, missing) in localised.items() if missing})
+    (built,) = build_reports([folder], langs=langs, formats=formats, out_dir=out_dir, allow_partial=allow_partial,
+                             variant=variant, force=force, jobs=jobs)
+    if built.error is not None:
+        raise built.error
+    return built.result
 
 
 def _write(path: Path, data: bytes, lang: str, fmt: Format) -> Output:

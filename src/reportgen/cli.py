@@ -49,9 +49,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Check a publication folder and make its HTML page and PDF. Nothing is "
         "written unless everything is correct; problems are listed with file, line and field.",
     )
-    build.add_argument("report", metavar="REPORT_DIR", help="the publication's folder (it holds report.yaml)")
+    build.add_argument("reports", metavar="REPORT_DIR", nargs="+",
+                       help="the publication's folder (it holds report.yaml); give several to build them together")
     build.add_argument("--lang", type=_csv_list(None), default=None, metavar="LANG",
-                       help="language(s) to build, e.g. en-GB (default: the publication's own language)")
+                       help="language(s) to build, e.g. en-GB, or all (default: the publication's own language)")
     build.add_argument("--format", type=_csv_list(list(FORMATS)), default=["html", "pdf"], metavar="FORMATS",
                        help="html, pdf or html,pdf (default: both)")
     build.add_argument("--out", default="out", metavar="DIR", help="where to put the files (default: out/)")
@@ -59,7 +60,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="build once per value of VARIABLE in the publication's data: trust (one HTML and PDF "
                             "per trust, in worker processes)")
     build.add_argument("--jobs", type=int, default=None, metavar="N",
-                       help="worker processes for --for-each (default: one per core)")
+                       help="worker processes for the languages, publications or --for-each values (default: one "
+                            "per core)")
+    build.add_argument("--force", action="store_true",
+                       help="build every file again, even those whose inputs have not changed since they were built")
     build.add_argument("--scheduler", default=None, metavar="ADDRESS",
                        help="run --for-each on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs reportgen[cluster])")
     build.add_argument("--allow-partial", action="store_true",
@@ -305,37 +309,62 @@ def _cmd_archive(args) -> int:
 
 
 def _cmd_build(args) -> int:
-    from .build import FORMATS, build_report
+    from .build import FORMATS, build_reports
 
+    if args.jobs is not None and args.jobs < 1:
+        raise ReportgenError("reportgen build: --jobs must be 1 or more")
     if args.for_each:
+        if len(args.reports) > 1:
+            raise ReportgenError("reportgen build: --for-each builds one publication at a time")
         return _build_batch(args)
-    if args.scheduler or args.jobs:
-        raise ReportgenError("reportgen build: --jobs and --scheduler go with --for-each")
-    result = build_report(args.report, langs=args.lang, formats=[FORMATS[f] for f in args.format],
-                          out_dir=args.out, allow_partial=args.allow_partial)
-    print(f"Built {result.title} ({result.report_id}):")
-    for output in result.outputs:
-        print(f"  {output.path}  ({output.format.value.upper()}, {output.lang}, {_size(output.size)})")
+    if args.scheduler:
+        raise ReportgenError("reportgen build: --scheduler goes with --for-each")
+    results = build_reports(args.reports, langs=args.lang, formats=[FORMATS[f] for f in args.format],
+                            out_dir=args.out, allow_partial=args.allow_partial, force=args.force, jobs=args.jobs)
+    status = EXIT_OK
+    for built in results:
+        if built.error is not None:
+            print(f"reportgen: {built.error}", file=sys.stderr)
+            status = max(status, built.error.exit_code)
+            continue
+        _print_built(built.result)
+    return status
+
+
+def _print_built(result) -> None:
+    made = [o for o in result.outputs if not o.skipped]
+    skipped = [o for o in result.outputs if o.skipped]
+    print(f"{'Built' if made else 'Up to date:'} {result.title} ({result.report_id}):")
+    for output in made:
+        state = "built" if output.changed else "same bytes"
+        print(f"  {output.path}  ({output.format.value.upper()}, {output.lang}, {_size(output.size)}) — {state}: "
+              f"{output.reason}")
+    if skipped:
+        langs = ", ".join(dict.fromkeys(o.lang for o in skipped))
+        print(f"  {'all ' if not made else ''}{len(skipped)} {'other ' if made else ''}file(s) skipped, up to date "
+              f"(nothing they are made from has changed since they were built; --force rebuilds): {langs}")
     for lang, missing in result.untranslated.items():
         print(f"  {lang}: {len(missing)} passage(s) shown in English because they are not translated yet:")
         for text in missing[:10]:
             print(f"    - {text[:70]}")
         if len(missing) > 10:
             print(f"    … and {len(missing) - 10} more (reportgen i18n status)")
-    return EXIT_OK
 
 
 def _build_batch(args) -> int:
     from .batch import Outcome, build_batch
 
     bar = _Progress(sys.stderr)
-    result = build_batch(args.report, axis=args.for_each, langs=args.lang, formats=args.format, out_dir=args.out,
+    result = build_batch(args.reports[0], axis=args.for_each, langs=args.lang, formats=args.format, out_dir=args.out,
                          jobs=args.jobs, scheduler=args.scheduler, allow_partial=args.allow_partial,
-                         progress=bar.update)
+                         force=args.force, progress=bar.update)
     bar.close()
     print(f"{result.report_id}, for each {result.axis}: {result.count(Outcome.BUILT)} built, "
-          f"{result.count(Outcome.UNCHANGED)} unchanged, {result.count(Outcome.FAILED)} failed "
-          f"(files in {Path(args.out) / result.report_id})")
+          f"{result.count(Outcome.UNCHANGED)} unchanged, {result.count(Outcome.UP_TO_DATE)} up to date, "
+          f"{result.count(Outcome.FAILED)} failed (files in {Path(args.out) / result.report_id})")
+    if result.count(Outcome.UP_TO_DATE):
+        print("  up to date = skipped: nothing they are made from has changed since they were built "
+              "(--force rebuilds)")
     for failed in result.failed:
         print(f"  {failed.value}: failed — {failed.reason}")
     return EXIT_FAILED if result.failed else EXIT_OK

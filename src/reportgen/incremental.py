@@ -1,0 +1,235 @@
+"""Incremental builds: a file whose inputs have not changed is not made again.
+
+Beside every built file, ``out/<id>/.stamps/<file name>.json`` records what it was made
+from (its *inputs*): a digest of every file in the publication's folder (report.yaml,
+CSVs, images), of the templates and styles, of the language's catalogs, the font files
+fontconfig picks for the trust's languages, a digest of reportgen's own code, the
+versions of the libraries that shape the output, and the build's settings (language,
+format, variant, ``--allow-partial``). It also records the file's size, time and sha256.
+
+The next build computes the inputs again (no WeasyPrint, no layout: a few milliseconds)
+and compares. When everything is the same and the file still holds the bytes it was built
+with, the file is skipped and the build says so; otherwise it says what changed, e.g.
+``report.yaml changed`` or ``translations ar/ui.po changed``. ``--force`` builds anyway.
+
+Digests of input files are cached within a process by path, size and modification time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import TEMPLATES_DIR
+from .write import write_atomically
+
+STAMPS = ".stamps"
+STAMP_VERSION = 1
+LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools", "jinja2", "babel", "markdown-it-py", "pyyaml", "pydantic",
+             "pandas")
+WEB_TEMPLATES = "web"  # the web app's own pages: they never reach a publication
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether one output must be built, and why (or why not)."""
+
+    path: Path
+    fresh: bool  # True: the file is up to date and is skipped
+    reason: str  # "up to date", or what changed, for the person building
+    untranslated: tuple[str, ...] = ()  # as recorded when it was built (fresh files only)
+    seconds: float | None = None  # how long it took last time (to schedule long work first)
+
+
+# ---------------------------------------------------------------------------------------
+# Inputs
+
+def file_digest(path: Path) -> str:
+    stat = path.stat()
+    return _digest(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _digest(path: str, _size: int, _mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _tree(root: Path, label: str, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """``label/relative path`` → sha256 for every file under ``root`` (hidden files and caches left out)."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        relative_dir = Path(dirpath).relative_to(root)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__"
+                             and (relative_dir / d).as_posix() not in skip)
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith((".pyc", "~")):
+                continue
+            path = Path(dirpath) / name
+            found[f"{label}/{(relative_dir / name).as_posix()}"] = file_digest(path)
+    return found
+
+
+@lru_cache(maxsize=1)
+def code_inputs() -> dict[str, str]:
+    """reportgen's own code (one digest) and the versions of the libraries that shape the output."""
+    from importlib import metadata
+
+    from . import __version__
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    found = {"code/reportgen": f"{__version__}+{digest.hexdigest()[:16]}"}
+    for name in LIBRARIES:
+        try:
+            found[f"library/{name}"] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[f"library/{name}"] = "not installed"
+    return found
+
+
+def font_inputs() -> dict[str, str]:
+    """The font files fontconfig picks for every language's stack: path → size and time."""
+    from . import fontcache
+    from .locales import LANGUAGES
+
+    found = {}
+    families = sorted({family for lang in LANGUAGES.values() for family in lang.fonts})
+    for family in families:
+        faces = fontcache.family_faces(family)
+        if not faces:
+            found[f"font/{family}"] = "missing"
+        for path, index, _weight, _style in faces:
+            try:
+                stat = os.stat(path)
+                found[f"font/{path}#{index}"] = f"{stat.st_size}:{stat.st_mtime_ns}"
+            except OSError:
+                found[f"font/{path}#{index}"] = "missing"
+    return found
+
+
+def catalog_inputs(lang: str, report_id: str, source_language: str) -> dict[str, str]:
+    """The catalogs a translated edition reads: the page furniture's and the publication's."""
+    from .catalogs import UI_DOMAIN, po_path
+
+    if lang == source_language:
+        return {}
+    found = {}
+    for domain in (UI_DOMAIN, report_id):
+        po = po_path(lang, domain)
+        for path in (po, po.with_suffix(".mo")):
+            label = f"catalog/{po.parent.parent.name}/{path.name}"
+            found[label] = file_digest(path) if path.is_file() else "missing"
+    return found
+
+
+def shared_inputs(folder: Path) -> dict[str, str]:
+    """What every edition of a publication depends on: its folder, templates, fonts, code."""
+    return (_tree(folder, "publication") | _tree(TEMPLATES_DIR, "templates", skip=(WEB_TEMPLATES,))
+            | font_inputs() | code_inputs())
+
+
+def edition_inputs(shared: dict[str, str], *, lang: str, fmt: str, report_id: str, source_language: str,
+                   variant: str | None, allow_partial: bool) -> dict[str, str]:
+    return shared | catalog_inputs(lang, report_id, source_language) | {
+        "setting/language": lang, "setting/format": fmt, "setting/variant": variant or "",
+        "setting/allow-partial": "yes" if allow_partial else "no",
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Stamps
+
+def stamp_path(output: Path) -> Path:
+    return output.parent / STAMPS / f"{output.name}.json"
+
+
+def decide(output: Path, inputs: dict[str, str], *, force: bool = False) -> Decision:
+    """Is ``output`` up to date with ``inputs``? Says why not."""
+    if force:
+        return Decision(output, False, "rebuild asked for (--force)")
+    try:
+        stamp = json.loads(stamp_path(output).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Decision(output, False, "not built before" if not output.exists() else "no record of how it was built")
+    except (OSError, ValueError):
+        return Decision(output, False, "its build record is unreadable")
+    if not isinstance(stamp, dict) or stamp.get("version") != STAMP_VERSION or not isinstance(stamp.get("inputs"), dict):
+        return Decision(output, False, "built by another version of reportgen")
+    seconds = stamp.get("seconds")
+    if not output.is_file():
+        return Decision(output, False, "the file is missing", seconds=seconds)
+    if not _same_file(output, stamp):
+        return Decision(output, False, "the file was changed after it was built", seconds=seconds)
+    changes = explain(stamp["inputs"], inputs)
+    if changes:
+        return Decision(output, False, changes, seconds=seconds)
+    return Decision(output, True, "up to date", tuple(stamp.get("untranslated") or ()), seconds)
+
+
+def _same_file(output: Path, stamp: dict) -> bool:
+    stat = output.stat()
+    if stat.st_size != stamp.get("size"):
+        return False
+    if stat.st_mtime_ns == stamp.get("mtime_ns"):
+        return True
+    return file_digest(output) == stamp.get("sha256")  # touched or copied: compare the bytes
+
+
+def record(output: Path, data: bytes, inputs: dict[str, str], *, untranslated: tuple[str, ...] = (),
+           seconds: float | None = None) -> None:
+    """Write the stamp of a file just written (or found to hold these bytes already)."""
+    stat = output.stat()
+    stamp = {
+        "version": STAMP_VERSION,
+        "file": output.name,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "seconds": None if seconds is None else round(seconds, 3),
+        "untranslated": list(untranslated),
+        "inputs": dict(sorted(inputs.items())),
+    }
+    write_atomically(stamp_path(output), (json.dumps(stamp, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------------------
+# Saying what changed
+
+def explain(old: dict[str, str], new: dict[str, str], limit: int = 3) -> str:
+    """What differs between two sets of inputs, in words; empty when nothing does."""
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        before, after = old.get(key), new.get(key)
+        if before != after:
+            changes.append(_describe(key, before, after))
+    changes = list(dict.fromkeys(changes))  # one line for the code, however many files
+    if len(changes) > limit:
+        return "; ".join(changes[:limit]) + f"; and {len(changes) - limit} more"
+    return "; ".join(changes)
+
+
+def _describe(key: str, before: str | None, after: str | None) -> str:
+    kind, _, name = key.partition("/")
+    if kind == "code":
+        return "reportgen's code changed"
+    if kind == "library":
+        return f"{name} {before or 'absent'} → {after or 'absent'}"
+    if kind == "setting":
+        return f"{name} was {before or 'unset'}, now {after or 'unset'}"
+    what = {"publication": "", "templates": "template ", "catalog": "translations ", "font": "font "}.get(kind, "")
+    if before is None or before == "missing":
+        return f"{what}{name} is new"
+    if after is None or after == "missing":
+        return f"{what}{name} was removed"
+    return f"{what}{name} changed"
+
