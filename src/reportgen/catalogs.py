@@ -150,6 +150,10 @@ def _template_catalog(what: str) -> Catalog:
     return catalog
 
 
+# A call of one of Babel's default Python keywords: a module without one has no message.
+_GETTEXT_CALL = re.compile(r"\b(?:_|N_|gettext|ngettext|ugettext|ungettext|dgettext|dngettext|pgettext|npgettext)\s*\(")
+
+
 def extract_ui() -> Catalog:
     """Template strings, extracted by Jinja2's Babel extractor."""
     catalog = _template_catalog("reportgen's page furniture (headings, labels, rating words)")
@@ -165,6 +169,8 @@ def extract_ui() -> Catalog:
         ):
             catalog.add(message, None, [(relative, lineno)], auto_comments=comments, context=context)
     for path in sorted((PROJECT_ROOT / "src" / "reportgen").glob("*.py")):  # e.g. the running footer
+        if not _GETTEXT_CALL.search(path.read_text(encoding="utf-8")):
+            continue  # tokenizing a module is most of the time extraction takes; most have no message
         relative = path.relative_to(PROJECT_ROOT).as_posix()
         for lineno, message, comments, context in extract_from_file("python", str(path), comment_tags=("Translators:",)):
             catalog.add(message, None, [(relative, lineno)], auto_comments=comments, context=context)
