@@ -5,14 +5,13 @@ since they share the translated text). :class:`WarmPool` runs them in worker pro
 that each, once at start:
 
 * import WeasyPrint (about a second) and reportgen's PDF stage;
-* lay out a small page in every trust language, so that fontconfig, Pango, HarfBuzz and
-  every font the trust uses are loaded before the first real document;
+* lay out a line, so that fontconfig, Pango and HarfBuzz are loaded;
 
 and then keep, from one document to the next, what they have read: WeasyPrint's parsed
 user-agent stylesheets, the Jinja2 environments (compiled templates) per language, the
-UI message list, the font-coverage tables, the survey table, and the font subset cache
-in memory. Longest tasks go first (as measured by the last build), so a 30-page English
-edition does not start last while the two-page translations wait.
+UI message list, the font-coverage tables, the survey table and every font opened.
+Longest tasks go first (as measured by the last build), so a 30-page English edition
+does not start last while the two-page translations wait.
 
 :func:`run_task` never raises: it returns the files made, or the error to report, so one
 language's failure is said clearly and never loses the others' work.
@@ -107,8 +106,13 @@ WARM_UP_HTML = """<!doctype html><html lang="en-GB"><head><meta charset="utf-8">
 <style>{css}</style></head><body><p>{text}</p></body></html>"""
 
 
-def warm_up() -> None:
-    """Worker start: load WeasyPrint and lay out a line in every language, so fonts are open."""
+def warm_up(every_script: bool = False) -> None:
+    """Worker start: import WeasyPrint and the PDF stage, and lay out a line (fontconfig loads).
+
+    ``every_script`` lays the line out in every trust language, so every font is open too
+    (the benchmark does this before timing one document); a pool does not, since each
+    worker opens only the fonts of the languages it happens to build.
+    """
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
         import weasyprint
@@ -117,7 +121,8 @@ def warm_up() -> None:
         from .locales import LANGUAGES
         from .render import font_css
 
-        text = " ".join(f'<span lang="{lang.tag}">{lang.native_name}</span>' for lang in LANGUAGES.values())
+        languages = LANGUAGES.values() if every_script else [LANGUAGES["en-GB"]]
+        text = " ".join(f'<span lang="{lang.tag}">{lang.native_name}</span>' for lang in languages)
         weasyprint.HTML(string=WARM_UP_HTML.format(css=font_css(), text=text)).write_pdf()
     except Exception:  # warming is an optimisation: the real build reports real problems
         LOG.debug("worker warm-up failed", exc_info=True)
