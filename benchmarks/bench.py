@@ -1,22 +1,38 @@
 """Benchmark: reportgen's PDF path against plain WeasyPrint and headless Chromium (issue 7).
 
-    make bench                      # all ten locales of the at-a-glance summary, 3 repetitions
-    python benchmarks/bench.py --reps 1 --langs en-GB ur --pages 30
+    make bench                      # everything below, 3 repetitions (about 30 minutes)
+    python benchmarks/bench.py --reps 1 --langs en-GB ur --pages 30 --no-survey-batch
 
 Every measurement runs in a fresh process (multiprocessing "spawn"), so peak memory is
-that process's own ``ru_maxrss``; preparing the publication (load, translate, render the
-HTML) happens before the clock starts. Kinds measured, on the same print HTML:
+that process's own ``ru_maxrss``. Four parts, each printed as a table and written to
+``out/bench/bench.json`` with the machine's description. Timings are never asserted.
 
-* ``reportgen``       — ``build.render_pdf`` (font subset cache warm: the usual rebuild);
-* ``reportgen-cold``  — the same with an empty font cache (first build of a new text);
-* ``reportgen-full``  — ``render_pdf(subset_fonts=False)``: fontconfig's full fonts;
-* ``plain``           — ``weasyprint.HTML(string=…).write_pdf()`` with the same fetcher,
-  no tagging, no repair, full fonts;
-* ``chromium``        — Debian Chromium through Playwright, ``page.goto`` + ``page.pdf``
-  (browser already started; CPU and memory summed over the browser's processes).
+1. **One document, side by side** (the summary edition in each locale, the survey report
+   for one trust, a two-page page in nine scripts). Preparing the publication (load,
+   translate, render the HTML) happens before the clock starts; every WeasyPrint kind
+   first gets the same warm-up, as in a worker that has built a few documents already
+   (WeasyPrint imported, a line laid out in every trust script), so the clock sees one
+   document's work:
 
-Then reportgen's time per page for synthetic English publications of 30, 120 and 240
-pages. Prints a table and writes ``out/bench/bench.json``. Timings are never asserted.
+   * ``reportgen``       — ``build.render_pdf`` (font subset cache warm: the usual rebuild);
+   * ``reportgen-cold``  — the same with an empty font cache (first build of a new text);
+   * ``reportgen-full``  — ``render_pdf(subset_fonts=False)``: fontconfig's full fonts;
+   * ``plain``           — ``weasyprint.HTML(string=…).write_pdf()`` with the same fetcher,
+     no tagging, no repair, full fonts;
+   * ``chromium``        — Debian Chromium through Playwright, ``page.goto`` + ``page.pdf``
+     (browser already started; CPU and memory summed over the browser's processes).
+
+2. **Rebuilds** through ``build.build_reports``: the ten locales of the summary edition and
+   every sample publication, built serially (``jobs=1``) and on every core (warm pool,
+   start-up included), and again with nothing changed (in the library, and as the
+   ``reportgen build`` command). Peak memory per worker is the largest worker's.
+
+3. **The survey batch**: the CMH survey report for each of the 50 trusts (HTML and PDF) on
+   every core, once (it takes minutes).
+
+4. **Time per page** for synthetic English publications of about 30, 120 and 240 pages.
+
+Then the issue's targets, each with the measured value and whether it is met.
 
 ``--weasyprint-fonttools`` makes WeasyPrint subset with fontTools, as it does where
 libharfbuzz-subset is missing: the machine of issue 7, where that took seconds a page.
@@ -145,8 +161,11 @@ def measure(kind: str, folder: str, lang: str, variant: dict | None, cache: str 
     from reportgen.build import print_html, render_pdf
     from reportgen.fetch import FolderFetcher
     from reportgen.render import ASSETS_DIR
+    from reportgen.workers import warm_up
 
     edition, folder_path, untranslated, extra = _edition(Path(folder), lang, variant)
+    if kind != "chromium":
+        warm_up(every_script=True)  # libraries loaded and every font open; plain WeasyPrint too
     if kind.startswith("reportgen"):
         subset = kind != "reportgen-full"
         start, cpu = time.perf_counter(), time.process_time()
@@ -212,6 +231,134 @@ def run_isolated(*args) -> dict:
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         return pool.submit(measure, *args).result()
+
+
+# ---------------------------------------------------------------------------------------
+# Rebuilds and the survey batch, each in a fresh process
+
+def _children_usage() -> tuple[float, float]:
+    """(CPU seconds, largest peak MB) of the worker processes that have finished."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def rebuild(folders: list[str], out: str, jobs: int, force: bool, cache: str) -> dict:
+    """Run in a child process: ``build_reports`` of every language of ``folders``."""
+    os.environ["REPORTGEN_CACHE"] = cache
+    from reportgen.build import build_reports
+
+    start, cpu = time.perf_counter(), time.process_time()
+    built = build_reports([Path(f) for f in folders], langs=["all"], out_dir=out, force=force, jobs=jobs)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    errors = [str(b.error).splitlines()[0] for b in built if b.error]
+    outputs = [o for b in built if b.result for o in b.result.outputs]
+    child_cpu, child_peak = _children_usage()
+    own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"wall": wall, "cpu": cpu + child_cpu, "rss_mb": child_peak if jobs > 1 else own_peak,
+            "files": len(outputs), "skipped": sum(o.skipped for o in outputs), "errors": errors}
+
+
+def survey_batch(out: str, jobs: int, cache: str) -> dict:
+    """Run in a child process: the survey report for every trust, HTML and PDF."""
+    os.environ["REPORTGEN_CACHE"] = cache
+    from reportgen.batch import build_batch
+
+    start, cpu = time.perf_counter(), time.process_time()
+    result = build_batch(SURVEY, axis="trust", out_dir=out, jobs=jobs, force=True)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    child_cpu, child_peak = _children_usage()
+    return {"wall": wall, "cpu": cpu + child_cpu, "rss_mb": child_peak, "trusts": len(result.results),
+            "failed": [f"{r.value}: {r.reason}" for r in result.failed]}
+
+
+def cli_noop(folders: list[str], out: str, cache: str) -> float:
+    """Wall time of the ``reportgen build … --lang all`` command when nothing has changed."""
+    import subprocess
+
+    env = dict(os.environ, REPORTGEN_CACHE=cache)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "reportgen", "build", *folders, "--lang", "all", "--out", out],
+                   check=True, capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def run_child(function, *args):
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(function, *args).result()
+
+
+def measure_rebuilds(name: str, folders: list[str], reps: int, jobs: int, tmp: Path, cache: str) -> dict:
+    """Serial and parallel full rebuilds, then no-op rebuilds (library and command)."""
+    out = str(tmp / f"rebuild-{name}".replace(" ", "_"))
+    found: dict[str, list] = {"serial": [], "parallel": [], "no-op": [], "no-op command": []}
+    for _ in range(reps):
+        found["serial"].append(run_child(rebuild, folders, out, 1, True, cache))
+        found["parallel"].append(run_child(rebuild, folders, out, jobs, True, cache))
+        found["no-op"].append(run_child(rebuild, folders, out, jobs, False, cache))
+        found["no-op command"].append({"wall": cli_noop(folders, out, cache), "cpu": 0.0, "rss_mb": 0.0})
+    row = {kind: summarise(samples) for kind, samples in found.items()}
+    for kind in ("serial", "parallel", "no-op"):
+        row[kind]["files"] = found[kind][0]["files"]
+        row[kind]["skipped"] = found[kind][0]["skipped"]
+        row[kind]["errors"] = sorted({e for sample in found[kind] for e in sample["errors"]})
+    row["jobs"] = jobs
+    row["speed-up"] = ratio(row["serial"]["wall"], row["parallel"]["wall"])
+    row["no-op share"] = ratio(row["no-op"]["wall"], row["parallel"]["wall"])
+    row["no-op command share"] = ratio(row["no-op command"]["wall"], row["parallel"]["wall"])
+    return row
+
+
+def format_rebuilds(rows: dict[str, dict]) -> str:
+    lines = [f"{'work':24} {'files':>5} {'serial s':>9} {'parallel s':>10} {'speed-up':>8} {'no-op s':>8} "
+             f"{'no-op %':>7} {'command s':>9} {'MB/worker':>9}"]
+    for name, row in rows.items():
+        lines.append(
+            f"{name:24} {row['serial']['files']:>5} {row['serial']['wall']:>9.2f} {row['parallel']['wall']:>10.2f} "
+            f"{_cell(row['speed-up']):>8} {row['no-op']['wall']:>8.2f} {100 * (row['no-op share'] or 0):>6.1f}% "
+            f"{row['no-op command']['wall']:>9.2f} {max(row['serial']['rss_mb'], row['parallel']['rss_mb']):>9.0f}")
+    return "\n".join(lines)
+
+
+def flatness(scaling: dict[str, dict]) -> float | None:
+    """The largest relative distance of any size's time per page from their median."""
+    per_page = [m["wall_per_page"] for m in scaling.values() if m.get("wall_per_page")]
+    if len(per_page) < 2:
+        return None
+    middle = statistics.median(per_page)
+    return max(abs(value - middle) / middle for value in per_page)
+
+
+def targets(rows: dict, rebuilds: dict, batch: dict | None, scaling: dict) -> list[dict]:
+    """Issue 7's targets: what was measured, and whether it is met."""
+    found = []
+    summary = {name: row for name, row in rows.items() if name.startswith("summary ")}
+    if summary:
+        worst_chrome = max((r["ratios"]["reportgen/chromium"] or 0, n) for n, r in summary.items())
+        worst_plain = max((r["ratios"]["reportgen/plain"] or 0, n) for n, r in summary.items())
+        if worst_chrome[0]:
+            found.append({"target": "each locale's PDF: no slower than Chromium (reportgen/chromium <= 1)",
+                          "measured": f"worst {worst_chrome[0]:.2f} ({worst_chrome[1]})", "met": worst_chrome[0] <= 1})
+        if worst_plain[0]:
+            found.append({"target": "each locale's PDF: at most half of plain WeasyPrint (reportgen/plain <= 0.5)",
+                          "measured": f"worst {worst_plain[0]:.2f} ({worst_plain[1]})", "met": worst_plain[0] <= 0.5})
+    for name, row in rebuilds.items():
+        found.append({"target": f"{name}: on every core, >= 1.7x faster than serially",
+                      "measured": f"{row['speed-up']:.2f}x with {row['jobs']} workers", "met": row["speed-up"] >= 1.7})
+        found.append({"target": f"{name}: a rebuild with nothing changed <= 5% of a full build",
+                      "measured": f"{100 * row['no-op share']:.1f}% (the command: {100 * row['no-op command share']:.1f}%)",
+                      "met": row["no-op share"] <= 0.05})
+    peaks = [max(row["serial"]["rss_mb"], row["parallel"]["rss_mb"]) for row in rebuilds.values()]
+    if batch:
+        peaks.append(batch["rss_mb"])
+    if peaks:
+        found.append({"target": "peak memory per worker <= 600 MB", "measured": f"{max(peaks):.0f} MB",
+                      "met": max(peaks) <= 600})
+    flat = flatness(scaling)
+    if flat is not None:
+        found.append({"target": "time per page flat (+-20%) from 30 to 240 pages",
+                      "measured": f"within +-{100 * flat:.0f}% of the median", "met": flat <= 0.20})
+    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -290,8 +437,11 @@ def main(argv=None) -> int:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--langs", nargs="*", default=list(LANGUAGES))
     parser.add_argument("--kinds", nargs="*", default=list(KINDS), choices=KINDS)
-    parser.add_argument("--survey", action="store_true", help="also the CMH survey report for one trust")
+    parser.add_argument("--no-survey", action="store_true", help="skip the CMH survey report for one trust")
     parser.add_argument("--no-multiscript", action="store_true", help="skip the two-page page in nine scripts")
+    parser.add_argument("--no-rebuilds", action="store_true", help="skip the serial, parallel and no-op rebuilds")
+    parser.add_argument("--no-survey-batch", action="store_true", help="skip the survey for all 50 trusts")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers for the parallel builds")
     parser.add_argument("--pages", nargs="*", type=int, default=[30, 120, 240])
     parser.add_argument("--weasyprint-fonttools", action="store_true",
                         help="make WeasyPrint subset with fontTools, as without libharfbuzz-subset (issue 7's machine)")
@@ -301,17 +451,19 @@ def main(argv=None) -> int:
         os.environ["BENCH_WEASYPRINT_FONTTOOLS"] = "1"  # inherited by every measurement
     if not Path(CHROMIUM).exists() and "chromium" in args.kinds:
         args.kinds.remove("chromium")
-
+    started = time.perf_counter()
     documents = [(f"summary {lang}", SUMMARY, lang, None) for lang in args.langs]
-    if args.survey:
-        from reportgen.datasets import variant_values
+    if not args.no_survey:
+        from reportgen.datasets import default_variant_name
         from reportgen.model import load_report
 
-        report, raw = load_report(SURVEY)
-        trust = variant_values(report, raw, "trust")[0]
+        report, _raw = load_report(SURVEY)
+        trust = default_variant_name(report)
         documents.append((f"survey {trust}", SURVEY, "en-GB", {"trust": trust}))
 
     rows: dict[str, dict] = {}
+    rebuilds: dict[str, dict] = {}
+    batch = None
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp:
         if not args.no_multiscript:
             documents.insert(0, ("nine scripts en-GB", multiscript_publication(Path(tmp)), "en-GB", None))
@@ -329,6 +481,16 @@ def main(argv=None) -> int:
                 print(f"{name:22} {kind:15} wall {row[kind]['wall']:.2f}s cpu {row[kind]['cpu']:.2f}s "
                       f"{row[kind]['rss_mb']:.0f} MB", file=sys.stderr, flush=True)
             row["ratios"] = ratios(row)
+        if not args.no_rebuilds:
+            samples = sorted(str(path.parent) for path in (ROOT / "data").glob("*/report.yaml"))
+            for name, folders in (("summary, ten locales", [str(SUMMARY)]), ("every sample, every locale", samples)):
+                rebuilds[name] = measure_rebuilds(name, folders, args.reps, args.jobs, Path(tmp), warm)
+                print(f"{name}: serial {rebuilds[name]['serial']['wall']:.2f}s, parallel "
+                      f"{rebuilds[name]['parallel']['wall']:.2f}s, no-op {rebuilds[name]['no-op']['wall']:.3f}s",
+                      file=sys.stderr, flush=True)
+        if not args.no_survey_batch:
+            batch = run_child(survey_batch, str(Path(tmp) / "batch"), args.jobs, warm)
+            print(f"survey batch: {batch['trusts']} trusts in {batch['wall']:.1f}s", file=sys.stderr, flush=True)
         scaling = {}
         for pages in args.pages:
             folder = long_publication(Path(tmp) / "long", pages)
@@ -339,16 +501,29 @@ def main(argv=None) -> int:
             print(f"long {pages:4}: {m['pages']} pages, {m['wall']:.2f}s, {m['wall_per_page'] * 1000:.0f} ms/page",
                   file=sys.stderr, flush=True)
 
+    verdicts = targets(rows, rebuilds, batch, scaling)
     print(format_table(rows, args.kinds))
+    if rebuilds:
+        print(f"\nRebuilds (build_reports; parallel = {args.jobs} warm workers, start-up included):")
+        print(format_rebuilds(rebuilds))
+    if batch:
+        print(f"\nSurvey batch: {batch['trusts']} trusts, HTML and PDF, {args.jobs} workers: {batch['wall']:.1f}s "
+              f"({batch['wall'] / max(1, batch['trusts']):.2f}s a trust), cpu {batch['cpu']:.1f}s, "
+              f"{batch['rss_mb']:.0f} MB per worker, {len(batch['failed'])} failed")
     print("\nreportgen time per page (synthetic English publication):")
     for name, m in scaling.items():
         print(f"  {name:>14}: {m['pages']:4} pages  {m['wall']:7.2f}s  {1000 * (m['wall_per_page'] or 0):5.0f} ms/page"
               f"  cpu {m['cpu']:.2f}s  {m['rss_mb']:.0f} MB")
+    print("\nTargets (issue 7):")
+    for verdict in verdicts:
+        print(f"  {'met    ' if verdict['met'] else 'NOT met'}  {verdict['target']}: {verdict['measured']}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"machine": machine(), "reps": args.reps, "statistic": "median",
                                "weasyprint_subsetter": "fontTools" if args.weasyprint_fonttools else "default",
-                               "documents": rows, "scaling": scaling}, indent=2), "utf-8")
+                               "minutes": round((time.perf_counter() - started) / 60, 1),
+                               "documents": rows, "rebuilds": rebuilds, "survey_batch": batch, "scaling": scaling,
+                               "targets": verdicts}, indent=2), "utf-8")
     print(f"\nwritten {out}")
     return 0
 

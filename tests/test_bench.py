@@ -38,3 +38,42 @@ def test_synthetic_publication_is_valid(bench, tmp_path):
     assert len(report.sections) == 2
     report, _ = load_report(bench.multiscript_publication(tmp_path))
     assert {block.lang for block in report.sections[1].blocks} >= {"bn", "ur", "zh-Hant"}
+
+
+def _rebuild_row(bench, serial, parallel, noop, command, peak):
+    def sample(wall, mb=100.0):
+        return {"wall": wall, "cpu": wall, "rss_mb": mb, "pages": None, "reps": 1, "files": 20, "skipped": 0,
+                "errors": []}
+    row = {"serial": sample(serial), "parallel": sample(parallel, peak), "no-op": sample(noop),
+           "no-op command": sample(command), "jobs": 2}
+    row["speed-up"] = bench.ratio(serial, parallel)
+    row["no-op share"] = bench.ratio(noop, parallel)
+    row["no-op command share"] = bench.ratio(command, parallel)
+    return row
+
+
+def test_targets_are_judged_from_the_numbers(bench):
+    rows = {"summary ar": {"ratios": {"reportgen/plain": 0.4, "reportgen/chromium": 1.5}},
+            "summary bn": {"ratios": {"reportgen/plain": 0.3, "reportgen/chromium": 0.9}}}
+    rebuilds = {"ten locales": _rebuild_row(bench, 10.0, 5.5, 0.2, 0.6, 450.0)}
+    scaling = {"30": {"wall_per_page": 0.10}, "120": {"wall_per_page": 0.11}, "240": {"wall_per_page": 0.13}}
+    verdicts = {v["target"].split(":")[-1].strip() if ":" in v["target"] else v["target"]: v
+                for v in bench.targets(rows, rebuilds, {"rss_mb": 650.0}, scaling)}
+    chrome = verdicts["no slower than Chromium (reportgen/chromium <= 1)"]
+    assert not chrome["met"] and "1.50 (summary ar)" in chrome["measured"]
+    assert verdicts["at most half of plain WeasyPrint (reportgen/plain <= 0.5)"]["met"]
+    assert verdicts["on every core, >= 1.7x faster than serially"]["met"]
+    assert "1.82x" in verdicts["on every core, >= 1.7x faster than serially"]["measured"]
+    assert verdicts["a rebuild with nothing changed <= 5% of a full build"]["met"]  # 0.2 / 5.5 = 3.6%
+    memory = verdicts["peak memory per worker <= 600 MB"]
+    assert not memory["met"] and memory["measured"] == "650 MB", "the batch's worker counts"
+    flat = verdicts["time per page flat (+-20%) from 30 to 240 pages"]
+    assert flat["met"] and "18%" in flat["measured"]  # (0.13 - 0.11) / 0.11
+    slow = bench.targets({}, {"x": _rebuild_row(bench, 10.0, 8.0, 1.0, 1.0, 100.0)}, None, {})
+    assert [v["met"] for v in slow] == [False, False, True]
+
+
+def test_rebuild_table(bench):
+    table = bench.format_rebuilds({"summary, ten locales": _rebuild_row(bench, 10.0, 5.0, 0.25, 0.5, 300.0)})
+    last = table.splitlines()[-1]
+    assert last.startswith("summary, ten locales") and "2.00" in last and "5.0%" in last and "300" in last
