@@ -57,6 +57,9 @@ class Job:
 def _init_worker(environment: dict[str, str]) -> None:
     # The roots (data, translations) reach the library through its environment variables.
     os.environ.update(environment)
+    from ..workers import warm_up
+
+    warm_up()  # WeasyPrint and fontconfig loaded once; the worker keeps them for every job
 
 
 def call(function_path: str, *args, **kwargs):
