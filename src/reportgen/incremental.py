@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -88,7 +89,7 @@ def code_inputs() -> dict[str, str]:
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    found = {"code/reportgen": f"{__version__}+{digest.hexdigest()[:16]}"}
+    found = {"code/reportgen": f"{__version__}+{digest.hexdigest()[:16]}", "library/python": platform.python_version()}
     for name in LIBRARIES:
         try:
             found[f"library/{name}"] = metadata.version(name)
