@@ -191,3 +191,10 @@ def test_the_command_line_says_what_it_skipped(glance, capsys):
     report.write_text(report.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert main(args + ["--lang", "ar"]) == 0
     assert "ar.html  (HTML, ar, " in (said := capsys.readouterr().out) and "— same bytes: report.yaml changed" in said
+
+
+def test_an_output_folder_inside_the_publication_is_not_one_of_its_inputs(glance):
+    folder, _ = glance
+    out = folder / "out"
+    build(folder, out)
+    assert set(states(build(folder, out)).values()) == {"skipped"}

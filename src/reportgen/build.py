@@ -240,7 +240,7 @@ def _plan(folder: str | Path, *, langs, formats, out_dir, allow_partial, variant
     variant_name = next(iter(variant.values())) if variant else default_variant_name(report)
     plan = _Plan(raw.folder, report, variant, variant_name, list(formats), allow_partial,
                  Path(out_dir) / report.id, languages_to_build(report, langs, source))
-    shared = incremental.shared_inputs(raw.folder)
+    shared = incremental.shared_inputs(raw.folder, Path(out_dir))
     for lang in plan.langs:
         for fmt in plan.formats:
             inputs = incremental.edition_inputs(shared, lang=lang, fmt=fmt.value, report_id=report.id,

@@ -63,13 +63,18 @@ def _digest(path: str, _size: int, _mtime_ns: int) -> str:
     return digest.hexdigest()
 
 
-def _tree(root: Path, label: str, skip: tuple[str, ...] = ()) -> dict[str, str]:
-    """``label/relative path`` → sha256 for every file under ``root`` (hidden files and caches left out)."""
+def _tree(root: Path, label: str, skip: tuple[str, ...] = (), outside: tuple[Path, ...] = ()) -> dict[str, str]:
+    """``label/relative path`` → sha256 for every file under ``root``.
+
+    Hidden files and caches are left out, and so are the folders ``skip`` (relative) and
+    ``outside`` (absolute: e.g. an output folder someone put inside the publication).
+    """
     found = {}
     for dirpath, dirnames, filenames in os.walk(root):
         relative_dir = Path(dirpath).relative_to(root)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__"
-                             and (relative_dir / d).as_posix() not in skip)
+                             and (relative_dir / d).as_posix() not in skip
+                             and (Path(dirpath) / d).resolve() not in outside)
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith((".pyc", "~")):
                 continue
@@ -133,9 +138,10 @@ def catalog_inputs(lang: str, report_id: str, source_language: str) -> dict[str,
     return found
 
 
-def shared_inputs(folder: Path) -> dict[str, str]:
+def shared_inputs(folder: Path, out_dir: Path | None = None) -> dict[str, str]:
     """What every edition of a publication depends on: its folder, templates, fonts, code."""
-    return (_tree(folder, "publication") | _tree(TEMPLATES_DIR, "templates", skip=(WEB_TEMPLATES,))
+    outside = (out_dir.resolve(),) if out_dir is not None else ()
+    return (_tree(folder, "publication", outside=outside) | _tree(TEMPLATES_DIR, "templates", skip=(WEB_TEMPLATES,))
             | font_inputs() | code_inputs())
 
 
