@@ -9,9 +9,9 @@ that process's own ``ru_maxrss``. Four parts, each printed as a table and writte
 
 1. **One document, side by side** (the summary edition in each locale, the survey report
    for one trust, a two-page page in nine scripts). Preparing the publication (load,
-   translate, render the HTML) happens before the clock starts; every WeasyPrint kind
-   first gets the same warm-up, as in a worker that has built a few documents already
-   (WeasyPrint imported, a line laid out in every trust script), so the clock sees one
+   translate, render the HTML) happens before the clock starts. Every kind is first
+   warmed as a worker is after a few documents: libraries loaded, every script's fonts
+   open, and another document made by the same kind, untimed. The clock sees one
    document's work:
 
    * ``reportgen``       — ``build.render_pdf`` (font subset cache warm: the usual rebuild);
@@ -20,7 +20,8 @@ that process's own ``ru_maxrss``. Four parts, each printed as a table and writte
    * ``plain``           — ``weasyprint.HTML(string=…).write_pdf()`` with the same fetcher,
      no tagging, no repair, full fonts;
    * ``chromium``        — Debian Chromium through Playwright, ``page.goto`` + ``page.pdf``
-     (browser already started; CPU and memory summed over the browser's processes).
+     (browser started, another page printed first; CPU and memory summed over the
+     browser's processes).
 
 2. **Rebuilds** through ``build.build_reports``: the ten locales of the summary edition and
    every sample publication, built serially (``jobs=1``) and on every core (warm pool,
@@ -150,50 +151,65 @@ def _page_count(pdf: bytes) -> int:
         return len(doc.pages)
 
 
+def _prepare(kind: str, folder: Path, lang: str, variant: dict | None):
+    """What the clock times for ``kind``: a function making the PDF, or Chromium's (html, folder)."""
+    from reportgen.build import print_html, render_pdf
+    from reportgen.fetch import FolderFetcher
+    from reportgen.render import ASSETS_DIR
+
+    edition, folder_path, untranslated, extra = _edition(folder, lang, variant)
+    if kind.startswith("reportgen"):
+        subset = kind != "reportgen-full"
+        return lambda: render_pdf(edition, folder_path, lang, untranslated, extra, subset_fonts=subset)
+    html, _ = print_html(edition, folder_path, lang, untranslated, extra, subset_fonts=False)
+    if kind == "chromium":
+        return html, folder_path
+    import weasyprint
+
+    fetcher = FolderFetcher([folder_path, ASSETS_DIR])
+    return lambda: weasyprint.HTML(string=html, base_url=folder_path.as_uri() + "/", url_fetcher=fetcher).write_pdf()
+
+
 def measure(kind: str, folder: str, lang: str, variant: dict | None, cache: str | None) -> dict:
-    """Run in a child process: time one PDF of one kind; returns wall, cpu, rss_mb, pages."""
+    """Run in a child process: time one PDF of one kind; returns wall, cpu, rss_mb, pages.
+
+    The process is first warmed as a worker is after a few documents: libraries loaded,
+    every script's fonts open, and another document (the summary in another language)
+    made by the same kind, untimed.
+    """
     if cache:
         os.environ["REPORTGEN_CACHE"] = cache
     if os.environ.get("BENCH_WEASYPRINT_FONTTOOLS"):
         import weasyprint.pdf.fonts
 
         weasyprint.pdf.fonts.harfbuzz_subset = None  # as on a machine without libharfbuzz-subset
-    from reportgen.build import print_html, render_pdf
-    from reportgen.fetch import FolderFetcher
-    from reportgen.render import ASSETS_DIR
+    other = (SUMMARY, "bn" if lang == "ar" else "ar", None)
+    job = _prepare(kind, Path(folder), lang, variant)
+    primer = _prepare(kind, *other)
+    if kind == "chromium":
+        return _chromium(*job, primer=primer)
     from reportgen.workers import warm_up
 
-    edition, folder_path, untranslated, extra = _edition(Path(folder), lang, variant)
-    if kind != "chromium":
-        warm_up(every_script=True)  # libraries loaded and every font open; plain WeasyPrint too
-    if kind.startswith("reportgen"):
-        subset = kind != "reportgen-full"
-        start, cpu = time.perf_counter(), time.process_time()
-        pdf = render_pdf(edition, folder_path, lang, untranslated, extra, subset_fonts=subset)
-        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-    else:
-        html, _ = print_html(edition, folder_path, lang, untranslated, extra, subset_fonts=False)
-        if kind == "plain":
-            import weasyprint
-
-            start, cpu = time.perf_counter(), time.process_time()
-            pdf = weasyprint.HTML(string=html, base_url=folder_path.as_uri() + "/",
-                                  url_fetcher=FolderFetcher([folder_path, ASSETS_DIR])).write_pdf()
-            wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-        else:
-            return _chromium(html, folder_path)
+    warm_up(every_script=True)
+    primer()
+    start, cpu = time.perf_counter(), time.process_time()
+    pdf = job()
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"wall": wall, "cpu": cpu, "rss_mb": rss_mb, "pages": _page_count(pdf)}
 
 
-def _chromium(html: str, folder: Path) -> dict:
+def _chromium(html: str, folder: Path, primer: tuple[str, Path]) -> dict:
     import psutil
     from playwright.sync_api import sync_playwright
 
-    html = html.replace("<head>", f'<head><base href="{folder.as_uri()}/">', 1)
+    def with_base(text: str, where: Path) -> str:
+        return text.replace("<head>", f'<head><base href="{where.as_uri()}/">', 1)
+
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        page_file = Path(tmp) / "page.html"
-        page_file.write_text(html, encoding="utf-8")
+        page_file, primer_file = Path(tmp) / "page.html", Path(tmp) / "primer.html"
+        page_file.write_text(with_base(html, folder), encoding="utf-8")
+        primer_file.write_text(with_base(*primer), encoding="utf-8")
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         me = psutil.Process()
 
@@ -217,6 +233,8 @@ def _chromium(html: str, folder: Path) -> dict:
             return total / 1024 / 1024
 
         page = browser.new_page()
+        page.goto(primer_file.as_uri(), wait_until="load")  # warm, as reportgen's worker is
+        page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
         start, cpu, child_cpu = time.perf_counter(), time.process_time(), tree_cpu()
         page.goto(page_file.as_uri(), wait_until="load")
         pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
