@@ -117,10 +117,23 @@ def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], source: st
 _LOADER_FOR_SCALARS = _PositionLoader("")
 
 
+# libyaml's parser, when PyYAML was built with it: the same nodes and marks, ten times faster.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass  # parsed again below: the pure-Python parser's messages are the ones we explain
+    return yaml.compose(text, Loader=_PositionLoader)
+
+
 def parse_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
     """Parse YAML text into data and a field-path → line map."""
     try:
-        node = yaml.compose(text, Loader=_PositionLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct starts (the line to fix); the
         # problem mark is where the parser gave up, often the end of the file.
