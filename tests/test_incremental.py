@@ -198,3 +198,17 @@ def test_an_output_folder_inside_the_publication_is_not_one_of_its_inputs(glance
     out = folder / "out"
     build(folder, out)
     assert set(states(build(folder, out)).values()) == {"skipped"}
+
+
+def test_an_up_to_date_publication_is_not_checked_again_but_a_changed_one_is(glance, monkeypatch):
+    import reportgen.build as build_module
+
+    folder, out = glance
+    build(folder, out)
+    loads = []
+    real = build_module.load_report
+    monkeypatch.setattr(build_module, "load_report", lambda *a, **k: loads.append(a) or real(*a, **k))
+    assert set(states(build(folder, out)).values()) == {"skipped"}
+    assert loads == [], "its files are those of a build that passed: id, language and title suffice"
+    assert set(states(build(folder, out, langs=["en-GB", "ar", "pl"])).values()) == {"skipped", "built"}
+    assert loads, "a file to build: the publication is checked in full"

@@ -12,16 +12,26 @@ import logging
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import fonts
 from .errors import BuildError, InputError, Problem, ReportgenError, UnsafeResourceError
 from .load import display_path
-from .locales import LANGUAGES, find_language
-from .model import Report, load_report
-from .render import ASSETS_DIR, Target, render_html
+from .locales import LANGUAGES, SOURCE_LANGUAGE, find_language
 from .write import write_atomically
 
+if TYPE_CHECKING:
+    from .model import Report
+
 LOG = logging.getLogger("reportgen.build")
+
+
+def load_report(folder):
+    """:func:`reportgen.model.load_report`, imported when first needed: a build with nothing to
+    do never loads the content model (pydantic) or the templates."""
+    from .model import load_report as load
+
+    return load(folder)
 
 
 class Format(str, Enum):
@@ -68,12 +78,16 @@ def output_name(report: Report, lang: str, fmt: Format, variant: str | None = No
 
 def languages_to_build(report: Report, requested: list[str] | None, source: str) -> list[str]:
     """The languages to build: as asked, or 'all' = the source and every translated language."""
+    return _languages(report.id, report.language, requested, source)
+
+
+def _languages(report_id: str, language: str, requested: list[str] | None, source: str) -> list[str]:
     from .catalogs import po_path
 
     if requested and "all" in requested:
-        return [report.language] + [t for t in LANGUAGES if t != report.language and po_path(t, report.id).exists()]
+        return [language] + [t for t in LANGUAGES if t != language and po_path(t, report_id).exists()]
     tags = []
-    for tag in requested or [report.language]:
+    for tag in requested or [language]:
         lang = find_language(tag)
         if lang is None:
             raise InputError.single(source, f"unknown language '{tag}' — choose from: {', '.join(LANGUAGES)} or all")
@@ -125,6 +139,8 @@ def print_html(report: Report, folder: Path, lang: str, untranslated: int = 0, e
     With ``subset_fonts`` the fonts are cut down to the page's characters first (cached on
     disk, see :mod:`reportgen.fontcache`) and the print CSS points at the subsets.
     """
+    from .render import Target, render_html
+
     html = render_html(report, folder, lang=lang, target=Target.PDF, untranslated=untranslated, extra=extra)
     fonts.check_coverage(html, lang, display_path(folder / "report.yaml"))
     if not subset_fonts:
@@ -146,6 +162,7 @@ def render_pdf(report: Report, folder: Path, lang: str, untranslated: int = 0, e
     """HTML for print → PDF/UA-1 bytes, reading only from the folder, the assets and the font cache."""
     from .fetch import FolderFetcher  # imports WeasyPrint: only when a PDF is made
     from .pdf import MissingGlyphError, html_to_pdf
+    from .render import ASSETS_DIR
 
     html, font_roots = print_html(report, folder, lang, untranslated, extra, subset_fonts=subset_fonts)
     fetcher = FolderFetcher([folder, ASSETS_DIR, *font_roots])
@@ -184,6 +201,8 @@ def build_edition(report: Report, raw, lang: str, *, allow_partial: bool = False
 
 def _render_edition(raw, chosen, lang: str, localised, formats) -> Edition:
     """One localised edition of the chosen variant as HTML and/or PDF (None for a format not asked)."""
+    from .render import Target, render_html
+
     edition, missing = localised
     edition = chosen.specialise(edition)
     extra = chosen.context(lang)
@@ -213,7 +232,8 @@ class _Plan:
     """One publication to build: what each of its files needs, decided before any work."""
 
     folder: Path
-    report: Report
+    report_id: str
+    title: str
     variant: dict[str, str] | None
     variant_name: str | None
     formats: list[Format]
@@ -224,27 +244,75 @@ class _Plan:
     decisions: dict = field(default_factory=dict)  # (lang, format) → incremental.Decision
 
     def path(self, lang: str, fmt: Format) -> Path:
-        return self.target_dir / output_name(self.report, lang, fmt, self.variant_name)
+        name = self.report_id if not self.variant_name else f"{self.report_id}.{self.variant_name}"
+        return self.target_dir / f"{name}.{lang}.{fmt.value}"
+
+    @property
+    def up_to_date(self) -> bool:
+        return all(decision.fresh for decision in self.decisions.values())
 
 
 def _plan(folder: str | Path, *, langs, formats, out_dir, allow_partial, variant, force) -> _Plan:
-    """Load and check the publication, and decide which files are up to date (no rendering)."""
-    from . import incremental
+    """Decide which files are up to date (no rendering), checking the publication when any is not.
+
+    When every file is up to date, the publication is not validated again: its files are
+    byte for byte those of a build that passed (the stamps say so), so only its id,
+    language and title are read. Otherwise it is loaded and checked in full.
+    """
     from .datasets import AXES, default_variant_name
 
-    report, raw = load_report(Path(folder))
-    source = display_path(raw.source)
+    folder = Path(folder)
     unknown = [axis for axis in variant or {} if axis not in AXES]
+    if not force and not unknown:
+        identity = _identity(folder)
+        if identity is not None:
+            report_id, language, title, trust = identity
+            try:
+                plan = _decide(folder, report_id, language, title, trust, langs=langs, formats=formats,
+                               out_dir=out_dir, allow_partial=allow_partial, variant=variant, force=False)
+            except ReportgenError:
+                plan = None  # e.g. an unknown language: said by the full check below
+            if plan is not None and plan.up_to_date:
+                return plan
+    report, raw = load_report(folder)
     if unknown:
-        raise InputError.single(source, f"cannot build for each '{unknown[0]}' — choose from: {', '.join(AXES)}")
-    variant_name = next(iter(variant.values())) if variant else default_variant_name(report)
-    plan = _Plan(raw.folder, report, variant, variant_name, list(formats), allow_partial,
-                 Path(out_dir) / report.id, languages_to_build(report, langs, source))
-    shared = incremental.shared_inputs(raw.folder, Path(out_dir))
+        raise InputError.single(display_path(raw.source),
+                                f"cannot build for each '{unknown[0]}' — choose from: {', '.join(AXES)}")
+    return _decide(raw.folder, report.id, report.language, report.title, default_variant_name(report),
+                   langs=langs, formats=formats, out_dir=out_dir, allow_partial=allow_partial, variant=variant,
+                   force=force)
+
+
+def _identity(folder: Path) -> tuple[str, str, str, str | None] | None:
+    """(id, language, title, survey trust) read straight from report.yaml; None if anything is odd."""
+    import yaml
+
+    path = folder / "report.yaml" if folder.name != "report.yaml" else folder
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        survey = data.get("survey") or {}
+        identity = (data["id"], data.get("language", SOURCE_LANGUAGE), data["title"],
+                    survey.get("trust") if isinstance(survey, dict) else None)
+    except Exception:  # noqa: BLE001 - anything unusual: the full check will say what
+        return None
+    if not all(isinstance(value, str) for value in identity[:3]) or not isinstance(identity[3], (str, type(None))):
+        return None
+    return identity
+
+
+def _decide(folder: Path, report_id: str, language: str, title: str, default_trust: str | None, *, langs, formats,
+            out_dir, allow_partial, variant, force) -> _Plan:
+    from . import incremental
+
+    source = display_path(folder / "report.yaml")
+    variant_name = next(iter(variant.values())) if variant else default_trust
+    plan = _Plan(folder.resolve(), report_id, title, variant, variant_name, list(formats), allow_partial,
+                 Path(out_dir) / report_id, _languages(report_id, language, langs, source))
+    shared = incremental.shared_inputs(plan.folder, Path(out_dir))
     for lang in plan.langs:
         for fmt in plan.formats:
-            inputs = incremental.edition_inputs(shared, lang=lang, fmt=fmt.value, report_id=report.id,
-                                                source_language=report.language, variant=variant_name,
+            inputs = incremental.edition_inputs(shared, lang=lang, fmt=fmt.value, report_id=report_id,
+                                                source_language=language, variant=variant_name,
                                                 allow_partial=allow_partial)
             plan.inputs[lang, fmt] = inputs
             plan.decisions[lang, fmt] = incremental.decide(plan.path(lang, fmt), inputs, force=force)
@@ -357,8 +425,8 @@ def _finish(plan: _Plan, made: list) -> BuildResult:
             if missing:
                 untranslated[lang] = missing
     built = sum(not o.skipped for o in outputs)
-    LOG.info("built %s: %d file(s), %d up to date", plan.report.id, built, len(outputs) - built)
-    return BuildResult(plan.report.id, plan.report.title, tuple(outputs), untranslated)
+    LOG.info("built %s: %d file(s), %d up to date", plan.report_id, built, len(outputs) - built)
+    return BuildResult(plan.report_id, plan.title, tuple(outputs), untranslated)
 
 
 def build_report(

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .load import RawReport, display_path
-from .model import Report
+
+if TYPE_CHECKING:  # the model is loaded only when a publication is: a build with nothing to do never is
+    from .model import Report
 
 
 @dataclass(frozen=True)

@@ -162,17 +162,20 @@ def stamp_path(output: Path) -> Path:
 
 def decide(output: Path, inputs: dict[str, str], *, force: bool = False) -> Decision:
     """Is ``output`` up to date with ``inputs``? Says why not."""
-    if force:
-        return Decision(output, False, "rebuild asked for (--force)")
     try:
         stamp = json.loads(stamp_path(output).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return Decision(output, False, "not built before" if not output.exists() else "no record of how it was built")
+        stamp, why = None, "not built before" if not output.exists() else "no record of how it was built"
     except (OSError, ValueError):
-        return Decision(output, False, "its build record is unreadable")
-    if not isinstance(stamp, dict) or stamp.get("version") != STAMP_VERSION or not isinstance(stamp.get("inputs"), dict):
-        return Decision(output, False, "built by another version of reportgen")
-    seconds = stamp.get("seconds")
+        stamp, why = None, "its build record is unreadable"
+    if stamp is not None and (not isinstance(stamp, dict) or stamp.get("version") != STAMP_VERSION
+                              or not isinstance(stamp.get("inputs"), dict)):
+        stamp, why = None, "built by another version of reportgen"
+    seconds = stamp.get("seconds") if stamp is not None else None  # to schedule long work first
+    if force:
+        return Decision(output, False, "rebuild asked for (--force)", seconds=seconds)
+    if stamp is None:
+        return Decision(output, False, why)
     if not output.is_file():
         return Decision(output, False, "the file is missing", seconds=seconds)
     if not _same_file(output, stamp):
