@@ -90,8 +90,9 @@ def renders(tmp_path_factory):
         for lang in ("bn", "ur"):
             edition, missing = localise(report, lang, allow_partial=False, source="test", raw=raw)
             edition = chosen.specialise(edition)
-            for subset in (True, False):
-                data = render_pdf(edition, raw.folder, lang, len(missing), chosen.context(lang), subset_fonts=subset)
+            for subset in (True, False):  # True: every font subset (on this machine only CJK would be)
+                data = render_pdf(edition, raw.folder, lang, len(missing), chosen.context(lang),
+                                  subset_fonts="all" if subset else False)
                 runs = [(line.text, [(c.text, len(c.glyphs)) for c in line.clusters])
                         for line in made[-1].lines.values()]
                 results.setdefault(lang, {})[subset] = (data, runs)
@@ -123,3 +124,28 @@ def test_pdf_ua_with_the_cache(lang, renders, tmp_path):
     path.write_bytes(renders[lang][True][0])
     result = page.validate_pdf(str(path), profile="ua1")
     assert result.is_compliant, [f"{f.rule_id}: {f.message}" for f in result.failures[:10]]
+
+
+def test_which_fonts_are_worth_subsetting(monkeypatch):
+    from weasyprint.pdf import fonts as weasy_fonts
+
+    sizes = {"/f/cjk.ttc": 19 * 1024 * 1024, "/f/bengali.ttf": 200 * 1024}
+    monkeypatch.setattr(fontcache.os.path, "getsize", lambda path: sizes[path])
+    assert fontcache.worth_subsetting("/f/cjk.ttc", harfbuzz=True)
+    assert not fontcache.worth_subsetting("/f/bengali.ttf", harfbuzz=True)
+    assert fontcache.worth_subsetting("/f/bengali.ttf", harfbuzz=False), "fontTools is slow on every font"
+    monkeypatch.setattr(weasy_fonts, "harfbuzz_subset", None)
+    assert not fontcache.weasyprint_subsets_with_harfbuzz()
+
+
+def test_a_page_gets_subsets_of_the_fonts_worth_it(tmp_path, monkeypatch):
+    from weasyprint.pdf import fonts as weasy_fonts
+
+    html = '<p lang="en-GB">Hello</p><p lang="zh-Hant">你好</p><p lang="bn">বাংলা</p>'
+    if weasy_fonts.harfbuzz_subset:
+        families = {face.family for face in fontcache.document_faces(html, "en-GB", tmp_path)}
+        assert families == {"Noto Sans CJK TC"}, families
+    monkeypatch.setattr(weasy_fonts, "harfbuzz_subset", None)
+    families = {face.family for face in fontcache.document_faces(html, "en-GB", tmp_path)}
+    assert {"Noto Sans", "Noto Sans CJK TC", "Noto Sans Bengali"} <= families
+    assert families == {face.family for face in fontcache.document_faces(html, "en-GB", tmp_path, every_font=True)}

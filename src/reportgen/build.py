@@ -133,11 +133,12 @@ def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw
 
 
 def print_html(report: Report, folder: Path, lang: str, untranslated: int = 0, extra: dict | None = None,
-               *, subset_fonts: bool = True) -> tuple[str, list[Path]]:
+               *, subset_fonts: bool | str = True) -> tuple[str, list[Path]]:
     """The page WeasyPrint lays out, checked for glyph coverage, and the extra folders it reads.
 
-    With ``subset_fonts`` the fonts are cut down to the page's characters first (cached on
-    disk, see :mod:`reportgen.fontcache`) and the print CSS points at the subsets.
+    With ``subset_fonts`` the fonts worth it are cut down to the page's characters first
+    (cached on disk, see :mod:`reportgen.fontcache`) and the print CSS points at the
+    subsets; ``"all"`` subsets every font.
     """
     from .render import Target, render_html
 
@@ -148,9 +149,11 @@ def print_html(report: Report, folder: Path, lang: str, untranslated: int = 0, e
     from . import fontcache
 
     try:
-        faces = fontcache.document_faces(html, lang)
+        faces = fontcache.document_faces(html, lang, every_font=subset_fonts == "all")
     except OSError as exc:  # an unwritable cache only costs time: WeasyPrint gets the full fonts
         LOG.warning("font subset cache unavailable (%s): using the full fonts", exc)
+        return html, []
+    if not faces:
         return html, []
     html = render_html(report, folder, lang=lang, target=Target.PDF, untranslated=untranslated, extra=extra,
                        font_faces=faces)
@@ -158,7 +161,7 @@ def print_html(report: Report, folder: Path, lang: str, untranslated: int = 0, e
 
 
 def render_pdf(report: Report, folder: Path, lang: str, untranslated: int = 0, extra: dict | None = None,
-               *, subset_fonts: bool = True) -> bytes:
+               *, subset_fonts: bool | str = True) -> bytes:
     """HTML for print → PDF/UA-1 bytes, reading only from the folder, the assets and the font cache."""
     from .fetch import FolderFetcher  # imports WeasyPrint: only when a PDF is made
     from .pdf import MissingGlyphError, html_to_pdf

@@ -1,9 +1,10 @@
 """Font subset cache: give WeasyPrint fonts cut down to the characters a document uses.
 
-WeasyPrint subsets every font it embeds with fontTools, reading the *whole* font each
-time: for Noto Sans CJK (tens of thousands of CFF glyphs) and Noto Nastaliq Urdu (huge
-layout tables) that is seconds per document, while the layout itself takes a tenth of a
-second. Here each face the document may use is subset once, ahead of WeasyPrint, to the
+Where libharfbuzz-subset is missing, WeasyPrint subsets every font it embeds with
+fontTools, reading the *whole* font each time: for Noto Sans CJK (tens of thousands of
+CFF glyphs) and Noto Nastaliq Urdu (huge layout tables) that is seconds per document,
+while the layout itself takes a tenth of a second. With HarfBuzz it is fast, except for
+the very large CJK fonts: then only those are subset here (see :func:`worth_subsetting`). Here each face the document may use is subset once, ahead of WeasyPrint, to the
 document's characters, keeping every OpenType layout feature (so shaping — Indic
 conjuncts, Nastaliq joining and kerning — is unchanged) and the glyphs those features can
 reach. The result is cached on disk, keyed by the font file's and the character set's
@@ -326,17 +327,49 @@ def document_characters(html: str) -> frozenset[str]:
     return frozenset(chars)
 
 
-def subset_faces(families, chars, directory: Path | None = None) -> list[Face]:
-    """Subset the faces fontconfig gives for ``families`` (regular, bold, italic) to ``chars``."""
+# Where WeasyPrint subsets with HarfBuzz, a small font costs it little, while each subset we
+# declare with @font-face costs a few tens of milliseconds to load: only fonts at least this
+# big (Noto Sans CJK: 19 MB) are worth subsetting ahead. With fontTools, every font is.
+LARGE_FONT = 4 * 1024 * 1024
+
+
+def weasyprint_subsets_with_harfbuzz() -> bool:
+    """Will WeasyPrint subset embedded fonts with HarfBuzz (fast) rather than fontTools (slow)?"""
+    try:
+        from weasyprint.pdf import fonts as weasy_fonts
+        from weasyprint.text.ffi import harfbuzz
+    except ImportError:
+        return False
+    return bool(weasy_fonts.harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+def worth_subsetting(path: str, *, harfbuzz: bool) -> bool:
+    """Should the cache subset this font file, given how WeasyPrint would subset it?"""
+    if not harfbuzz:
+        return True
+    try:
+        return os.path.getsize(path) >= LARGE_FONT
+    except OSError:
+        return False
+
+
+def subset_faces(families, chars, directory: Path | None = None, *, every_font: bool = False) -> list[Face]:
+    """Subset the faces fontconfig gives for ``families`` (regular, bold, italic) to ``chars``.
+
+    Only the faces :func:`worth_subsetting` says pay off, unless ``every_font``.
+    """
+    harfbuzz = False if every_font else weasyprint_subsets_with_harfbuzz()
     faces = []
     for family in dict.fromkeys(families):
         for path, index, weight, font_style in family_faces(family):
+            if not worth_subsetting(path, harfbuzz=harfbuzz):
+                continue
             subset_path, _hit = subset_face(path, index, chars, directory)
             faces.append(Face(family, subset_path, weight, font_style))
     return faces
 
 
-def document_faces(html: str, lang: str, directory: Path | None = None) -> list[Face]:
+def document_faces(html: str, lang: str, directory: Path | None = None, *, every_font: bool = False) -> list[Face]:
     """Subset faces for the font stacks of every language the page uses (by ``lang``)."""
     from .fonts import characters_by_language
     from .locales import find_language
@@ -346,7 +379,7 @@ def document_faces(html: str, lang: str, directory: Path | None = None) -> list[
         info = find_language(tag)
         if info is not None:
             families.extend(info.fonts)
-    return subset_faces(families, document_characters(html), directory)
+    return subset_faces(families, document_characters(html), directory, every_font=every_font)
 
 
 def font_face_css(faces: list[Face]) -> str:
