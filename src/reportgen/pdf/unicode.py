@@ -47,14 +47,27 @@ class DrawnLine:
     missing: list = field(default_factory=list)  # characters drawn as .notdef
 
 
+def _glyph_ids(ffi, infos, count):
+    """The ``glyph`` field of ``count`` PangoGlyphInfo structs, read in one go."""
+    size = ffi.sizeof('PangoGlyphInfo')
+    if size % 4 or ffi.offsetof('PangoGlyphInfo', 'glyph') or ffi.sizeof('PangoGlyph') != 4:
+        return [infos[i].glyph for i in range(count)]  # a layout we did not expect
+    words = memoryview(ffi.buffer(infos, size * count)).cast('I')
+    return words[::size // 4].tolist()
+
+
 def read_first_line(stream, textbox):
     """Read the glyphs of ``textbox``'s first Pango line, as just drawn.
 
     Mirrors the walk of WeasyPrint's ``draw_first_line`` over runs and glyphs, but
     groups glyphs by cluster (``log_clusters``) instead of mapping glyph by glyph.
+    Each run's glyph ids and clusters are read from C memory at once, not per glyph.
     """
     from weasyprint.text.ffi import ffi, pango
 
+    empty = pango.PANGO_GLYPH_EMPTY
+    unknown = pango.PANGO_GLYPH_UNKNOWN_FLAG
+    special = min(empty, unknown)
     layout = textbox.pango_layout
     first_line, _ = layout.get_first_line()
     utf8 = layout.text.encode()
@@ -66,29 +79,45 @@ def read_first_line(stream, textbox):
         run = run.next
         glyph_string = glyph_item.glyphs
         count = glyph_string.num_glyphs
-        infos = glyph_string.glyphs
-        log_clusters = glyph_string.log_clusters
         item = glyph_item.item
         font, _ = stream.add_font(item.analysis.font)
-        line.fonts[font.hash] = font
+        font_hash = font.hash
+        line.fonts[font_hash] = font
+        if count <= 0:
+            continue
+        glyph_ids = _glyph_ids(ffi, glyph_string.glyphs, count)
+        log_clusters = ffi.unpack(glyph_string.log_clusters, count)
+        offset = item.offset
 
-        starts = sorted({log_clusters[i] for i in range(count)})
-        ends = dict(zip(starts, starts[1:] + [item.length], strict=True))
+        starts = sorted(set(log_clusters))
+        ends = starts[1:] + [item.length]
+        if starts == log_clusters and max(glyph_ids) < special:
+            # Every glyph is its own cluster, in logical order (most text).
+            line.glyphs.extend((font_hash, glyph_id) for glyph_id in glyph_ids)
+            line.clusters.extend(
+                Cluster(font_hash,
+                        utf8[offset + cluster_start:offset + cluster_end].decode(
+                            'utf-8', 'replace'),
+                        (glyph_id,))
+                for cluster_start, cluster_end, glyph_id
+                in zip(starts, ends, glyph_ids, strict=True))
+            continue
+
+        ends = dict(zip(starts, ends, strict=True))
         members = defaultdict(list)
-        for i in range(count):
-            glyph_id = infos[i].glyph
-            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+        for glyph_id, cluster_start in zip(glyph_ids, log_clusters, strict=True):
+            if glyph_id == empty:
                 continue
-            if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+            if glyph_id & unknown:
                 # Missing glyph: WeasyPrint maps it itself; the render is refused.
-                line.missing.append(chr(glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG))
+                line.missing.append(chr(glyph_id - unknown))
                 continue
-            members[log_clusters[i]].append(glyph_id)
-            line.glyphs.append((font.hash, glyph_id))
+            members[cluster_start].append(glyph_id)
+            line.glyphs.append((font_hash, glyph_id))
         for cluster_start in sorted(members):
-            text = utf8[item.offset + cluster_start:item.offset + ends[cluster_start]]
+            text = utf8[offset + cluster_start:offset + ends[cluster_start]]
             line.clusters.append(Cluster(
-                font.hash, text.decode('utf-8', 'replace'),
+                font_hash, text.decode('utf-8', 'replace'),
                 tuple(members[cluster_start])))
     return line
 
