@@ -146,8 +146,12 @@ class _ReverseCmap:
         return self._map.get(glyph_id, set())
 
 
-def _most_common(values):
-    return Counter(values).most_common(1)[0][0] if values else None
+def _most_common(counted):
+    """Most frequent value of (value, count) pairs; ties go to the value seen first."""
+    counter = Counter()
+    for value, count in counted:
+        counter[value] += count
+    return counter.most_common(1)[0][0] if counter else None
 
 
 def _remainder(cluster, glyph_id, reverse, known):
@@ -166,9 +170,13 @@ def _remainder(cluster, glyph_id, reverse, known):
     return remaining
 
 
+def _alone(counted):
+    return _most_common((c.text, n) for c, n in counted if len(c.glyphs) == 1 and c.text)
+
+
 def alone_mapping(clusters):
     """Text of a glyph drawn alone for a cluster (letters, ligatures, conjuncts)."""
-    return _most_common([c.text for c in clusters if len(c.glyphs) == 1 and c.text])
+    return _alone((c, 1) for c in clusters)
 
 
 def choose_mapping(glyph_id, clusters, reverse, known=None):
@@ -182,19 +190,43 @@ def choose_mapping(glyph_id, clusters, reverse, known=None):
        (as far as ``known`` or their nominal characters tell) do not stand for;
        failing that, the cluster's text (e.g. the dots of a Nastaliq letter).
     """
+    return _choose(glyph_id, [(c, 1) for c in clusters], reverse, known)
+
+
+def _choose(glyph_id, counted, reverse, known=None):
+    """:func:`choose_mapping` on distinct clusters, each with how often it was drawn
+    (in the order first drawn): the same answer, without repeating the work."""
     known = known or {}
-    alone = alone_mapping(clusters)
+    alone = _alone(counted)
     if alone:
         return alone
     nominal = reverse.get(glyph_id)
     if nominal:
-        in_text = sorted(ch for ch in nominal if any(ch in c.text for c in clusters))
+        in_text = sorted(ch for ch in nominal if any(ch in c.text for c, _ in counted))
         return in_text[0] if in_text else sorted(nominal)[0]
-    remainders = [r for r in (_remainder(c, glyph_id, reverse, known) for c in clusters)
-                  if r]
+    remainders = [(r, n) for r, n in ((_remainder(c, glyph_id, reverse, known), n)
+                                      for c, n in counted) if r]
     if remainders:
         return _most_common(remainders)
-    return _most_common([c.text for c in clusters if c.text])
+    return _most_common((c.text, n) for c, n in counted if c.text)
+
+
+def _count_clusters(clusters):
+    """{font hash: {glyph id: [[cluster, times drawn], ...]}}, distinct clusters in the
+    order first drawn, listed under every glyph they contain."""
+    by_glyph = defaultdict(lambda: defaultdict(list))
+    seen = {}
+    for cluster in clusters:
+        glyphs = tuple(cluster.glyphs)
+        key = (cluster.font_hash, cluster.text, glyphs)
+        entry = seen.get(key)
+        if entry is None:
+            entry = seen[key] = [cluster, 0]
+            font_glyphs = by_glyph[cluster.font_hash]
+            for glyph_id in set(glyphs):
+                font_glyphs[glyph_id].append(entry)
+        entry[1] += 1
+    return by_glyph
 
 
 def repair_to_unicode(fonts, clusters):
@@ -205,10 +237,7 @@ def repair_to_unicode(fonts, clusters):
     in the PDF, one resource name), so they get one mapping. Returns
     {font hash: {glyph id: text}}, the mappings written.
     """
-    by_glyph = defaultdict(lambda: defaultdict(list))
-    for cluster in clusters:
-        for glyph_id in set(cluster.glyphs):
-            by_glyph[cluster.font_hash][glyph_id].append(cluster)
+    by_glyph = _count_clusters(clusters)
 
     groups = defaultdict(list)
     for font in fonts.values():
@@ -221,12 +250,12 @@ def repair_to_unicode(fonts, clusters):
         for font in group:
             used |= set(font.to_unicode)
         recorded_clusters = by_glyph[font_hash]
-        known = {glyph_id: alone_mapping(recorded_clusters[glyph_id])
+        known = {glyph_id: _alone(recorded_clusters[glyph_id])
                  for glyph_id in used if glyph_id in recorded_clusters}
         mapping = {}
         for glyph_id in sorted(used):
             recorded = recorded_clusters.get(glyph_id)
-            text = (choose_mapping(glyph_id, recorded, reverse, known)
+            text = (_choose(glyph_id, recorded, reverse, known)
                     if recorded else None)
             if not text:
                 # Not drawn through a recorded text line (e.g. SVG text or forms):
