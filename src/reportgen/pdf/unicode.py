@@ -56,8 +56,11 @@ def _glyph_ids(ffi, infos, count):
     return words[::size // 4].tolist()
 
 
-def read_first_line(stream, textbox):
+def read_first_line(stream, textbox, clusters=None):
     """Read the glyphs of ``textbox``'s first Pango line, as just drawn.
+
+    ``clusters``, a dict kept for one render, lets lines share their one-glyph
+    :class:`Cluster` objects and ``glyphs`` pairs (treat them as read-only).
 
     Mirrors the walk of WeasyPrint's ``draw_first_line`` over runs and glyphs, but
     groups glyphs by cluster (``log_clusters``) instead of mapping glyph by glyph.
@@ -93,14 +96,24 @@ def read_first_line(stream, textbox):
         ends = starts[1:] + [item.length]
         if starts == log_clusters and max(glyph_ids) < special:
             # Every glyph is its own cluster, in logical order (most text).
-            line.glyphs.extend((font_hash, glyph_id) for glyph_id in glyph_ids)
-            line.clusters.extend(
-                Cluster(font_hash,
-                        utf8[offset + cluster_start:offset + cluster_end].decode(
-                            'utf-8', 'replace'),
-                        (glyph_id,))
-                for cluster_start, cluster_end, glyph_id
-                in zip(starts, ends, glyph_ids, strict=True))
+            # Shared between lines (and so read-only): one (font hash, glyph) pair per
+            # glyph, one Cluster per glyph and text. Few new objects, few GC passes.
+            known = {} if clusters is None else clusters.setdefault(font_hash, {})
+            glyphs_append = line.glyphs.append
+            clusters_append = line.clusters.append
+            for cluster_start, cluster_end, glyph_id in zip(
+                    starts, ends, glyph_ids, strict=True):
+                shared = known.get(glyph_id)
+                if shared is None:
+                    shared = known[glyph_id] = ((font_hash, glyph_id), {})
+                pair, by_text = shared
+                glyphs_append(pair)
+                text = utf8[offset + cluster_start:offset + cluster_end]
+                cluster = by_text.get(text)
+                if cluster is None:
+                    cluster = by_text[text] = Cluster(
+                        font_hash, text.decode('utf-8', 'replace'), (glyph_id,))
+                clusters_append(cluster)
             continue
 
         ends = dict(zip(starts, ends, strict=True))
@@ -216,7 +229,12 @@ def _count_clusters(clusters):
     order first drawn, listed under every glyph they contain."""
     by_glyph = defaultdict(lambda: defaultdict(list))
     seen = {}
+    by_id = {}  # clusters shared between lines: one look-up by identity
     for cluster in clusters:
+        entry = by_id.get(id(cluster))
+        if entry is not None:
+            entry[1] += 1
+            continue
         glyphs = tuple(cluster.glyphs)
         key = (cluster.font_hash, cluster.text, glyphs)
         entry = seen.get(key)
@@ -225,6 +243,7 @@ def _count_clusters(clusters):
             font_glyphs = by_glyph[cluster.font_hash]
             for glyph_id in set(glyphs):
                 font_glyphs[glyph_id].append(entry)
+        by_id[id(cluster)] = entry
         entry[1] += 1
     return by_glyph
 
