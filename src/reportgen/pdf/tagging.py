@@ -29,10 +29,13 @@ LOGGER = logging.getLogger('reportgen.pdf')
 
 TABLE_ROLES = frozenset({'Table', 'TR', 'TH', 'TD', 'THead', 'TBody', 'TFoot'})
 
+# Names compared often: made once (each ``Name.X`` look-up makes a new object).
+STRUCT_ELEM, MCR, OBJR = Name.StructElem, Name.MCR, Name.OBJR
+
 
 def _is_element(obj):
-    return isinstance(obj, Dictionary) and '/S' in obj and obj.get(
-        '/Type', Name.StructElem) == Name.StructElem
+    return (type(obj) is not int and isinstance(obj, Dictionary) and '/S' in obj
+            and obj.get('/Type', STRUCT_ELEM) == STRUCT_ELEM)
 
 
 def _kids(element):
@@ -109,16 +112,17 @@ class StructureRepair:
     # -- 1. artifacts -----------------------------------------------------------------
     def remove_artifacts(self):
         kept_ids, id_map = {}, {}
+        headers = []  # (element, info) of every TH with an /ID, in tree order
         for element in self.walk():
             info = self.info(element)
             if info and info.role == 'TH' and '/ID' in element:
-                if not info.artifact:
-                    kept_ids.setdefault(info.key, str(element.ID))
-        for element in self.walk():
-            info = self.info(element)
-            if info and info.role == 'TH' and info.artifact and '/ID' in element:
-                if info.key in kept_ids:
-                    id_map[str(element.ID)] = kept_ids[info.key]
+                headers.append((element, info))
+        for element, info in headers:
+            if not info.artifact:
+                kept_ids.setdefault(info.key, str(element.ID))
+        for element, info in headers:
+            if info.artifact and info.key in kept_ids:
+                id_map[str(element.ID)] = kept_ids[info.key]
         artifact_mcids = self.recording.artifact_mcids
 
         def prune(element):
@@ -133,7 +137,7 @@ class StructureRepair:
                     prune(kid)
                 elif isinstance(kid, int) and (page, kid) in artifact_mcids:
                     continue
-                elif (isinstance(kid, Dictionary) and kid.get('/Type') == Name.MCR
+                elif (isinstance(kid, Dictionary) and kid.get('/Type') == MCR
                       and (self.page_of(kid, page), int(kid.MCID)) in artifact_mcids):
                     continue
                 kept.append(kid)
@@ -184,7 +188,7 @@ class StructureRepair:
             if isinstance(kid, int):
                 if other_page is not None and not _same(keep_page, other_page):
                     kid = Dictionary(Type=Name.MCR, Pg=other_page, MCID=kid)
-            elif isinstance(kid, Dictionary) and kid.get('/Type') == Name.MCR:
+            elif isinstance(kid, Dictionary) and kid.get('/Type') == MCR:
                 if '/Pg' not in kid and other_page is not None:
                     kid.Pg = other_page
             elif _is_element(kid):
@@ -284,7 +288,7 @@ class StructureRepair:
                 table.Scope = Name('/' + info.scope)
             elif info.role == 'Link' and info.link_name:
                 for kid in _kids(element):
-                    if isinstance(kid, Dictionary) and kid.get('/Type') == Name.OBJR:
+                    if isinstance(kid, Dictionary) and kid.get('/Type') == OBJR:
                         kid.Obj.Contents = String(info.link_name)
 
     def set_languages(self):
@@ -332,13 +336,13 @@ class StructureRepair:
                 if isinstance(kid, int):
                     if page is not None:
                         by_page.setdefault(page, {})[kid] = element
-                elif isinstance(kid, Dictionary) and kid.get('/Type') == Name.MCR:
+                elif isinstance(kid, Dictionary) and kid.get('/Type') == MCR:
                     if '/Stm' in kid:
                         continue
                     kid_page = self.page_of(kid, page)
                     if kid_page is not None:
                         by_page.setdefault(kid_page, {})[int(kid.MCID)] = element
-                elif isinstance(kid, Dictionary) and kid.get('/Type') == Name.OBJR:
+                elif isinstance(kid, Dictionary) and kid.get('/Type') == OBJR:
                     annotation_keys.append((kid.Obj, element))
         for annotation, element in annotation_keys:
             if '/StructParent' in annotation:
