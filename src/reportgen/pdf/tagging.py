@@ -23,7 +23,7 @@ import io
 import logging
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Dictionary, Name, Object, String
 
 LOGGER = logging.getLogger('reportgen.pdf')
 
@@ -76,6 +76,38 @@ class StructureRepair:
         self.pages = list(pdf.pages)
         self.page_index = {page.obj.objgen: i for i, page in enumerate(self.pages)}
         self.stats = {'merged': 0, 'removed': 0, 'wrapped': 0, 'lang': 0, 'pruned': 0}
+        # By object number: reading a pikepdf array or dictionary is slow, and the
+        # tree is read many times. Kids change only through set_kids.
+        self._kids = {}
+        self._is_element = {}
+
+    # -- cached reads -----------------------------------------------------------------
+    def kids(self, element):
+        """``_kids(element)``, read from the PDF once per element (a new list)."""
+        if not element.is_indirect:
+            return _kids(element)
+        key = element.objgen
+        kids = self._kids.get(key)
+        if kids is None:
+            kids = self._kids[key] = _kids(element)
+        return list(kids)
+
+    def set_kids(self, element, kids):
+        _set_kids(element, kids)
+        if element.is_indirect:
+            self._kids[element.objgen] = list(kids)
+
+    def is_element(self, obj):
+        """``_is_element(obj)``, decided once per indirect object."""
+        if type(obj) is int or not isinstance(obj, Object):
+            return False
+        if not obj.is_indirect:
+            return _is_element(obj)
+        key = obj.objgen
+        known = self._is_element.get(key)
+        if known is None:
+            known = self._is_element[key] = _is_element(obj)
+        return known
 
     # -- helpers --------------------------------------------------------------------
     def info(self, element):
@@ -94,12 +126,12 @@ class StructureRepair:
         if '/Pg' in parent:
             element.Pg = parent.Pg
         for kid in kids:
-            if _is_element(kid):
+            if self.is_element(kid):
                 kid.P = element
         return element
 
     def top(self):
-        return [kid for kid in _kids(self.root) if _is_element(kid)]
+        return [kid for kid in self.kids(self.root) if self.is_element(kid)]
 
     def walk(self, element=None):
         """Every element under (and including) element, depth first."""
@@ -107,7 +139,7 @@ class StructureRepair:
         while stack:
             current = stack.pop()
             yield current
-            stack.extend(reversed([k for k in _kids(current) if _is_element(k)]))
+            stack.extend(reversed([k for k in self.kids(current) if self.is_element(k)]))
 
     # -- 1. artifacts -----------------------------------------------------------------
     def remove_artifacts(self):
@@ -128,8 +160,8 @@ class StructureRepair:
         def prune(element):
             page = self.page_of(element)
             kept = []
-            for kid in _kids(element):
-                if _is_element(kid):
+            for kid in self.kids(element):
+                if self.is_element(kid):
                     info = self.info(kid)
                     if info and info.artifact:
                         self.stats['removed'] += 1
@@ -141,7 +173,7 @@ class StructureRepair:
                       and (self.page_of(kid, page), int(kid.MCID)) in artifact_mcids):
                     continue
                 kept.append(kid)
-            _set_kids(element, kept)
+            self.set_kids(element, kept)
 
         for element in self.top():
             prune(element)
@@ -161,40 +193,40 @@ class StructureRepair:
 
     # -- 2. fragments -----------------------------------------------------------------
     def merge_fragments(self, element):
-        kids = _kids(element)
-        if _is_element(element) and _role(element) == 'Table':
+        kids = self.kids(element)
+        if self.is_element(element) and _role(element) == 'Table':
             # A footer row group kept from the first page goes after the last body.
-            footers = [k for k in kids if _is_element(k) and _role(k) == 'TFoot']
+            footers = [k for k in kids if self.is_element(k) and _role(k) == 'TFoot']
             kids = [k for k in kids if not any(k is f for f in footers)] + footers
         merged = []
         for kid in kids:
-            if (_is_element(kid) and merged and _is_element(merged[-1])
+            if (self.is_element(kid) and merged and self.is_element(merged[-1])
                     and self.key(kid) is not None
                     and self.key(kid) == self.key(merged[-1])):
                 self.absorb(merged[-1], kid)
                 self.stats['merged'] += 1
                 continue
             merged.append(kid)
-        _set_kids(element, merged)
+        self.set_kids(element, merged)
         for kid in merged:
-            if _is_element(kid):
+            if self.is_element(kid):
                 self.merge_fragments(kid)
 
     def absorb(self, keep, other):
         """Move the content of ``other`` (a later fragment) to the end of ``keep``."""
         keep_page, other_page = keep.get('/Pg'), other.get('/Pg')
         moved = []
-        for kid in _kids(other):
+        for kid in self.kids(other):
             if isinstance(kid, int):
                 if other_page is not None and not _same(keep_page, other_page):
                     kid = Dictionary(Type=Name.MCR, Pg=other_page, MCID=kid)
             elif isinstance(kid, Dictionary) and kid.get('/Type') == MCR:
                 if '/Pg' not in kid and other_page is not None:
                     kid.Pg = other_page
-            elif _is_element(kid):
+            elif self.is_element(kid):
                 kid.P = keep
             moved.append(kid)
-        _set_kids(keep, _kids(keep) + moved)
+        self.set_kids(keep, self.kids(keep) + moved)
         if keep_page is None and other_page is not None:
             keep.Pg = other_page
 
@@ -203,28 +235,28 @@ class StructureRepair:
         role = _role(element)
         if role == 'L':
             kids = []
-            for kid in _kids(element):
-                if (_is_element(kid) and _role(kid) == 'L' and kids
-                        and _is_element(kids[-1]) and _role(kids[-1]) == 'LI'):
+            for kid in self.kids(element):
+                if (self.is_element(kid) and _role(kid) == 'L' and kids
+                        and self.is_element(kids[-1]) and _role(kids[-1]) == 'LI'):
                     body = self.body_of(kids[-1])
-                    _set_kids(body, _kids(body) + [kid])
+                    self.set_kids(body, self.kids(body) + [kid])
                     kid.P = body
                     continue
                 kids.append(kid)
-            _set_kids(element, kids)
+            self.set_kids(element, kids)
         elif role == 'LI':
             kids, body = [], None
-            for kid in _kids(element):
-                kid_role = _role(kid) if _is_element(kid) else None
+            for kid in self.kids(element):
+                kid_role = _role(kid) if self.is_element(kid) else None
                 if kid_role == 'Lbl':
                     kids.append(kid)
                     body = None
                 elif kid_role == 'LBody':
                     if body is not None:  # two bodies in a row: one body
-                        for grandchild in _kids(kid):
-                            if _is_element(grandchild):
+                        for grandchild in self.kids(kid):
+                            if self.is_element(grandchild):
                                 grandchild.P = body
-                        _set_kids(body, _kids(body) + self.rebase(kid, body))
+                        self.set_kids(body, self.kids(body) + self.rebase(kid, body))
                     else:
                         body = kid
                         kids.append(kid)
@@ -233,22 +265,22 @@ class StructureRepair:
                         body = self.new_element('LBody', element)
                         kids.append(body)
                         self.stats['wrapped'] += 1
-                    if _is_element(kid):
+                    if self.is_element(kid):
                         kid.P = body
-                        _set_kids(body, _kids(body) + [kid])
+                        self.set_kids(body, self.kids(body) + [kid])
                     else:
-                        _set_kids(body, _kids(body) + self.rebase_one(kid, element, body))
-            _set_kids(element, kids)
-        for kid in _kids(element):
-            if _is_element(kid):
+                        self.set_kids(body, self.kids(body) + self.rebase_one(kid, element, body))
+            self.set_kids(element, kids)
+        for kid in self.kids(element):
+            if self.is_element(kid):
                 self.fix_lists(kid)
 
     def body_of(self, item):
-        for kid in _kids(item):
-            if _is_element(kid) and _role(kid) == 'LBody':
+        for kid in self.kids(item):
+            if self.is_element(kid) and _role(kid) == 'LBody':
                 return kid
         body = self.new_element('LBody', item)
-        _set_kids(item, _kids(item) + [body])
+        self.set_kids(item, self.kids(item) + [body])
         return body
 
     def rebase_one(self, kid, source, target):
@@ -259,8 +291,8 @@ class StructureRepair:
 
     def rebase(self, source, target):
         kids = []
-        for kid in _kids(source):
-            kids += [kid] if _is_element(kid) else self.rebase_one(kid, source, target)
+        for kid in self.kids(source):
+            kids += [kid] if self.is_element(kid) else self.rebase_one(kid, source, target)
         return kids
 
     # -- 4. attributes ----------------------------------------------------------------
@@ -287,7 +319,7 @@ class StructureRepair:
                                  if isinstance(attributes, Dictionary) else table)
                 table.Scope = Name('/' + info.scope)
             elif info.role == 'Link' and info.link_name:
-                for kid in _kids(element):
+                for kid in self.kids(element):
                     if isinstance(kid, Dictionary) and kid.get('/Type') == OBJR:
                         kid.Obj.Contents = String(info.link_name)
 
@@ -304,8 +336,8 @@ class StructureRepair:
             elif '/Lang' in element and own and inherited and (
                     own.casefold() == inherited.casefold()):
                 del element['/Lang']
-            for kid in _kids(element):
-                if _is_element(kid):
+            for kid in self.kids(element):
+                if self.is_element(kid):
                     visit(kid, inherited)
 
         for element in self.top():
@@ -314,14 +346,14 @@ class StructureRepair:
     # -- 5. empty elements ------------------------------------------------------------
     def prune_empty(self, element):
         kept = []
-        for kid in _kids(element):
-            if _is_element(kid):
+        for kid in self.kids(element):
+            if self.is_element(kid):
                 self.prune_empty(kid)
-                if not _kids(kid) and _role(kid) not in TABLE_ROLES:
+                if not self.kids(kid) and _role(kid) not in TABLE_ROLES:
                     self.stats['pruned'] += 1
                     continue
             kept.append(kid)
-        _set_kids(element, kept)
+        self.set_kids(element, kept)
 
     # -- 6. parent tree ---------------------------------------------------------------
     def rebuild_parent_tree(self):
@@ -332,7 +364,7 @@ class StructureRepair:
         annotation_keys = []
         for element in self.walk():
             page = self.page_of(element)
-            for kid in _kids(element):
+            for kid in self.kids(element):
                 if isinstance(kid, int):
                     if page is not None:
                         by_page.setdefault(page, {})[kid] = element
