@@ -87,15 +87,24 @@ class StructureRepair:
         if not element.is_indirect:
             return _kids(element)
         key = element.objgen
-        kids = self._kids.get(key)
-        if kids is None:
-            kids = self._kids[key] = _kids(element)
-        return list(kids)
+        cached = self._kids.get(key)
+        if cached is None:
+            cached = self._kids[key] = (
+                _kids(element), isinstance(element.get('/K'), Array))
+        return list(cached[0])
 
     def set_kids(self, element, kids):
+        """``_set_kids``, skipped when ``/K`` is already an array of these very kids."""
+        if not element.is_indirect:
+            _set_kids(element, kids)
+            return
+        key = element.objgen
+        cached = self._kids.get(key)
+        if (cached is not None and cached[1] and len(cached[0]) == len(kids)
+                and all(a is b for a, b in zip(cached[0], kids, strict=True))):
+            return
         _set_kids(element, kids)
-        if element.is_indirect:
-            self._kids[element.objgen] = list(kids)
+        self._kids[key] = (list(kids), True)
 
     def is_element(self, obj):
         """``_is_element(obj)``, decided once per indirect object."""
