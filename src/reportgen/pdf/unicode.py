@@ -47,13 +47,20 @@ class DrawnLine:
     missing: list = field(default_factory=list)  # characters drawn as .notdef
 
 
+_glyph_stride = None  # PangoGlyphInfo size in 32-bit words; 0: read glyph by glyph
+
+
 def _glyph_ids(ffi, infos, count):
     """The ``glyph`` field of ``count`` PangoGlyphInfo structs, read in one go."""
-    size = ffi.sizeof('PangoGlyphInfo')
-    if size % 4 or ffi.offsetof('PangoGlyphInfo', 'glyph') or ffi.sizeof('PangoGlyph') != 4:
+    global _glyph_stride
+    if _glyph_stride is None:
+        size = ffi.sizeof('PangoGlyphInfo')
+        _glyph_stride = 0 if (size % 4 or ffi.offsetof('PangoGlyphInfo', 'glyph')
+                              or ffi.sizeof('PangoGlyph') != 4) else size // 4
+    if not _glyph_stride:
         return [infos[i].glyph for i in range(count)]  # a layout we did not expect
-    words = memoryview(ffi.buffer(infos, size * count)).cast('I')
-    return words[::size // 4].tolist()
+    words = memoryview(ffi.buffer(infos, 4 * _glyph_stride * count)).cast('I')
+    return words[::_glyph_stride].tolist()
 
 
 def read_first_line(stream, textbox, clusters=None):
