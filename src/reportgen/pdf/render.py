@@ -97,6 +97,7 @@ class Recording:
     marks: dict = field(default_factory=dict)       # box -> Mark
     lines: dict = field(default_factory=dict)       # text box -> unicode.DrawnLine
     clusters: list = field(default_factory=list)    # unicode.Cluster
+    shared_clusters: dict = field(default_factory=dict)  # for unicode.read_first_line
     mappings: dict = field(default_factory=dict)    # font hash -> {glyph: text}
     elements: dict = field(default_factory=dict)    # object number -> ElementInfo
     artifact_mcids: set = field(default_factory=set)  # (page index, mcid)
@@ -258,7 +259,8 @@ def weasyprint_overrides(recording):
             stream, textbox, text_overflow, block_ellipsis, matrix)
         # Same early exits as the original: nothing drawn.
         if textbox.text.strip() and textbox.style['font_size'] >= 1e-6:
-            line = unicode_map.read_first_line(stream, textbox)
+            line = unicode_map.read_first_line(
+                stream, textbox, recording.shared_clusters)
             recording.lines[textbox] = line
             recording.clusters.extend(line.clusters)
             recording.missing.extend(line.missing)

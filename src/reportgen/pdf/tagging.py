@@ -23,16 +23,19 @@ import io
 import logging
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Dictionary, Name, Object, String
 
 LOGGER = logging.getLogger('reportgen.pdf')
 
 TABLE_ROLES = frozenset({'Table', 'TR', 'TH', 'TD', 'THead', 'TBody', 'TFoot'})
 
+# Names compared often: made once (each ``Name.X`` look-up makes a new object).
+STRUCT_ELEM, MCR, OBJR = Name.StructElem, Name.MCR, Name.OBJR
+
 
 def _is_element(obj):
-    return isinstance(obj, Dictionary) and '/S' in obj and obj.get(
-        '/Type', Name.StructElem) == Name.StructElem
+    return (type(obj) is not int and isinstance(obj, Dictionary) and '/S' in obj
+            and obj.get('/Type', STRUCT_ELEM) == STRUCT_ELEM)
 
 
 def _kids(element):
@@ -73,6 +76,47 @@ class StructureRepair:
         self.pages = list(pdf.pages)
         self.page_index = {page.obj.objgen: i for i, page in enumerate(self.pages)}
         self.stats = {'merged': 0, 'removed': 0, 'wrapped': 0, 'lang': 0, 'pruned': 0}
+        # By object number: reading a pikepdf array or dictionary is slow, and the
+        # tree is read many times. Kids change only through set_kids.
+        self._kids = {}
+        self._is_element = {}
+
+    # -- cached reads -----------------------------------------------------------------
+    def kids(self, element):
+        """``_kids(element)``, read from the PDF once per element (a new list)."""
+        if not element.is_indirect:
+            return _kids(element)
+        key = element.objgen
+        cached = self._kids.get(key)
+        if cached is None:
+            cached = self._kids[key] = (
+                _kids(element), isinstance(element.get('/K'), Array))
+        return list(cached[0])
+
+    def set_kids(self, element, kids):
+        """``_set_kids``, skipped when ``/K`` is already an array of these very kids."""
+        if not element.is_indirect:
+            _set_kids(element, kids)
+            return
+        key = element.objgen
+        cached = self._kids.get(key)
+        if (cached is not None and cached[1] and len(cached[0]) == len(kids)
+                and all(a is b for a, b in zip(cached[0], kids, strict=True))):
+            return
+        _set_kids(element, kids)
+        self._kids[key] = (list(kids), True)
+
+    def is_element(self, obj):
+        """``_is_element(obj)``, decided once per indirect object."""
+        if type(obj) is int or not isinstance(obj, Object):
+            return False
+        if not obj.is_indirect:
+            return _is_element(obj)
+        key = obj.objgen
+        known = self._is_element.get(key)
+        if known is None:
+            known = self._is_element[key] = _is_element(obj)
+        return known
 
     # -- helpers --------------------------------------------------------------------
     def info(self, element):
@@ -91,12 +135,12 @@ class StructureRepair:
         if '/Pg' in parent:
             element.Pg = parent.Pg
         for kid in kids:
-            if _is_element(kid):
+            if self.is_element(kid):
                 kid.P = element
         return element
 
     def top(self):
-        return [kid for kid in _kids(self.root) if _is_element(kid)]
+        return [kid for kid in self.kids(self.root) if self.is_element(kid)]
 
     def walk(self, element=None):
         """Every element under (and including) element, depth first."""
@@ -104,28 +148,29 @@ class StructureRepair:
         while stack:
             current = stack.pop()
             yield current
-            stack.extend(reversed([k for k in _kids(current) if _is_element(k)]))
+            stack.extend(reversed([k for k in self.kids(current) if self.is_element(k)]))
 
     # -- 1. artifacts -----------------------------------------------------------------
     def remove_artifacts(self):
         kept_ids, id_map = {}, {}
+        headers = []  # (element, info) of every TH with an /ID, in tree order
         for element in self.walk():
             info = self.info(element)
             if info and info.role == 'TH' and '/ID' in element:
-                if not info.artifact:
-                    kept_ids.setdefault(info.key, str(element.ID))
-        for element in self.walk():
-            info = self.info(element)
-            if info and info.role == 'TH' and info.artifact and '/ID' in element:
-                if info.key in kept_ids:
-                    id_map[str(element.ID)] = kept_ids[info.key]
+                headers.append((element, info))
+        for element, info in headers:
+            if not info.artifact:
+                kept_ids.setdefault(info.key, str(element.ID))
+        for element, info in headers:
+            if info.artifact and info.key in kept_ids:
+                id_map[str(element.ID)] = kept_ids[info.key]
         artifact_mcids = self.recording.artifact_mcids
 
         def prune(element):
             page = self.page_of(element)
             kept = []
-            for kid in _kids(element):
-                if _is_element(kid):
+            for kid in self.kids(element):
+                if self.is_element(kid):
                     info = self.info(kid)
                     if info and info.artifact:
                         self.stats['removed'] += 1
@@ -133,11 +178,11 @@ class StructureRepair:
                     prune(kid)
                 elif isinstance(kid, int) and (page, kid) in artifact_mcids:
                     continue
-                elif (isinstance(kid, Dictionary) and kid.get('/Type') == Name.MCR
+                elif (isinstance(kid, Dictionary) and kid.get('/Type') == MCR
                       and (self.page_of(kid, page), int(kid.MCID)) in artifact_mcids):
                     continue
                 kept.append(kid)
-            _set_kids(element, kept)
+            self.set_kids(element, kept)
 
         for element in self.top():
             prune(element)
@@ -157,40 +202,40 @@ class StructureRepair:
 
     # -- 2. fragments -----------------------------------------------------------------
     def merge_fragments(self, element):
-        kids = _kids(element)
-        if _is_element(element) and _role(element) == 'Table':
+        kids = self.kids(element)
+        if self.is_element(element) and _role(element) == 'Table':
             # A footer row group kept from the first page goes after the last body.
-            footers = [k for k in kids if _is_element(k) and _role(k) == 'TFoot']
+            footers = [k for k in kids if self.is_element(k) and _role(k) == 'TFoot']
             kids = [k for k in kids if not any(k is f for f in footers)] + footers
         merged = []
         for kid in kids:
-            if (_is_element(kid) and merged and _is_element(merged[-1])
+            if (self.is_element(kid) and merged and self.is_element(merged[-1])
                     and self.key(kid) is not None
                     and self.key(kid) == self.key(merged[-1])):
                 self.absorb(merged[-1], kid)
                 self.stats['merged'] += 1
                 continue
             merged.append(kid)
-        _set_kids(element, merged)
+        self.set_kids(element, merged)
         for kid in merged:
-            if _is_element(kid):
+            if self.is_element(kid):
                 self.merge_fragments(kid)
 
     def absorb(self, keep, other):
         """Move the content of ``other`` (a later fragment) to the end of ``keep``."""
         keep_page, other_page = keep.get('/Pg'), other.get('/Pg')
         moved = []
-        for kid in _kids(other):
+        for kid in self.kids(other):
             if isinstance(kid, int):
                 if other_page is not None and not _same(keep_page, other_page):
                     kid = Dictionary(Type=Name.MCR, Pg=other_page, MCID=kid)
-            elif isinstance(kid, Dictionary) and kid.get('/Type') == Name.MCR:
+            elif isinstance(kid, Dictionary) and kid.get('/Type') == MCR:
                 if '/Pg' not in kid and other_page is not None:
                     kid.Pg = other_page
-            elif _is_element(kid):
+            elif self.is_element(kid):
                 kid.P = keep
             moved.append(kid)
-        _set_kids(keep, _kids(keep) + moved)
+        self.set_kids(keep, self.kids(keep) + moved)
         if keep_page is None and other_page is not None:
             keep.Pg = other_page
 
@@ -199,28 +244,28 @@ class StructureRepair:
         role = _role(element)
         if role == 'L':
             kids = []
-            for kid in _kids(element):
-                if (_is_element(kid) and _role(kid) == 'L' and kids
-                        and _is_element(kids[-1]) and _role(kids[-1]) == 'LI'):
+            for kid in self.kids(element):
+                if (self.is_element(kid) and _role(kid) == 'L' and kids
+                        and self.is_element(kids[-1]) and _role(kids[-1]) == 'LI'):
                     body = self.body_of(kids[-1])
-                    _set_kids(body, _kids(body) + [kid])
+                    self.set_kids(body, self.kids(body) + [kid])
                     kid.P = body
                     continue
                 kids.append(kid)
-            _set_kids(element, kids)
+            self.set_kids(element, kids)
         elif role == 'LI':
             kids, body = [], None
-            for kid in _kids(element):
-                kid_role = _role(kid) if _is_element(kid) else None
+            for kid in self.kids(element):
+                kid_role = _role(kid) if self.is_element(kid) else None
                 if kid_role == 'Lbl':
                     kids.append(kid)
                     body = None
                 elif kid_role == 'LBody':
                     if body is not None:  # two bodies in a row: one body
-                        for grandchild in _kids(kid):
-                            if _is_element(grandchild):
+                        for grandchild in self.kids(kid):
+                            if self.is_element(grandchild):
                                 grandchild.P = body
-                        _set_kids(body, _kids(body) + self.rebase(kid, body))
+                        self.set_kids(body, self.kids(body) + self.rebase(kid, body))
                     else:
                         body = kid
                         kids.append(kid)
@@ -229,22 +274,22 @@ class StructureRepair:
                         body = self.new_element('LBody', element)
                         kids.append(body)
                         self.stats['wrapped'] += 1
-                    if _is_element(kid):
+                    if self.is_element(kid):
                         kid.P = body
-                        _set_kids(body, _kids(body) + [kid])
+                        self.set_kids(body, self.kids(body) + [kid])
                     else:
-                        _set_kids(body, _kids(body) + self.rebase_one(kid, element, body))
-            _set_kids(element, kids)
-        for kid in _kids(element):
-            if _is_element(kid):
+                        self.set_kids(body, self.kids(body) + self.rebase_one(kid, element, body))
+            self.set_kids(element, kids)
+        for kid in self.kids(element):
+            if self.is_element(kid):
                 self.fix_lists(kid)
 
     def body_of(self, item):
-        for kid in _kids(item):
-            if _is_element(kid) and _role(kid) == 'LBody':
+        for kid in self.kids(item):
+            if self.is_element(kid) and _role(kid) == 'LBody':
                 return kid
         body = self.new_element('LBody', item)
-        _set_kids(item, _kids(item) + [body])
+        self.set_kids(item, self.kids(item) + [body])
         return body
 
     def rebase_one(self, kid, source, target):
@@ -255,8 +300,8 @@ class StructureRepair:
 
     def rebase(self, source, target):
         kids = []
-        for kid in _kids(source):
-            kids += [kid] if _is_element(kid) else self.rebase_one(kid, source, target)
+        for kid in self.kids(source):
+            kids += [kid] if self.is_element(kid) else self.rebase_one(kid, source, target)
         return kids
 
     # -- 4. attributes ----------------------------------------------------------------
@@ -283,8 +328,8 @@ class StructureRepair:
                                  if isinstance(attributes, Dictionary) else table)
                 table.Scope = Name('/' + info.scope)
             elif info.role == 'Link' and info.link_name:
-                for kid in _kids(element):
-                    if isinstance(kid, Dictionary) and kid.get('/Type') == Name.OBJR:
+                for kid in self.kids(element):
+                    if isinstance(kid, Dictionary) and kid.get('/Type') == OBJR:
                         kid.Obj.Contents = String(info.link_name)
 
     def set_languages(self):
@@ -300,8 +345,8 @@ class StructureRepair:
             elif '/Lang' in element and own and inherited and (
                     own.casefold() == inherited.casefold()):
                 del element['/Lang']
-            for kid in _kids(element):
-                if _is_element(kid):
+            for kid in self.kids(element):
+                if self.is_element(kid):
                     visit(kid, inherited)
 
         for element in self.top():
@@ -310,14 +355,14 @@ class StructureRepair:
     # -- 5. empty elements ------------------------------------------------------------
     def prune_empty(self, element):
         kept = []
-        for kid in _kids(element):
-            if _is_element(kid):
+        for kid in self.kids(element):
+            if self.is_element(kid):
                 self.prune_empty(kid)
-                if not _kids(kid) and _role(kid) not in TABLE_ROLES:
+                if not self.kids(kid) and _role(kid) not in TABLE_ROLES:
                     self.stats['pruned'] += 1
                     continue
             kept.append(kid)
-        _set_kids(element, kept)
+        self.set_kids(element, kept)
 
     # -- 6. parent tree ---------------------------------------------------------------
     def rebuild_parent_tree(self):
@@ -328,17 +373,17 @@ class StructureRepair:
         annotation_keys = []
         for element in self.walk():
             page = self.page_of(element)
-            for kid in _kids(element):
+            for kid in self.kids(element):
                 if isinstance(kid, int):
                     if page is not None:
                         by_page.setdefault(page, {})[kid] = element
-                elif isinstance(kid, Dictionary) and kid.get('/Type') == Name.MCR:
+                elif isinstance(kid, Dictionary) and kid.get('/Type') == MCR:
                     if '/Stm' in kid:
                         continue
                     kid_page = self.page_of(kid, page)
                     if kid_page is not None:
                         by_page.setdefault(kid_page, {})[int(kid.MCID)] = element
-                elif isinstance(kid, Dictionary) and kid.get('/Type') == Name.OBJR:
+                elif isinstance(kid, Dictionary) and kid.get('/Type') == OBJR:
                     annotation_keys.append((kid.Obj, element))
         for annotation, element in annotation_keys:
             if '/StructParent' in annotation:

@@ -47,14 +47,37 @@ class DrawnLine:
     missing: list = field(default_factory=list)  # characters drawn as .notdef
 
 
-def read_first_line(stream, textbox):
+_glyph_stride = None  # PangoGlyphInfo size in 32-bit words; 0: read glyph by glyph
+
+
+def _glyph_ids(ffi, infos, count):
+    """The ``glyph`` field of ``count`` PangoGlyphInfo structs, read in one go."""
+    global _glyph_stride
+    if _glyph_stride is None:
+        size = ffi.sizeof('PangoGlyphInfo')
+        _glyph_stride = 0 if (size % 4 or ffi.offsetof('PangoGlyphInfo', 'glyph')
+                              or ffi.sizeof('PangoGlyph') != 4) else size // 4
+    if not _glyph_stride:
+        return [infos[i].glyph for i in range(count)]  # a layout we did not expect
+    words = memoryview(ffi.buffer(infos, 4 * _glyph_stride * count)).cast('I')
+    return words[::_glyph_stride].tolist()
+
+
+def read_first_line(stream, textbox, clusters=None):
     """Read the glyphs of ``textbox``'s first Pango line, as just drawn.
+
+    ``clusters``, a dict kept for one render, lets lines share their one-glyph
+    :class:`Cluster` objects and ``glyphs`` pairs (treat them as read-only).
 
     Mirrors the walk of WeasyPrint's ``draw_first_line`` over runs and glyphs, but
     groups glyphs by cluster (``log_clusters``) instead of mapping glyph by glyph.
+    Each run's glyph ids and clusters are read from C memory at once, not per glyph.
     """
     from weasyprint.text.ffi import ffi, pango
 
+    empty = pango.PANGO_GLYPH_EMPTY
+    unknown = pango.PANGO_GLYPH_UNKNOWN_FLAG
+    special = min(empty, unknown)
     layout = textbox.pango_layout
     first_line, _ = layout.get_first_line()
     utf8 = layout.text.encode()
@@ -66,29 +89,55 @@ def read_first_line(stream, textbox):
         run = run.next
         glyph_string = glyph_item.glyphs
         count = glyph_string.num_glyphs
-        infos = glyph_string.glyphs
-        log_clusters = glyph_string.log_clusters
         item = glyph_item.item
         font, _ = stream.add_font(item.analysis.font)
-        line.fonts[font.hash] = font
+        font_hash = font.hash
+        line.fonts[font_hash] = font
+        if count <= 0:
+            continue
+        glyph_ids = _glyph_ids(ffi, glyph_string.glyphs, count)
+        log_clusters = ffi.unpack(glyph_string.log_clusters, count)
+        offset = item.offset
 
-        starts = sorted({log_clusters[i] for i in range(count)})
-        ends = dict(zip(starts, starts[1:] + [item.length], strict=True))
+        starts = sorted(set(log_clusters))
+        ends = starts[1:] + [item.length]
+        if starts == log_clusters and max(glyph_ids) < special:
+            # Every glyph is its own cluster, in logical order (most text).
+            # Shared between lines (and so read-only): one (font hash, glyph) pair per
+            # glyph, one Cluster per glyph and text. Few new objects, few GC passes.
+            known = {} if clusters is None else clusters.setdefault(font_hash, {})
+            glyphs_append = line.glyphs.append
+            clusters_append = line.clusters.append
+            for cluster_start, cluster_end, glyph_id in zip(
+                    starts, ends, glyph_ids, strict=True):
+                shared = known.get(glyph_id)
+                if shared is None:
+                    shared = known[glyph_id] = ((font_hash, glyph_id), {})
+                pair, by_text = shared
+                glyphs_append(pair)
+                text = utf8[offset + cluster_start:offset + cluster_end]
+                cluster = by_text.get(text)
+                if cluster is None:
+                    cluster = by_text[text] = Cluster(
+                        font_hash, text.decode('utf-8', 'replace'), (glyph_id,))
+                clusters_append(cluster)
+            continue
+
+        ends = dict(zip(starts, ends, strict=True))
         members = defaultdict(list)
-        for i in range(count):
-            glyph_id = infos[i].glyph
-            if glyph_id == pango.PANGO_GLYPH_EMPTY:
+        for glyph_id, cluster_start in zip(glyph_ids, log_clusters, strict=True):
+            if glyph_id == empty:
                 continue
-            if glyph_id & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+            if glyph_id & unknown:
                 # Missing glyph: WeasyPrint maps it itself; the render is refused.
-                line.missing.append(chr(glyph_id - pango.PANGO_GLYPH_UNKNOWN_FLAG))
+                line.missing.append(chr(glyph_id - unknown))
                 continue
-            members[log_clusters[i]].append(glyph_id)
-            line.glyphs.append((font.hash, glyph_id))
+            members[cluster_start].append(glyph_id)
+            line.glyphs.append((font_hash, glyph_id))
         for cluster_start in sorted(members):
-            text = utf8[item.offset + cluster_start:item.offset + ends[cluster_start]]
+            text = utf8[offset + cluster_start:offset + ends[cluster_start]]
             line.clusters.append(Cluster(
-                font.hash, text.decode('utf-8', 'replace'),
+                font_hash, text.decode('utf-8', 'replace'),
                 tuple(members[cluster_start])))
     return line
 
@@ -117,8 +166,12 @@ class _ReverseCmap:
         return self._map.get(glyph_id, set())
 
 
-def _most_common(values):
-    return Counter(values).most_common(1)[0][0] if values else None
+def _most_common(counted):
+    """Most frequent value of (value, count) pairs; ties go to the value seen first."""
+    counter = Counter()
+    for value, count in counted:
+        counter[value] += count
+    return counter.most_common(1)[0][0] if counter else None
 
 
 def _remainder(cluster, glyph_id, reverse, known):
@@ -137,9 +190,13 @@ def _remainder(cluster, glyph_id, reverse, known):
     return remaining
 
 
+def _alone(counted):
+    return _most_common((c.text, n) for c, n in counted if len(c.glyphs) == 1 and c.text)
+
+
 def alone_mapping(clusters):
     """Text of a glyph drawn alone for a cluster (letters, ligatures, conjuncts)."""
-    return _most_common([c.text for c in clusters if len(c.glyphs) == 1 and c.text])
+    return _alone((c, 1) for c in clusters)
 
 
 def choose_mapping(glyph_id, clusters, reverse, known=None):
@@ -153,19 +210,49 @@ def choose_mapping(glyph_id, clusters, reverse, known=None):
        (as far as ``known`` or their nominal characters tell) do not stand for;
        failing that, the cluster's text (e.g. the dots of a Nastaliq letter).
     """
+    return _choose(glyph_id, [(c, 1) for c in clusters], reverse, known)
+
+
+def _choose(glyph_id, counted, reverse, known=None):
+    """:func:`choose_mapping` on distinct clusters, each with how often it was drawn
+    (in the order first drawn): the same answer, without repeating the work."""
     known = known or {}
-    alone = alone_mapping(clusters)
+    alone = _alone(counted)
     if alone:
         return alone
     nominal = reverse.get(glyph_id)
     if nominal:
-        in_text = sorted(ch for ch in nominal if any(ch in c.text for c in clusters))
+        in_text = sorted(ch for ch in nominal if any(ch in c.text for c, _ in counted))
         return in_text[0] if in_text else sorted(nominal)[0]
-    remainders = [r for r in (_remainder(c, glyph_id, reverse, known) for c in clusters)
-                  if r]
+    remainders = [(r, n) for r, n in ((_remainder(c, glyph_id, reverse, known), n)
+                                      for c, n in counted) if r]
     if remainders:
         return _most_common(remainders)
-    return _most_common([c.text for c in clusters if c.text])
+    return _most_common((c.text, n) for c, n in counted if c.text)
+
+
+def _count_clusters(clusters):
+    """{font hash: {glyph id: [[cluster, times drawn], ...]}}, distinct clusters in the
+    order first drawn, listed under every glyph they contain."""
+    by_glyph = defaultdict(lambda: defaultdict(list))
+    seen = {}
+    by_id = {}  # clusters shared between lines: one look-up by identity
+    for cluster in clusters:
+        entry = by_id.get(id(cluster))
+        if entry is not None:
+            entry[1] += 1
+            continue
+        glyphs = tuple(cluster.glyphs)
+        key = (cluster.font_hash, cluster.text, glyphs)
+        entry = seen.get(key)
+        if entry is None:
+            entry = seen[key] = [cluster, 0]
+            font_glyphs = by_glyph[cluster.font_hash]
+            for glyph_id in set(glyphs):
+                font_glyphs[glyph_id].append(entry)
+        by_id[id(cluster)] = entry
+        entry[1] += 1
+    return by_glyph
 
 
 def repair_to_unicode(fonts, clusters):
@@ -176,10 +263,7 @@ def repair_to_unicode(fonts, clusters):
     in the PDF, one resource name), so they get one mapping. Returns
     {font hash: {glyph id: text}}, the mappings written.
     """
-    by_glyph = defaultdict(lambda: defaultdict(list))
-    for cluster in clusters:
-        for glyph_id in set(cluster.glyphs):
-            by_glyph[cluster.font_hash][glyph_id].append(cluster)
+    by_glyph = _count_clusters(clusters)
 
     groups = defaultdict(list)
     for font in fonts.values():
@@ -192,12 +276,12 @@ def repair_to_unicode(fonts, clusters):
         for font in group:
             used |= set(font.to_unicode)
         recorded_clusters = by_glyph[font_hash]
-        known = {glyph_id: alone_mapping(recorded_clusters[glyph_id])
+        known = {glyph_id: _alone(recorded_clusters[glyph_id])
                  for glyph_id in used if glyph_id in recorded_clusters}
         mapping = {}
         for glyph_id in sorted(used):
             recorded = recorded_clusters.get(glyph_id)
-            text = (choose_mapping(glyph_id, recorded, reverse, known)
+            text = (_choose(glyph_id, recorded, reverse, known)
                     if recorded else None)
             if not text:
                 # Not drawn through a recorded text line (e.g. SVG text or forms):
