@@ -41,7 +41,9 @@ test: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 
-# Speed: reportgen vs plain WeasyPrint vs Chromium, and time per page (writes out/bench/bench.json).
+# Speed (docs/speed.md): reportgen vs plain WeasyPrint vs Chromium, serial vs parallel and no-op
+# rebuilds, the 50-trust survey batch, time per page; judges issue 7's targets. About 20 minutes;
+# writes out/bench/bench.json (benchmarks/bench.py --markdown out/bench/bench.json prints tables).
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 
