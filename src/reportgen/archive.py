@@ -48,6 +48,7 @@ from enum import Enum
 from pathlib import Path
 
 from .errors import InputError, ReportgenError
+from .write import write_temporary
 
 LOG = logging.getLogger("reportgen.archive")
 
@@ -266,13 +267,8 @@ class Archive:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=self.tmp, prefix=f"{sha256[:12]}.", suffix=".tmp")
+        temp = write_temporary(self.tmp, f"{sha256[:12]}.", data, 0o444)
         try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temp, 0o444)
             _checkpoint("object-temp-written")
             try:
                 os.link(temp, path)  # unlike rename, a link never replaces an existing file
@@ -281,7 +277,7 @@ class Archive:
             _fsync_dir(path.parent)
             return True
         finally:
-            Path(temp).unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
 
     def _iter_object_files(self) -> Iterable[tuple[str, Path]]:
         if not self.objects.is_dir():
@@ -476,7 +472,7 @@ class Archive:
     def get(self, report_id: str, lang: str, version: int | None = None,
             out: str | Path | None = None) -> tuple[Version, Path | None, bytes]:
         """A version's bytes (latest if ``version`` is None), also written to ``out`` if given."""
-        from .build import write_atomically
+        from .write import write_atomically
 
         found = self.find(report_id, lang, version)
         data = self.read(found)

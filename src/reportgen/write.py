@@ -1,7 +1,8 @@
 """Writing files so that a reader never sees half of one: temporary file, fsync, rename.
 
 Every stage that writes (build outputs, catalogs, translation packages, the font cache,
-archive copies) goes through :func:`write_atomically`.
+build records) goes through :func:`write_atomically`; the archive, which must never replace
+a file, links the same :func:`write_temporary` file into place instead of renaming it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,24 @@ import tempfile
 from pathlib import Path
 
 
+def write_temporary(folder: Path, prefix: str, data: bytes, mode: int) -> Path:
+    """A complete, fsynced file with ``data`` in ``folder``, given ``mode`` once written.
+
+    The caller moves it into place (rename or link) and removes it if that fails.
+    """
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, mode)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return Path(temp)
+
+
 def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> Path:
     """Write through a temporary file in the same folder, then rename over the target.
 
@@ -18,15 +37,10 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> Path:
     temporary file is private while it is written).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temp = write_temporary(path.parent, f".{path.name}.", data, mode)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
     return path
