@@ -223,11 +223,30 @@ def build_language(folder: str | Path, lang: str, formats, *, variant: dict[str,
     """One language of a publication, in memory: what a worker does for one task."""
     from .datasets import prepare_variant
 
-    report, raw = load_report(Path(folder))
+    report, raw = _load_once(Path(folder))
     source = display_path(raw.source)
     chosen = prepare_variant(report, raw, variant)
     localised = localise(report, lang, allow_partial=allow_partial, source=source, raw=raw)
     return _render_edition(raw, chosen, lang, localised, tuple(formats))
+
+
+_LOADED: dict = {}  # (folder, its files' digests) → (report, raw), in this process
+
+
+def _load_once(folder: Path):
+    """The loaded publication, read and checked once per process while none of its files changes.
+
+    A worker (or a serial build) makes one language after another of the same publication;
+    like a single build, they share one loaded report (translation never changes it).
+    """
+    from . import incremental
+
+    key = (str(folder.resolve()), tuple(incremental.publication_inputs(folder).items()))
+    if key not in _LOADED:
+        if len(_LOADED) >= 8:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = load_report(folder)
+    return _LOADED[key]
 
 
 @dataclass

@@ -138,10 +138,15 @@ def catalog_inputs(lang: str, report_id: str, source_language: str) -> dict[str,
     return found
 
 
+def publication_inputs(folder: Path, out_dir: Path | None = None) -> dict[str, str]:
+    """Every file in the publication's folder (but an output folder inside it), by digest."""
+    outside = (out_dir.resolve(),) if out_dir is not None else ()
+    return _tree(folder, "publication", outside=outside)
+
+
 def shared_inputs(folder: Path, out_dir: Path | None = None) -> dict[str, str]:
     """What every edition of a publication depends on: its folder, templates, fonts, code."""
-    outside = (out_dir.resolve(),) if out_dir is not None else ()
-    return (_tree(folder, "publication", outside=outside) | _tree(TEMPLATES_DIR, "templates", skip=(WEB_TEMPLATES,))
+    return (publication_inputs(folder, out_dir) | _tree(TEMPLATES_DIR, "templates", skip=(WEB_TEMPLATES,))
             | font_inputs() | code_inputs())
 
 
