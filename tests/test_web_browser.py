@@ -12,6 +12,7 @@ import re
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+from playwright.sync_api import expect
 
 from conftest import LETTER_ID, asgi_request, describe, page_violations, web_server
 from reportgen.archive import Archive
@@ -35,6 +36,7 @@ def page(browser, site):
 
 
 def assert_accessible(page, seen: list):
+    page.wait_for_load_state()  # axe on the whole page, not the part parsed so far
     violations = page_violations(page)
     assert not violations, f"{page.url}:\n{describe(violations)}"
     seen.append(page.url)
@@ -42,6 +44,7 @@ def assert_accessible(page, seen: list):
 
 def wait_for_job(page):
     """The job page updates itself (JavaScript polling), says so and moves focus to the result heading."""
+    page.wait_for_load_state()  # the job page has loaded, not just started to
     running = page.locator("#job[data-finished='no']").count() == 1
     page.wait_for_selector("#job-result", timeout=TIMEOUT)
     if running:  # (a job that failed at once is finished when its page first loads)
@@ -61,7 +64,7 @@ def test_translate_build_publish_and_download_from_the_archive(page, site, tmp_p
 
     # A form error is shown in a summary linked to its field.
     page.get_by_role("button", name="Check and import").click()
-    assert page.locator(".error-summary a[href='#upload-file']").is_visible()
+    expect(page.locator(".error-summary a[href='#upload-file']")).to_be_visible()
     assert_accessible(page, seen)
 
     page.get_by_label("Language to translate into").select_option("pl")
@@ -84,13 +87,13 @@ def test_translate_build_publish_and_download_from_the_archive(page, site, tmp_p
     page.get_by_label("Returned file (.po or .xlf)").set_input_files(filled)
     page.get_by_role("button", name="Check and import").click()
     assert "Imported 9 translation(s)" in page.locator("#import-result").inner_text()
-    assert page.locator("table.entries .tag-green").count() == 9
+    expect(page.locator("table.entries .tag-green")).to_have_count(9)
     assert_accessible(page, seen)
 
     page.get_by_role("link", name="Back to Carers – our promise to you").click()
     page.get_by_label("Language to build").select_option("pl")
     page.get_by_role("button", name="Build").click()
-    assert page.locator("progress").count() == 1 or page.locator("#job-result").count() == 1
+    expect(page.locator("#job-progress, #job-result")).to_have_count(1)  # running, or already finished
     assert_accessible(page, seen)  # while running, or already finished
     wait_for_job(page)
     assert page.locator("#job-result").inner_text() == "Finished"
@@ -117,7 +120,8 @@ def test_translate_build_publish_and_download_from_the_archive(page, site, tmp_p
     assert_accessible(page, seen)
     page.get_by_role("link", name="Back to Carers – our promise to you").click()
     page.get_by_role("link", name="See the findings of the last check").click()  # kept in out/.checks/
-    assert "Polish (pl)" in page.locator("main > p.meta").inner_text() and page.locator("#check-summary").count() == 1
+    assert "Polish (pl)" in page.locator("main > p.meta").inner_text()
+    expect(page.locator("#check-summary")).to_have_count(1)
     assert_accessible(page, seen)
 
     page.get_by_role("link", name="Back to Carers – our promise to you").click()
@@ -133,7 +137,7 @@ def test_translate_build_publish_and_download_from_the_archive(page, site, tmp_p
     page.get_by_label("Publication (part of its id or title)").fill("carers")
     page.get_by_label("Language", exact=True).select_option("pl")
     page.get_by_role("button", name="Search").click()
-    assert page.locator("table.archive tbody tr").count() == 1
+    expect(page.locator("table.archive tbody tr")).to_have_count(1)
     assert_accessible(page, seen)
     with page.expect_download() as download:
         page.get_by_role("link", name=f"{LETTER_ID}.pl.v1.pdf").click()
