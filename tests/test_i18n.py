@@ -194,3 +194,15 @@ def test_compile_writes_nothing_when_a_catalog_is_wrong(translations):
     assert not list(translations.rglob("*.mo"))
     path.write_text(path.read_text().replace("{ludzie}", "{people}"))
     assert len(catalogs.compile_all()) == 18
+
+
+@pytest.mark.parametrize("tag", list(LANGUAGES))
+def test_catalog_folder_names_are_babels_without_importing_babel(tag):
+    """Finding a catalog swaps the hyphen instead of asking Babel (it is on every build's
+    start): the answer must stay Babel's own for every trust language."""
+    assert catalogs.locale_dir(tag) == str(Locale.parse(tag.replace("-", "_")))
+
+
+def test_an_unlisted_tag_still_goes_through_babel():
+    assert catalogs.locale_dir("pt-BR") == "pt_BR"
+    assert catalogs.locale_dir("sr-Latn-RS") == "sr_Latn_RS"

@@ -212,3 +212,14 @@ def test_an_up_to_date_publication_is_not_checked_again_but_a_changed_one_is(gla
     assert loads == [], "its files are those of a build that passed: id, language and title suffice"
     assert set(states(build(folder, out, langs=["en-GB", "ar", "pl"])).values()) == {"skipped", "built"}
     assert loads, "a file to build: the publication is checked in full"
+
+
+def test_library_versions_are_those_importlib_metadata_reports():
+    """The stamps read versions from the dist-info folder names (fast); they must be the
+    versions importlib.metadata gives, for every library that shapes the output."""
+    from importlib import metadata
+
+    found = incremental.code_inputs()
+    for name in incremental.LIBRARIES:
+        assert found[f"library/{name}"] == metadata.version(name), name
+    assert incremental._installed_versions()[incremental._normalise("markdown-it-py")] == metadata.version("markdown-it-py")

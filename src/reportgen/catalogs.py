@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract, extract_from_file
 from babel.messages.mofile import write_mo
@@ -35,9 +34,8 @@ from babel.support import Translations
 from .errors import InputError, Problem
 from .load import display_path
 from .locales import LANGUAGES, SOURCE_LANGUAGE, find_language
-from .paths import PROJECT_ROOT, TEMPLATES_DIR, translations_dir
+from .paths import PROJECT_ROOT, TEMPLATES_DIR, UI_DOMAIN, locale_dir, po_path, translations_dir
 
-UI_DOMAIN = "ui"
 PROJECT = "reportgen"
 
 # Plural-Forms headers, pinned to the standard gettext expressions that translators' tools
@@ -61,16 +59,6 @@ TARGET_LANGUAGES = [tag for tag in LANGUAGES if tag != SOURCE_LANGUAGE]
 SURVEY_TEMPLATES = "survey"
 WEB_TEMPLATES = "web"
 REVIEW_NOTICE = "awaiting review by a qualified translator"
-
-
-def locale_dir(tag: str) -> str:
-    """Babel's identifier for a BCP 47 tag: zh-Hant → zh_Hant, en-GB → en_GB."""
-    return str(Locale.parse(tag.replace("-", "_")))
-
-
-def po_path(tag: str, domain: str, root: Path | None = None) -> Path:
-    root = root or translations_dir()
-    return root / locale_dir(tag) / "LC_MESSAGES" / f"{domain}.po"
 
 
 def pot_path(domain: str, root: Path | None = None) -> Path:

@@ -24,7 +24,6 @@ import os
 import resource
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from .errors import ReportgenError
@@ -133,9 +132,11 @@ class WarmPool:
 
     def __init__(self, jobs: int | None = None):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool = None  # a ProcessPoolExecutor, imported only when a pool is needed
 
     def __enter__(self) -> WarmPool:
+        from concurrent.futures import ProcessPoolExecutor
+
         self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=warm_up)
         return self
 
@@ -146,6 +147,8 @@ class WarmPool:
 
     def map_unordered(self, function: Callable, items: Iterable):
         """Results of ``function(item)`` as they finish."""
+        from concurrent.futures import as_completed
+
         assert self._pool is not None, "use WarmPool in a with block"
         futures = [self._pool.submit(function, item) for item in items]
         for future in as_completed(futures):
