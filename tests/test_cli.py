@@ -47,3 +47,19 @@ def test_python_dash_m_builds_html(tmp_path):
     assert run.returncode == 0, run.stderr
     written = tmp_path / "cqc-community-mental-health-news-2025" / "cqc-community-mental-health-news-2025.en-GB.html"
     assert written.is_file() and str(written) in run.stdout
+
+
+def test_a_reader_that_goes_away_is_not_reported_as_a_bug(tmp_path):
+    """``reportgen build … | head``: the closed pipe stops the command quietly (141), with no
+    "internal error, please report it", and the files were already written."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "build", str(DATA / "cqc-community-mental-health-news-2025"),
+         "--format", "html", "--out", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+    )
+    process.stdout.close()  # before the command has printed anything
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert error == ""
+    assert (tmp_path / "cqc-community-mental-health-news-2025"
+            / "cqc-community-mental-health-news-2025.en-GB.html").is_file()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from . import __version__
 from .errors import ReportgenError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
 
 def _csv_list(choices):
@@ -500,6 +502,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("reportgen: stopped", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (``reportgen … | head``): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is silent
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug, not the user's fault: say so, without a traceback
         logging.getLogger("reportgen").debug("internal error", exc_info=True)
         print(f"reportgen: internal error ({type(exc).__name__}: {exc}). Please report it; "
