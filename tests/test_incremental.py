@@ -208,10 +208,25 @@ def test_an_up_to_date_publication_is_not_checked_again_but_a_changed_one_is(gla
     loads = []
     real = build_module.load_report
     monkeypatch.setattr(build_module, "load_report", lambda *a, **k: loads.append(a) or real(*a, **k))
+    monkeypatch.setattr(build_module, "_LOADED", {})  # as in the next command: a new process
     assert set(states(build(folder, out)).values()) == {"skipped"}
     assert loads == [], "its files are those of a build that passed: id, language and title suffice"
     assert set(states(build(folder, out, langs=["en-GB", "ar", "pl"])).values()) == {"skipped", "built"}
     assert loads, "a file to build: the publication is checked in full"
+
+
+def test_a_stale_publication_is_read_and_checked_once_for_all_its_languages(glance, monkeypatch):
+    """Planning loads the publication; the serial build's languages (and workers forked after
+    planning) reuse it rather than reading and validating report.yaml again."""
+    import reportgen.build as build_module
+
+    folder, out = glance
+    loads = []
+    real = build_module.load_report
+    monkeypatch.setattr(build_module, "load_report", lambda *a, **k: loads.append(a) or real(*a, **k))
+    monkeypatch.setattr(build_module, "_LOADED", {})
+    assert set(states(build(folder, out, langs=["en-GB", "ar", "pl"])).values()) == {"built"}
+    assert len(loads) == 1
 
 
 def test_library_versions_are_those_importlib_metadata_reports():

@@ -240,7 +240,10 @@ def _load_once(folder: Path):
     like a single build, they share one loaded report (translation never changes it).
     """
     from . import incremental
+    from .load import REPORT_FILE
 
+    if folder.name == REPORT_FILE and folder.is_file():  # load_report takes the file too
+        folder = folder.parent
     key = (str(folder.resolve()), tuple(incremental.publication_inputs(folder).items()))
     if key not in _LOADED:
         if len(_LOADED) >= 8:
@@ -296,7 +299,7 @@ def _plan(folder: str | Path, *, langs, formats, out_dir, allow_partial, variant
                 plan = None  # e.g. an unknown language: said by the full check below
             if plan is not None and plan.up_to_date:
                 return plan
-    report, raw = load_report(folder)
+    report, raw = _load_once(folder)  # the serial build and the workers forked after this reuse it
     if unknown:
         raise InputError.single(display_path(raw.source),
                                 f"cannot build for each '{unknown[0]}' — choose from: {', '.join(AXES)}")
