@@ -4,7 +4,8 @@ Where libharfbuzz-subset is missing, WeasyPrint subsets every font it embeds wit
 fontTools, reading the *whole* font each time: for Noto Sans CJK (tens of thousands of
 CFF glyphs) and Noto Nastaliq Urdu (huge layout tables) that is seconds per document,
 while the layout itself takes a tenth of a second. With HarfBuzz it is fast, except for
-the very large CJK fonts: then only those are subset here (see :func:`worth_subsetting`). Here each face the document may use is subset once, ahead of WeasyPrint, to the
+the very large CJK fonts: then only those are subset here (see :func:`worth_subsetting`).
+Here each face the document may use is subset once, ahead of WeasyPrint, to the
 document's characters, keeping every OpenType layout feature (so shaping — Indic
 conjuncts, Nastaliq joining and kerning — is unchanged) and the glyphs those features can
 reach. The result is cached on disk, keyed by the font file's and the character set's
@@ -165,12 +166,10 @@ def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
             return known
     except OSError:
         pass
-    digest = hashlib.sha256()
     with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    write_atomically(note, digest.hexdigest().encode("ascii"))
-    return digest.hexdigest()
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
+    write_atomically(note, digest.encode("ascii"))
+    return digest
 
 
 def file_sha256(path: str) -> str:

@@ -58,11 +58,8 @@ def file_digest(path: Path) -> str:
 
 @lru_cache(maxsize=4096)
 def _digest(path: str, _size: int, _mtime_ns: int) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _tree(root: Path, label: str, skip: tuple[str, ...] = (), outside: tuple[Path, ...] = ()) -> dict[str, str]:
