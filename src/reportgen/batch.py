@@ -4,8 +4,9 @@ Takes a publication folder and the variable (``trust``); returns a :class:`Batch
 saying, per value, whether its files were built, unchanged (built again, the same bytes as
 the files already there), up to date (not built: nothing they are made from had changed,
 see :mod:`reportgen.incremental`) or failed, and why. Each value is built in a warm worker
-process (:mod:`reportgen.workers`); a failure is that value's alone. With a Dask scheduler address the same work runs on a cluster
-(``pip install 'reportgen[cluster]'``); without one, a local process pool needs nothing extra.
+process (:mod:`reportgen.workers`); a failure is that value's alone. With a Dask scheduler
+address the same work runs on a cluster (``pip install 'reportgen[cluster]'``); without
+one, a local process pool needs nothing extra.
 """
 
 from __future__ import annotations
