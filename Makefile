@@ -26,11 +26,38 @@ system-packages:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-$(VENV)/.installed: pyproject.toml
+# The Python packages come from requirements.lock: every version pinned and every file checked
+# by its hash, so a fresh machine gets exactly the versions the tests passed with (a fresh
+# install once floated to a newer Babel and changed the output). `make lock` refreshes it.
+PIP_VERSION := 26.3
+PIP_TOOLS   := pip-tools==7.7.0
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $@
+
+# Re-resolve requirements.lock after a change to pyproject.toml's dependencies, keeping every
+# pin that still fits; `make lock UPGRADE=1` moves every package to its newest release (then
+# run make test, and record in docs/ what changed in the output and why it is accepted).
+.PHONY: lock test-latest
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION) $(PIP_TOOLS)
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra test --all-build-deps --strip-extras \
+	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) -o requirements.lock pyproject.toml
+
+# Not part of make test, and never blocking: the suite against the newest release of every
+# dependency, in a virtualenv of its own, so upstream changes are seen before the lock moves.
+test-latest: system-packages
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet -e '.[test]'
+	-.venv-latest/bin/python -m pytest -q -p no:cacheprovider; \
+	  status=$$?; echo "make test-latest: pytest exited $$status (not blocking: compare with make test)"
 
 # One command for every sample: the languages of all of them share warm workers on every
 # core, and files whose inputs have not changed since the last demo are skipped.
