@@ -68,6 +68,12 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# After a deliberate change to what reportgen makes: record the new outputs as approved
+# (tests/golden/outputs.json), then say in the commit which files changed and why.
+.PHONY: approve-golden
+approve-golden: setup
+	REPORTGEN_APPROVE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 
