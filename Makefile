@@ -75,7 +75,8 @@ approve-golden: setup
 	REPORTGEN_APPROVE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts
 
 # Speed (docs/speed.md): reportgen vs plain WeasyPrint vs Chromium, serial vs parallel and no-op
 # rebuilds, the 50-trust survey batch, time per page; judges issue 7's targets. About 20 minutes;

@@ -59,17 +59,27 @@ SUMMARY = ROOT / "data" / "annual-report-2024-25-at-a-glance"
 SURVEY = ROOT / "data" / "cmh-survey-2025"
 KINDS = ("reportgen", "reportgen-cold", "reportgen-full", "plain", "chromium")
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 # ---------------------------------------------------------------------------------------
 # Pure helpers (unit-tested on fake numbers)
 
+
 def summarise(samples: list[dict]) -> dict:
     """Medians of wall, cpu and peak memory over repetitions."""
     return {key: statistics.median(s[key] for s in samples) for key in ("wall", "cpu", "rss_mb")} | {
-        "reps": len(samples), "pages": samples[0].get("pages") if samples else None}
+        "reps": len(samples),
+        "pages": samples[0].get("pages") if samples else None,
+    }
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -99,11 +109,17 @@ def format_table(rows: dict[str, dict], kinds=KINDS) -> str:
         cells = []
         for kind in kinds:
             m = row.get(kind)
-            cells.append(f"{'-':>24}" if not m else
-                         f"{_cell(m['wall']) + '/' + _cell(m['cpu']) + ', ' + _cell(m['rss_mb'], 0):>24}")
+            cells.append(
+                f"{'-':>24}"
+                if not m
+                else f"{_cell(m['wall']) + '/' + _cell(m['cpu']) + ', ' + _cell(m['rss_mb'], 0):>24}"
+            )
         r = ratios(row)
-        lines.append(" ".join([name.ljust(22)] + cells
-                              + [f"{_cell(r['reportgen/plain']):>8}", f"{_cell(r['reportgen/chromium']):>9}"]))
+        lines.append(
+            " ".join(
+                [name.ljust(22)] + cells + [f"{_cell(r['reportgen/plain']):>8}", f"{_cell(r['reportgen/chromium']):>9}"]
+            )
+        )
     return "\n".join(lines)
 
 
@@ -125,13 +141,20 @@ def machine() -> dict:
         pass
     import weasyprint
 
-    return {"cpus": os.cpu_count(), "cpu_model": model, "ram_gb": ram, "python": platform.python_version(),
-            "platform": platform.platform(), "weasyprint": weasyprint.__version__,
-            "load_average": os.getloadavg()}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "ram_gb": ram,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "weasyprint": weasyprint.__version__,
+        "load_average": os.getloadavg(),
+    }
 
 
 # ---------------------------------------------------------------------------------------
 # One measurement, in a fresh process
+
 
 def _edition(folder: Path, lang: str, variant: dict | None):
     from reportgen.build import localise
@@ -254,6 +277,7 @@ def run_isolated(*args) -> dict:
 # ---------------------------------------------------------------------------------------
 # Rebuilds and the survey batch, each in a fresh process
 
+
 def _children_usage() -> tuple[float, float]:
     """(CPU seconds, largest peak MB) of the worker processes that have finished."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -272,8 +296,14 @@ def rebuild(folders: list[str], out: str, jobs: int, force: bool, cache: str) ->
     outputs = [o for b in built if b.result for o in b.result.outputs]
     child_cpu, child_peak = _children_usage()
     own_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"wall": wall, "cpu": cpu + child_cpu, "rss_mb": child_peak if jobs > 1 else own_peak,
-            "files": len(outputs), "skipped": sum(o.skipped for o in outputs), "errors": errors}
+    return {
+        "wall": wall,
+        "cpu": cpu + child_cpu,
+        "rss_mb": child_peak if jobs > 1 else own_peak,
+        "files": len(outputs),
+        "skipped": sum(o.skipped for o in outputs),
+        "errors": errors,
+    }
 
 
 def survey_batch(out: str, jobs: int, cache: str) -> dict:
@@ -285,8 +315,13 @@ def survey_batch(out: str, jobs: int, cache: str) -> dict:
     result = build_batch(SURVEY, axis="trust", out_dir=out, jobs=jobs, force=True)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     child_cpu, child_peak = _children_usage()
-    return {"wall": wall, "cpu": cpu + child_cpu, "rss_mb": child_peak, "trusts": len(result.results),
-            "failed": [f"{r.value}: {r.reason}" for r in result.failed]}
+    return {
+        "wall": wall,
+        "cpu": cpu + child_cpu,
+        "rss_mb": child_peak,
+        "trusts": len(result.results),
+        "failed": [f"{r.value}: {r.reason}" for r in result.failed],
+    }
 
 
 def cli_noop(folders: list[str], out: str, cache: str) -> float:
@@ -295,8 +330,12 @@ def cli_noop(folders: list[str], out: str, cache: str) -> float:
 
     env = dict(os.environ, REPORTGEN_CACHE=cache)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "reportgen", "build", *folders, "--lang", "all", "--out", out],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        [sys.executable, "-m", "reportgen", "build", *folders, "--lang", "all", "--out", out],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     return time.perf_counter() - start
 
 
@@ -328,13 +367,16 @@ def measure_rebuilds(name: str, folders: list[str], reps: int, jobs: int, tmp: P
 
 
 def format_rebuilds(rows: dict[str, dict]) -> str:
-    lines = [f"{'work':24} {'files':>5} {'serial s':>9} {'parallel s':>10} {'speed-up':>8} {'no-op s':>8} "
-             f"{'no-op %':>7} {'command s':>9} {'MB/worker':>9}"]
+    lines = [
+        f"{'work':24} {'files':>5} {'serial s':>9} {'parallel s':>10} {'speed-up':>8} {'no-op s':>8} "
+        f"{'no-op %':>7} {'command s':>9} {'MB/worker':>9}"
+    ]
     for name, row in rows.items():
         lines.append(
             f"{name:24} {row['serial']['files']:>5} {row['serial']['wall']:>9.2f} {row['parallel']['wall']:>10.2f} "
             f"{_cell(row['speed-up']):>8} {row['no-op']['wall']:>8.2f} {100 * (row['no-op share'] or 0):>6.1f}% "
-            f"{row['no-op command']['wall']:>9.2f} {max(row['serial']['rss_mb'], row['parallel']['rss_mb']):>9.0f}")
+            f"{row['no-op command']['wall']:>9.2f} {max(row['serial']['rss_mb'], row['parallel']['rss_mb']):>9.0f}"
+        )
     return "\n".join(lines)
 
 
@@ -355,56 +397,104 @@ def targets(rows: dict, rebuilds: dict, batch: dict | None, scaling: dict) -> li
         worst_chrome = max((r["ratios"]["reportgen/chromium"] or 0, n) for n, r in summary.items())
         worst_plain = max((r["ratios"]["reportgen/plain"] or 0, n) for n, r in summary.items())
         if worst_chrome[0]:
-            found.append({"target": "each locale's PDF: no slower than Chromium (reportgen/chromium <= 1)",
-                          "measured": f"worst {worst_chrome[0]:.2f} ({worst_chrome[1]})", "met": worst_chrome[0] <= 1})
+            found.append(
+                {
+                    "target": "each locale's PDF: no slower than Chromium (reportgen/chromium <= 1)",
+                    "measured": f"worst {worst_chrome[0]:.2f} ({worst_chrome[1]})",
+                    "met": worst_chrome[0] <= 1,
+                }
+            )
         if worst_plain[0]:
-            found.append({"target": "each locale's PDF: at most half of plain WeasyPrint (reportgen/plain <= 0.5)",
-                          "measured": f"worst {worst_plain[0]:.2f} ({worst_plain[1]})", "met": worst_plain[0] <= 0.5})
+            found.append(
+                {
+                    "target": "each locale's PDF: at most half of plain WeasyPrint (reportgen/plain <= 0.5)",
+                    "measured": f"worst {worst_plain[0]:.2f} ({worst_plain[1]})",
+                    "met": worst_plain[0] <= 0.5,
+                }
+            )
     for name, row in rebuilds.items():
-        found.append({"target": f"{name}: on every core, >= 1.7x faster than serially",
-                      "measured": f"{row['speed-up']:.2f}x with {row['jobs']} workers", "met": row["speed-up"] >= 1.7})
-        found.append({"target": f"{name}: a rebuild with nothing changed <= 5% of a full build (the command)",
-                      "measured": f"{100 * row['no-op command share']:.1f}% (in the library: {100 * row['no-op share']:.1f}%)",
-                      "met": row["no-op command share"] <= 0.05})
+        found.append(
+            {
+                "target": f"{name}: on every core, >= 1.7x faster than serially",
+                "measured": f"{row['speed-up']:.2f}x with {row['jobs']} workers",
+                "met": row["speed-up"] >= 1.7,
+            }
+        )
+        found.append(
+            {
+                "target": f"{name}: a rebuild with nothing changed <= 5% of a full build (the command)",
+                "measured": f"{100 * row['no-op command share']:.1f}% (in the library: {100 * row['no-op share']:.1f}%)",
+                "met": row["no-op command share"] <= 0.05,
+            }
+        )
     peaks = [max(row["serial"]["rss_mb"], row["parallel"]["rss_mb"]) for row in rebuilds.values()]
     if batch:
         peaks.append(batch["rss_mb"])
     if peaks:
-        found.append({"target": "peak memory per worker <= 600 MB", "measured": f"{max(peaks):.0f} MB",
-                      "met": max(peaks) <= 600})
+        found.append(
+            {"target": "peak memory per worker <= 600 MB", "measured": f"{max(peaks):.0f} MB", "met": max(peaks) <= 600}
+        )
     flat = flatness(scaling)
     if flat is not None:
-        found.append({"target": "time per page flat (+-20%) from 30 to 240 pages",
-                      "measured": f"within +-{100 * flat:.0f}% of the median", "met": flat <= 0.20})
+        found.append(
+            {
+                "target": "time per page flat (+-20%) from 30 to 240 pages",
+                "measured": f"within +-{100 * flat:.0f}% of the median",
+                "met": flat <= 0.20,
+            }
+        )
     return found
 
 
 # ---------------------------------------------------------------------------------------
 # Synthetic long publications
 
+
 def long_publication(folder: Path, pages: int) -> Path:
     """An English report of about ``pages`` pages: sections of paragraphs and a table."""
     import yaml
 
-    words = ("The trust provides community health and mental health services to people living in "
-             "Leicester, Leicestershire and Rutland, working with partners across the region. ")
+    words = (
+        "The trust provides community health and mental health services to people living in "
+        "Leicester, Leicestershire and Rutland, working with partners across the region. "
+    )
     sections = []
     for n in range(max(1, pages // 2)):  # ~2 pages a section
-        sections.append({"title": f"Section {n + 1}", "blocks": [
-            *({"type": "paragraph", "text": words * 4} for _ in range(5)),
-            {"type": "table", "caption": f"Activity in section {n + 1}",
-             "columns": [{"key": "service", "label": "Service", "type": "text", "row_header": True},
-                         {"key": "patients", "label": "Patients", "type": "number"},
-                         {"key": "change", "label": "Change", "type": "number"}],
-             "rows": [{"service": f"Service {r + 1}", "patients": 1000 + 37 * r, "change": r - 6}
-                      for r in range(12)]},
-        ]})
-    report = {"format": 1, "id": f"long-{pages}", "kind": "report", "language": "en-GB",
-              "title": f"A long report of {pages} pages", "organisation": "Benchmark NHS Trust",
-              "published": "2025-01-01", "publisher": "Benchmarks", "description": "Synthetic benchmark text.",
-              "contents": False,
-              "contact": {"name": "Benchmarks", "organisation": "Benchmark NHS Trust", "email": "bench@nhs.net"},
-              "sections": sections}
+        sections.append(
+            {
+                "title": f"Section {n + 1}",
+                "blocks": [
+                    *({"type": "paragraph", "text": words * 4} for _ in range(5)),
+                    {
+                        "type": "table",
+                        "caption": f"Activity in section {n + 1}",
+                        "columns": [
+                            {"key": "service", "label": "Service", "type": "text", "row_header": True},
+                            {"key": "patients", "label": "Patients", "type": "number"},
+                            {"key": "change", "label": "Change", "type": "number"},
+                        ],
+                        "rows": [
+                            {"service": f"Service {r + 1}", "patients": 1000 + 37 * r, "change": r - 6}
+                            for r in range(12)
+                        ],
+                    },
+                ],
+            }
+        )
+    report = {
+        "format": 1,
+        "id": f"long-{pages}",
+        "kind": "report",
+        "language": "en-GB",
+        "title": f"A long report of {pages} pages",
+        "organisation": "Benchmark NHS Trust",
+        "published": "2025-01-01",
+        "publisher": "Benchmarks",
+        "description": "Synthetic benchmark text.",
+        "contents": False,
+        "contact": {"name": "Benchmarks", "organisation": "Benchmark NHS Trust", "email": "bench@nhs.net"},
+        "sections": sections,
+    }
     target = folder / f"long-{pages}"
     target.mkdir(parents=True, exist_ok=True)
     (target / "report.yaml").write_text(yaml.safe_dump(report, allow_unicode=True, sort_keys=False), "utf-8")
@@ -433,13 +523,23 @@ def multiscript_publication(folder: Path) -> Path:
     source = yaml.safe_load((ROOT / "data" / "annual-report-summary-2024-25" / "report.yaml").read_text("utf-8"))
     block = find(source)
     passages = [{"type": "paragraph", "lang": item["lang"], "text": item["text"]} for item in block["items"]]
-    report = {"format": 1, "id": "nine-scripts", "kind": "report", "language": "en-GB",
-              "title": "Information in other languages", "organisation": "Benchmark NHS Trust",
-              "published": "2025-01-01", "publisher": "Benchmarks", "description": "Synthetic benchmark text.",
-              "contents": False,
-              "contact": {"name": "Benchmarks", "organisation": "Benchmark NHS Trust", "email": "bench@nhs.net"},
-              "sections": [{"title": "Other languages", "blocks": [block]},
-                           {"title": "The same, as passages", "blocks": passages}]}
+    report = {
+        "format": 1,
+        "id": "nine-scripts",
+        "kind": "report",
+        "language": "en-GB",
+        "title": "Information in other languages",
+        "organisation": "Benchmark NHS Trust",
+        "published": "2025-01-01",
+        "publisher": "Benchmarks",
+        "description": "Synthetic benchmark text.",
+        "contents": False,
+        "contact": {"name": "Benchmarks", "organisation": "Benchmark NHS Trust", "email": "bench@nhs.net"},
+        "sections": [
+            {"title": "Other languages", "blocks": [block]},
+            {"title": "The same, as passages", "blocks": passages},
+        ],
+    }
     target = folder / "nine-scripts"
     target.mkdir(parents=True, exist_ok=True)
     (target / "report.yaml").write_text(yaml.safe_dump(report, allow_unicode=True, sort_keys=False), "utf-8")
@@ -448,45 +548,62 @@ def multiscript_publication(folder: Path) -> Path:
 
 # ---------------------------------------------------------------------------------------
 
+
 def markdown_report(result: dict) -> str:
     """The results of one run (bench.json) as Markdown tables, for docs/speed.md."""
     m = result["machine"]
-    lines = [f"Machine: {m['cpus']} CPUs ({m['cpu_model'] or 'unknown model'}), {m['ram_gb']} GB RAM, "
-             f"{m['platform']}, Python {m['python']}, WeasyPrint {m['weasyprint']}; WeasyPrint's subsetter: "
-             f"{result['weasyprint_subsetter']}; load average at the start {', '.join(f'{x:.2f}' for x in m['load_average'])}. "
-             f"Medians of {result['reps']} runs; the whole run took {result.get('minutes', '?')} minutes.", ""]
+    lines = [
+        f"Machine: {m['cpus']} CPUs ({m['cpu_model'] or 'unknown model'}), {m['ram_gb']} GB RAM, "
+        f"{m['platform']}, Python {m['python']}, WeasyPrint {m['weasyprint']}; WeasyPrint's subsetter: "
+        f"{result['weasyprint_subsetter']}; load average at the start {', '.join(f'{x:.2f}' for x in m['load_average'])}. "
+        f"Medians of {result['reps']} runs; the whole run took {result.get('minutes', '?')} minutes.",
+        "",
+    ]
     rows = result.get("documents") or {}
     if rows:
         kinds = [k for k in KINDS if any(k in row for row in rows.values())]
-        lines += ["| document | pages | " + " | ".join(f"{k} s" for k in kinds) + " | reportgen/plain | reportgen/chromium |",
-                  "|---|---:|" + "---:|" * len(kinds) + "---:|---:|"]
+        lines += [
+            "| document | pages | " + " | ".join(f"{k} s" for k in kinds) + " | reportgen/plain | reportgen/chromium |",
+            "|---|---:|" + "---:|" * len(kinds) + "---:|---:|",
+        ]
         for name, row in rows.items():
             pages = next((row[k]["pages"] for k in kinds if k in row and row[k].get("pages")), "")
             cells = [_cell((row.get(k) or {}).get("wall")) for k in kinds]
-            lines.append(f"| {name} | {pages} | " + " | ".join(cells) + f" | {_cell(row['ratios']['reportgen/plain'])} | "
-                         f"{_cell(row['ratios']['reportgen/chromium'])} |")
+            lines.append(
+                f"| {name} | {pages} | " + " | ".join(cells) + f" | {_cell(row['ratios']['reportgen/plain'])} | "
+                f"{_cell(row['ratios']['reportgen/chromium'])} |"
+            )
         lines.append("")
     rebuilds = result.get("rebuilds") or {}
     if rebuilds:
-        lines += ["| rebuild | files | serial s | on every core s | speed-up | nothing changed s (library) | "
-                  "nothing changed s (command) | peak MB per worker |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "| rebuild | files | serial s | on every core s | speed-up | nothing changed s (library) | "
+            "nothing changed s (command) | peak MB per worker |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for name, row in rebuilds.items():
             lines.append(
                 f"| {name} | {row['serial']['files']} | {row['serial']['wall']:.2f} | {row['parallel']['wall']:.2f} | "
                 f"{row['speed-up']:.2f}× | {row['no-op']['wall']:.2f} ({100 * row['no-op share']:.1f}%) | "
                 f"{row['no-op command']['wall']:.2f} ({100 * row['no-op command share']:.1f}%) | "
-                f"{max(row['serial']['rss_mb'], row['parallel']['rss_mb']):.0f} |")
+                f"{max(row['serial']['rss_mb'], row['parallel']['rss_mb']):.0f} |"
+            )
         lines.append("")
     batch = result.get("survey_batch")
     if batch:
-        lines += [f"Survey batch: {batch['trusts']} trusts, HTML and PDF, in {batch['wall']:.0f} s "
-                  f"({batch['wall'] / max(1, batch['trusts']):.1f} s a trust), {batch['rss_mb']:.0f} MB per worker, "
-                  f"{len(batch['failed'])} failed.", ""]
+        lines += [
+            f"Survey batch: {batch['trusts']} trusts, HTML and PDF, in {batch['wall']:.0f} s "
+            f"({batch['wall'] / max(1, batch['trusts']):.1f} s a trust), {batch['rss_mb']:.0f} MB per worker, "
+            f"{len(batch['failed'])} failed.",
+            "",
+        ]
     scaling = result.get("scaling") or {}
     if scaling:
         lines += ["| pages | seconds | ms per page | peak MB |", "|---:|---:|---:|---:|"]
         for row in scaling.values():
-            lines.append(f"| {row['pages']} | {row['wall']:.2f} | {1000 * (row['wall_per_page'] or 0):.0f} | {row['rss_mb']:.0f} |")
+            lines.append(
+                f"| {row['pages']} | {row['wall']:.2f} | {1000 * (row['wall_per_page'] or 0):.0f} | {row['rss_mb']:.0f} |"
+            )
         lines.append("")
     verdicts = result.get("targets") or []
     if verdicts:
@@ -508,11 +625,18 @@ def main(argv=None) -> int:
     parser.add_argument("--no-survey-batch", action="store_true", help="skip the survey for all 50 trusts")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers for the parallel builds")
     parser.add_argument("--pages", nargs="*", type=int, default=[30, 120, 240])
-    parser.add_argument("--weasyprint-fonttools", action="store_true",
-                        help="make WeasyPrint subset with fontTools, as without libharfbuzz-subset (issue 7's machine)")
+    parser.add_argument(
+        "--weasyprint-fonttools",
+        action="store_true",
+        help="make WeasyPrint subset with fontTools, as without libharfbuzz-subset (issue 7's machine)",
+    )
     parser.add_argument("--out", default=str(ROOT / "out" / "bench" / "bench.json"))
-    parser.add_argument("--markdown", metavar="JSON", default=None,
-                        help="measure nothing: print an earlier run's bench.json as Markdown tables (docs/speed.md)")
+    parser.add_argument(
+        "--markdown",
+        metavar="JSON",
+        default=None,
+        help="measure nothing: print an earlier run's bench.json as Markdown tables (docs/speed.md)",
+    )
     args = parser.parse_args(argv)
     if args.markdown:
         print(markdown_report(json.loads(Path(args.markdown).read_text("utf-8"))), end="")
@@ -545,19 +669,28 @@ def main(argv=None) -> int:
             for kind in args.kinds:
                 samples = []
                 for rep in range(args.reps):
-                    cache = str(Path(tmp) / f"cold-{name}-{rep}".replace(" ", "_")) if kind == "reportgen-cold" else warm
+                    cache = (
+                        str(Path(tmp) / f"cold-{name}-{rep}".replace(" ", "_")) if kind == "reportgen-cold" else warm
+                    )
                     samples.append(run_isolated(kind, str(folder), lang, variant, cache))
                 row[kind] = summarise(samples)
-                print(f"{name:22} {kind:15} wall {row[kind]['wall']:.2f}s cpu {row[kind]['cpu']:.2f}s "
-                      f"{row[kind]['rss_mb']:.0f} MB", file=sys.stderr, flush=True)
+                print(
+                    f"{name:22} {kind:15} wall {row[kind]['wall']:.2f}s cpu {row[kind]['cpu']:.2f}s "
+                    f"{row[kind]['rss_mb']:.0f} MB",
+                    file=sys.stderr,
+                    flush=True,
+                )
             row["ratios"] = ratios(row)
         if not args.no_rebuilds:
             samples = sorted(str(path.parent) for path in (ROOT / "data").glob("*/report.yaml"))
             for name, folders in (("summary, ten locales", [str(SUMMARY)]), ("every sample, every locale", samples)):
                 rebuilds[name] = measure_rebuilds(name, folders, args.reps, args.jobs, Path(tmp), warm)
-                print(f"{name}: serial {rebuilds[name]['serial']['wall']:.2f}s, parallel "
-                      f"{rebuilds[name]['parallel']['wall']:.2f}s, no-op {rebuilds[name]['no-op']['wall']:.3f}s",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"{name}: serial {rebuilds[name]['serial']['wall']:.2f}s, parallel "
+                    f"{rebuilds[name]['parallel']['wall']:.2f}s, no-op {rebuilds[name]['no-op']['wall']:.3f}s",
+                    file=sys.stderr,
+                    flush=True,
+                )
         if not args.no_survey_batch:
             batch = run_child(survey_batch, str(Path(tmp) / "batch"), args.jobs, warm)
             print(f"survey batch: {batch['trusts']} trusts in {batch['wall']:.1f}s", file=sys.stderr, flush=True)
@@ -568,8 +701,11 @@ def main(argv=None) -> int:
             m = summarise(samples)
             m["wall_per_page"] = m["wall"] / m["pages"] if m["pages"] else None
             scaling[f"{pages} requested"] = m
-            print(f"long {pages:4}: {m['pages']} pages, {m['wall']:.2f}s, {m['wall_per_page'] * 1000:.0f} ms/page",
-                  file=sys.stderr, flush=True)
+            print(
+                f"long {pages:4}: {m['pages']} pages, {m['wall']:.2f}s, {m['wall_per_page'] * 1000:.0f} ms/page",
+                file=sys.stderr,
+                flush=True,
+            )
 
     verdicts = targets(rows, rebuilds, batch, scaling)
     print(format_table(rows, args.kinds))
@@ -577,23 +713,40 @@ def main(argv=None) -> int:
         print(f"\nRebuilds (build_reports; parallel = {args.jobs} warm workers, start-up included):")
         print(format_rebuilds(rebuilds))
     if batch:
-        print(f"\nSurvey batch: {batch['trusts']} trusts, HTML and PDF, {args.jobs} workers: {batch['wall']:.1f}s "
-              f"({batch['wall'] / max(1, batch['trusts']):.2f}s a trust), cpu {batch['cpu']:.1f}s, "
-              f"{batch['rss_mb']:.0f} MB per worker, {len(batch['failed'])} failed")
+        print(
+            f"\nSurvey batch: {batch['trusts']} trusts, HTML and PDF, {args.jobs} workers: {batch['wall']:.1f}s "
+            f"({batch['wall'] / max(1, batch['trusts']):.2f}s a trust), cpu {batch['cpu']:.1f}s, "
+            f"{batch['rss_mb']:.0f} MB per worker, {len(batch['failed'])} failed"
+        )
     print("\nreportgen time per page (synthetic English publication):")
     for name, m in scaling.items():
-        print(f"  {name:>14}: {m['pages']:4} pages  {m['wall']:7.2f}s  {1000 * (m['wall_per_page'] or 0):5.0f} ms/page"
-              f"  cpu {m['cpu']:.2f}s  {m['rss_mb']:.0f} MB")
+        print(
+            f"  {name:>14}: {m['pages']:4} pages  {m['wall']:7.2f}s  {1000 * (m['wall_per_page'] or 0):5.0f} ms/page"
+            f"  cpu {m['cpu']:.2f}s  {m['rss_mb']:.0f} MB"
+        )
     print("\nTargets (issue 7):")
     for verdict in verdicts:
         print(f"  {'met    ' if verdict['met'] else 'NOT met'}  {verdict['target']}: {verdict['measured']}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"machine": machine(), "reps": args.reps, "statistic": "median",
-                               "weasyprint_subsetter": "fontTools" if args.weasyprint_fonttools else "default",
-                               "minutes": round((time.perf_counter() - started) / 60, 1),
-                               "documents": rows, "rebuilds": rebuilds, "survey_batch": batch, "scaling": scaling,
-                               "targets": verdicts}, indent=2), "utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "machine": machine(),
+                "reps": args.reps,
+                "statistic": "median",
+                "weasyprint_subsetter": "fontTools" if args.weasyprint_fonttools else "default",
+                "minutes": round((time.perf_counter() - started) / 60, 1),
+                "documents": rows,
+                "rebuilds": rebuilds,
+                "survey_batch": batch,
+                "scaling": scaling,
+                "targets": verdicts,
+            },
+            indent=2,
+        ),
+        "utf-8",
+    )
     print(f"\nwritten {out}")
     return 0
 

@@ -25,49 +25,157 @@ SYNTHETIC = [f"SYN{n:02d}" for n in range(1, 50)]
 ALL_SUPPRESSED = "SYN49"  # a trust where fewer than 30 people answered every question
 
 SECTIONS = {
-    1: "Support while waiting", 2: "Mental health team", 3: "Your care", 4: "Medication",
-    5: "Psychological therapies", 6: "Crisis care support", 7: "Crisis care access",
-    8: "Support with other areas of life", 9: "Support in accessing care",
-    10: "Respect, dignity and compassion", 11: "Overall experience", 12: "Feedback",
+    1: "Support while waiting",
+    2: "Mental health team",
+    3: "Your care",
+    4: "Medication",
+    5: "Psychological therapies",
+    6: "Crisis care support",
+    7: "Crisis care access",
+    8: "Support with other areas of life",
+    9: "Support in accessing care",
+    10: "Respect, dignity and compassion",
+    11: "Overall experience",
+    12: "Feedback",
 }
 
 # question: section, text, comparable since (None: new or changed in 2025), text given by the reference?
 QUESTIONS = {
-    "Q6": (1, "While waiting, between your assessment with the NHS mental health team and your first appointment for treatment, were you offered support with your mental health?", 2023, True),
+    "Q6": (
+        1,
+        "While waiting, between your assessment with the NHS mental health team and your first appointment for treatment, were you offered support with your mental health?",
+        2023,
+        True,
+    ),
     "Q7": (1, "Was the support offered appropriate for your mental health needs?", 2023, True),
     "Q8": (2, "Were you given enough time to discuss your needs and treatment?", 2023, False),
     "Q9": (2, "Did you feel your NHS mental health team listened to what you had to say?", 2024, True),
     "Q10": (2, "Did you get the help you needed?", 2023, True),
-    "Q11": (2, "Did your NHS mental health team consider how areas of your life impact your mental health?", 2023, True),
+    "Q11": (
+        2,
+        "Did your NHS mental health team consider how areas of your life impact your mental health?",
+        2023,
+        True,
+    ),
     "Q12": (2, "Have you been given a written copy of your care plan?", 2023, False),
-    "Q13": (2, "Did your mental health team tell you who to contact if you had any questions or concerns about your care or treatment?", None, True),
-    "Q14": (3, "Have you agreed with someone from your NHS mental health team what care you will receive?", 2024, False),
+    "Q13": (
+        2,
+        "Did your mental health team tell you who to contact if you had any questions or concerns about your care or treatment?",
+        None,
+        True,
+    ),
+    "Q14": (
+        3,
+        "Have you agreed with someone from your NHS mental health team what care you will receive?",
+        2024,
+        False,
+    ),
     "Q15": (3, "Were you involved as much as you wanted to be in agreeing what care you will receive?", None, False),
     "Q16": (3, "Has your NHS mental health team checked how you are getting on with your care?", 2023, False),
-    "Q18": (3, "Has your NHS mental health team supported you to make decisions about your care and treatment?", 2023, True),
+    "Q18": (
+        3,
+        "Has your NHS mental health team supported you to make decisions about your care and treatment?",
+        2023,
+        True,
+    ),
     "Q19": (3, "Have you been given a diagnosis for your mental health?", None, True),
-    "Q21_1": (4, "Have any of the following been discussed with you about your medication? Purpose of medication", None, False),
-    "Q21_2": (4, "Have any of the following been discussed with you about your medication? Benefits of medication", None, True),
-    "Q21_3": (4, "Have any of the following been discussed with you about your medication? Side effects of medication", None, True),
-    "Q21_4": (4, "Have any of the following been discussed with you about your medication? What will happen if I stop taking my medication", None, True),
+    "Q21_1": (
+        4,
+        "Have any of the following been discussed with you about your medication? Purpose of medication",
+        None,
+        False,
+    ),
+    "Q21_2": (
+        4,
+        "Have any of the following been discussed with you about your medication? Benefits of medication",
+        None,
+        True,
+    ),
+    "Q21_3": (
+        4,
+        "Have any of the following been discussed with you about your medication? Side effects of medication",
+        None,
+        True,
+    ),
+    "Q21_4": (
+        4,
+        "Have any of the following been discussed with you about your medication? What will happen if I stop taking my medication",
+        None,
+        True,
+    ),
     "Q22": (4, "Has your NHS mental health team checked how you are getting on with your medication?", None, False),
-    "Q25": (5, "Thinking about the last time you received therapy, did you have enough privacy to talk comfortably?", 2024, True),
-    "Q29": (6, "Thinking about the last time you contacted NHS mental health crisis support, did you get the help you needed?", None, True),
-    "Q30": (6, "Did the NHS mental health team give your family or carer information or support whilst you were in crisis?", None, True),
+    "Q25": (
+        5,
+        "Thinking about the last time you received therapy, did you have enough privacy to talk comfortably?",
+        2024,
+        True,
+    ),
+    "Q29": (
+        6,
+        "Thinking about the last time you contacted NHS mental health crisis support, did you get the help you needed?",
+        None,
+        True,
+    ),
+    "Q30": (
+        6,
+        "Did the NHS mental health team give your family or carer information or support whilst you were in crisis?",
+        None,
+        True,
+    ),
     "Q26": (7, "Would you know who to contact out of office hours within the NHS if you had a crisis?", 2023, True),
     "Q27": (7, "Were you able to get through to NHS mental health crisis support when you needed to?", None, False),
-    "Q28": (7, "Thinking about the last time you contacted NHS mental health crisis support, how did you feel about the length of time it took you to get through to someone?", None, True),
-    "Q31": (8, "Has your NHS mental health team given you help or advice with finding support for physical health needs?", 2023, False),
-    "Q32_1": (8, "Has your NHS mental health team given you help or advice with finding support for financial advice or benefits?", 2023, False),
-    "Q32_2": (8, "Has your NHS mental health team given you help or advice with finding support for finding or keeping work?", 2023, False),
-    "Q32_3": (8, "Has your NHS mental health team given you help or advice with finding support for finding or keeping accommodation?", None, False),
-    "Q33": (8, "Have you been given information by the NHS mental health team about getting support from people who have experience of the same mental health needs as you?", 2023, False),
-    "Q34": (9, "Has your NHS mental health team asked if you need support to access your care and treatment?", 2023, True),
+    "Q28": (
+        7,
+        "Thinking about the last time you contacted NHS mental health crisis support, how did you feel about the length of time it took you to get through to someone?",
+        None,
+        True,
+    ),
+    "Q31": (
+        8,
+        "Has your NHS mental health team given you help or advice with finding support for physical health needs?",
+        2023,
+        False,
+    ),
+    "Q32_1": (
+        8,
+        "Has your NHS mental health team given you help or advice with finding support for financial advice or benefits?",
+        2023,
+        False,
+    ),
+    "Q32_2": (
+        8,
+        "Has your NHS mental health team given you help or advice with finding support for finding or keeping work?",
+        2023,
+        False,
+    ),
+    "Q32_3": (
+        8,
+        "Has your NHS mental health team given you help or advice with finding support for finding or keeping accommodation?",
+        None,
+        False,
+    ),
+    "Q33": (
+        8,
+        "Have you been given information by the NHS mental health team about getting support from people who have experience of the same mental health needs as you?",
+        2023,
+        False,
+    ),
+    "Q34": (
+        9,
+        "Has your NHS mental health team asked if you need support to access your care and treatment?",
+        2023,
+        True,
+    ),
     "Q37": (9, "Do you feel the support provided meets your needs?", None, True),
     "Q38": (10, "Do you feel you were treated with respect and dignity by the NHS mental health team?", 2023, False),
     "Q39": (10, "Do you feel the NHS mental health team treated you with compassion?", 2023, False),
     "Q40": (11, "Overall, how was your experience of using NHS mental health services?", 2023, False),
-    "Q41": (12, "Aside from this questionnaire, in the last 12 months, have you been asked by the NHS mental health team to give your views on the quality of your care?", 2023, False),
+    "Q41": (
+        12,
+        "Aside from this questionnaire, in the last 12 months, have you been asked by the NHS mental health team to give your views on the quality of your care?",
+        2023,
+        False,
+    ),
 }
 
 # LPT 2025: respondents, unrounded score, band, national average (unrounded target), lowest, highest.
@@ -109,21 +217,42 @@ LPT = {
     "Q40": (191, 6.2900, "about_same", 6.8400, 6.1, 7.7),
     "Q41": (152, 2.5100, "about_same", 3.0300, 1.8, 4.7),
 }
-SECTION_BANDS = {1: "about_same", 2: "somewhat_worse", 3: "about_same", 4: "about_same", 5: "about_same",
-                 6: "somewhat_worse", 7: "somewhat_worse", 8: "about_same", 9: "worse", 10: "about_same",
-                 11: "about_same", 12: "about_same"}
+SECTION_BANDS = {
+    1: "about_same",
+    2: "somewhat_worse",
+    3: "about_same",
+    4: "about_same",
+    5: "about_same",
+    6: "somewhat_worse",
+    7: "somewhat_worse",
+    8: "about_same",
+    9: "worse",
+    10: "about_same",
+    11: "about_same",
+    12: "about_same",
+}
 # LPT's respondents in earlier years (the reference's change-over-time pages) and its score then.
 EARLIER = {
-    "Q6": ((2023, 86, 6.3), (2024, 60, 6.6)), "Q7": ((2023, 46, 6.9), (2024, 41, 6.5)),
-    "Q8": ((2023, 237, 7.2), (2024, 175, 7.1)), "Q9": ((2024, 176, 6.7),),
-    "Q10": ((2023, 245, 6.5), (2024, 179, 6.6)), "Q11": ((2023, 233, 5.4), (2024, 171, 5.8)),
-    "Q12": ((2023, 232, 4.5), (2024, 170, 4.6)), "Q14": ((2024, 148, 5.6),),
-    "Q16": ((2023, 184, 5.8), (2024, 121, 5.7)), "Q18": ((2023, 229, 6.1), (2024, 166, 6.0)),
-    "Q25": ((2024, 61, 8.8),), "Q26": ((2023, 226, 8.3), (2024, 160, 8.2)),
-    "Q31": ((2023, 147, 3.0), (2024, 118, 3.1)), "Q32_1": ((2023, 201, 3.5), (2024, 140, 3.4)),
-    "Q32_2": ((2023, 135, 2.8), (2024, 93, 2.7)), "Q33": ((2023, 179, 5.7), (2024, 113, 5.5)),
-    "Q34": ((2023, 196, 3.8), (2024, 136, 4.2)), "Q38": ((2023, 242, 8.1), (2024, 176, 8.2)),
-    "Q39": ((2023, 239, 7.3), (2024, 178, 7.2)), "Q40": ((2023, 239, 6.5), (2024, 177, 6.4)),
+    "Q6": ((2023, 86, 6.3), (2024, 60, 6.6)),
+    "Q7": ((2023, 46, 6.9), (2024, 41, 6.5)),
+    "Q8": ((2023, 237, 7.2), (2024, 175, 7.1)),
+    "Q9": ((2024, 176, 6.7),),
+    "Q10": ((2023, 245, 6.5), (2024, 179, 6.6)),
+    "Q11": ((2023, 233, 5.4), (2024, 171, 5.8)),
+    "Q12": ((2023, 232, 4.5), (2024, 170, 4.6)),
+    "Q14": ((2024, 148, 5.6),),
+    "Q16": ((2023, 184, 5.8), (2024, 121, 5.7)),
+    "Q18": ((2023, 229, 6.1), (2024, 166, 6.0)),
+    "Q25": ((2024, 61, 8.8),),
+    "Q26": ((2023, 226, 8.3), (2024, 160, 8.2)),
+    "Q31": ((2023, 147, 3.0), (2024, 118, 3.1)),
+    "Q32_1": ((2023, 201, 3.5), (2024, 140, 3.4)),
+    "Q32_2": ((2023, 135, 2.8), (2024, 93, 2.7)),
+    "Q33": ((2023, 179, 5.7), (2024, 113, 5.5)),
+    "Q34": ((2023, 196, 3.8), (2024, 136, 4.2)),
+    "Q38": ((2023, 242, 8.1), (2024, 176, 8.2)),
+    "Q39": ((2023, 239, 7.3), (2024, 178, 7.2)),
+    "Q40": ((2023, 239, 6.5), (2024, 177, 6.4)),
     "Q41": ((2023, 209, 2.7), (2024, 152, 2.6)),
 }
 DECREASES = {"Q11", "Q34"}  # "Significant change 2025 vs 2024: Decrease"
@@ -148,8 +277,14 @@ def spread(rng: random.Random, n: int, low: float, high: float, mean: float, fix
 
 
 def band_for(diff: float) -> str:
-    for limit, band in ((1.0, "much_better"), (0.6, "better"), (0.3, "somewhat_better"), (-0.3, "about_same"),
-                        (-0.6, "somewhat_worse"), (-1.0, "worse")):
+    for limit, band in (
+        (1.0, "much_better"),
+        (0.6, "better"),
+        (0.3, "somewhat_better"),
+        (-0.3, "about_same"),
+        (-0.6, "somewhat_worse"),
+        (-1.0, "worse"),
+    ):
         if diff >= limit:
             return band
     return "much_worse"
@@ -181,23 +316,69 @@ def main() -> None:
         for code in SYNTHETIC:
             n = rng.randint(8, 29) if code == ALL_SUPPRESSED or (code, q) in suppressed else rng.randint(40, 260)
             diff = scores[(code, q)] - average
-            rows.append(_row(code, YEAR, q, n, scores[(code, q)], band_for(diff) if n >= 30 else "",
-                             _change(rng, q), _change(rng, q)))
-        rows.append(_row("RT5", YEAR, q, respondents, score, band,
-                         *(("decrease" if q in DECREASES else "no_change", "no_change") if QUESTIONS[q][2] else ("", ""))))
+            rows.append(
+                _row(
+                    code,
+                    YEAR,
+                    q,
+                    n,
+                    scores[(code, q)],
+                    band_for(diff) if n >= 30 else "",
+                    _change(rng, q),
+                    _change(rng, q),
+                )
+            )
+        rows.append(
+            _row(
+                "RT5",
+                YEAR,
+                q,
+                respondents,
+                score,
+                band,
+                *(("decrease" if q in DECREASES else "no_change", "no_change") if QUESTIONS[q][2] else ("", "")),
+            )
+        )
         if QUESTIONS[q][2] == 2024:
             rows[-1]["change_vs_2023"] = ""
         for year, n, earlier in EARLIER.get(q, ()):
             rows.append(_row("RT5", year, q, n, earlier + 0.01, "", "", ""))
             for code in SYNTHETIC:
                 if QUESTIONS[q][2] and year >= QUESTIONS[q][2]:
-                    rows.append(_row(code, year, q, rng.randint(30, 260),
-                                     min(10.0, max(0.0, scores[(code, q)] + rng.uniform(-0.4, 0.4))), "", "", ""))
-    rows.sort(key=lambda r: (r["trust_code"] != "RT5", r["trust_code"], -int(r["year"]), list(QUESTIONS).index(r["question_id"])))
+                    rows.append(
+                        _row(
+                            code,
+                            year,
+                            q,
+                            rng.randint(30, 260),
+                            min(10.0, max(0.0, scores[(code, q)] + rng.uniform(-0.4, 0.4))),
+                            "",
+                            "",
+                            "",
+                        )
+                    )
+    rows.sort(
+        key=lambda r: (
+            r["trust_code"] != "RT5",
+            r["trust_code"],
+            -int(r["year"]),
+            list(QUESTIONS).index(r["question_id"]),
+        )
+    )
     _write("national-results.csv", rows)
-    _write("questions.csv", [
-        {"section_number": s, "section": SECTIONS[s], "question_id": q, "question_text": text,
-         "comparable_from": since or ""} for q, (s, text, since, _given) in QUESTIONS.items()])
+    _write(
+        "questions.csv",
+        [
+            {
+                "section_number": s,
+                "section": SECTIONS[s],
+                "question_id": q,
+                "question_text": text,
+                "comparable_from": since or "",
+            }
+            for q, (s, text, since, _given) in QUESTIONS.items()
+        ],
+    )
     bands = [{"trust_code": "RT5", "year": YEAR, "section_number": s, "band": b} for s, b in SECTION_BANDS.items()]
     for code in SYNTHETIC:
         for s in SECTIONS:
@@ -207,18 +388,37 @@ def main() -> None:
             diff = sum(scores[(code, q)] - LPT[q][3] for q in ids) / len(ids)
             bands.append({"trust_code": code, "year": YEAR, "section_number": s, "band": band_for(diff)})
     _write("section-bands.csv", bands)
-    trusts = [{"trust_code": "RT5", "trust_name": "Leicestershire Partnership NHS Trust", "synthetic": "false",
-               "contact": "the Patient Experience and Involvement team", "phone": "0116 295 0903",
-               "email": "lpt.patientinformation@nhs.net", "invited": 1500, "completed": 200, "response_rate": 14,
-               "previous_response_rate": 15}]
+    trusts = [
+        {
+            "trust_code": "RT5",
+            "trust_name": "Leicestershire Partnership NHS Trust",
+            "synthetic": "false",
+            "contact": "the Patient Experience and Involvement team",
+            "phone": "0116 295 0903",
+            "email": "lpt.patientinformation@nhs.net",
+            "invited": 1500,
+            "completed": 200,
+            "response_rate": 14,
+            "previous_response_rate": 15,
+        }
+    ]
     for index, code in enumerate(SYNTHETIC, 1):
         invited = rng.choice([1250, 1300, 1350, 1400, 1450, 1500])
         completed = 60 if code == ALL_SUPPRESSED else rng.randint(150, 330)
-        trusts.append({"trust_code": code, "trust_name": f"Synthetic Trust {index:02d}", "synthetic": "true",
-                       "contact": f"the survey lead of Synthetic Trust {index:02d}", "phone": f"0113 496 0{index:03d}",
-                       "email": f"survey@synthetic-trust-{index:02d}.example", "invited": invited,
-                       "completed": completed, "response_rate": round(100 * completed / invited),
-                       "previous_response_rate": rng.randint(12, 24)})
+        trusts.append(
+            {
+                "trust_code": code,
+                "trust_name": f"Synthetic Trust {index:02d}",
+                "synthetic": "true",
+                "contact": f"the survey lead of Synthetic Trust {index:02d}",
+                "phone": f"0113 496 0{index:03d}",
+                "email": f"survey@synthetic-trust-{index:02d}.example",
+                "invited": invited,
+                "completed": completed,
+                "response_rate": round(100 * completed / invited),
+                "previous_response_rate": rng.randint(12, 24),
+            }
+        )
     _write("trusts.csv", trusts)
 
 
@@ -231,9 +431,18 @@ def _change(rng: random.Random, q: str) -> str:
 def _row(code, year, q, respondents, score, band, vs_2024, vs_2023) -> dict:
     synthetic = code != "RT5"
     name = "Leicestershire Partnership NHS Trust" if not synthetic else f"Synthetic Trust {code[3:]}"
-    return {"trust_code": code, "trust_name": name, "synthetic": "true" if synthetic else "false", "year": year,
-            "question_id": q, "respondents": respondents, "score": f"{score:.6f}", "band": band,
-            "change_vs_2024": vs_2024 if year == YEAR else "", "change_vs_2023": vs_2023 if year == YEAR else ""}
+    return {
+        "trust_code": code,
+        "trust_name": name,
+        "synthetic": "true" if synthetic else "false",
+        "year": year,
+        "question_id": q,
+        "respondents": respondents,
+        "score": f"{score:.6f}",
+        "band": band,
+        "change_vs_2024": vs_2024 if year == YEAR else "",
+        "change_vs_2023": vs_2023 if year == YEAR else "",
+    }
 
 
 def _write(name: str, rows: list[dict]) -> None:

@@ -58,7 +58,6 @@ def copy_sample(tmp_path):
     return copy
 
 
-
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian Chromium (never a downloaded browser)."""
@@ -98,7 +97,6 @@ def describe(violations):
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}" for v in violations
     )
-
 
 
 @pytest.fixture
@@ -151,8 +149,13 @@ def web_server(root: Path, **options):
     data = root / "data"
     shutil.copytree(LETTER, data / LETTER_ID)
     shutil.copytree(ROOT / "translations", root / "translations", ignore=shutil.ignore_patterns("*.mo"))
-    config = Config.from_environment(data_dir=data, translations_dir=root / "translations", out_dir=root / "out",
-                                     archive_dir=root / "archive", **options)
+    config = Config.from_environment(
+        data_dir=data,
+        translations_dir=root / "translations",
+        out_dir=root / "out",
+        archive_dir=root / "archive",
+        **options,
+    )
     saved = {key: os.environ.get(key) for key in config.environment()}
     os.environ.update(config.environment())
     with socket.socket() as probe:
@@ -181,11 +184,23 @@ def asgi_request(app, path: str, headers: dict | None = None, method: str = "GET
     sent = []
 
     async def run():
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
-                 "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-                 "headers": [(k.lower().encode(), v.encode()) for k, v in
-                             {"host": "127.0.0.1:8000", "content-length": str(len(body)), **(headers or {})}.items()],
-                 "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [
+                (k.lower().encode(), v.encode())
+                for k, v in {"host": "127.0.0.1:8000", "content-length": str(len(body)), **(headers or {})}.items()
+            ],
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 8000),
+        }
 
         async def receive():
             return {"type": "http.request", "body": body, "more_body": False}

@@ -32,8 +32,16 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def entry(data: bytes, report_id="annual-report", lang="en-GB", **extra) -> Entry:
-    return Entry(report_id=report_id, lang=lang, title="Annual report", data=data, pages=2, publisher="tester",
-                 period=extra.pop("period", "2024/25"), **extra)
+    return Entry(
+        report_id=report_id,
+        lang=lang,
+        title="Annual report",
+        data=data,
+        pages=2,
+        publisher="tester",
+        period=extra.pop("period", "2024/25"),
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -98,12 +106,18 @@ def test_verify_catches_flipped_byte_missing_file_and_orphan_row(archive):
     flip.write_bytes(bytes(data))
     archive.object_path(stored[1].sha256).unlink()
     with sqlite3.connect(archive.catalogue) as db:
-        db.execute("INSERT INTO versions VALUES ('ghost', 'en-GB', 1, ?, 'Ghost', NULL, NULL, NULL, NULL, "
-                   "'2025-01-01T00:00:00Z', 'nobody', NULL)", ("0" * 64,))
+        db.execute(
+            "INSERT INTO versions VALUES ('ghost', 'en-GB', 1, ?, 'Ghost', NULL, NULL, NULL, NULL, "
+            "'2025-01-01T00:00:00Z', 'nobody', NULL)",
+            ("0" * 64,),
+        )
     result = archive.verify()
     kinds = {(issue.kind, issue.sha256) for issue in result.problems}
-    assert kinds == {(Finding.CORRUPT, stored[0].sha256), (Finding.MISSING, stored[1].sha256),
-                     (Finding.ORPHAN_ROW, "0" * 64)}
+    assert kinds == {
+        (Finding.CORRUPT, stored[0].sha256),
+        (Finding.MISSING, stored[1].sha256),
+        (Finding.ORPHAN_ROW, "0" * 64),
+    }
     with pytest.raises(ArchiveError, match="corrupt"):
         archive.get("annual-report", "en-GB")
 
@@ -185,8 +199,12 @@ CHILD = textwrap.dedent("""
 
 def run_child(root, stage, data, count=1):
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(root), stage, data, str(count)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(root), stage, data, str(count)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 @pytest.mark.parametrize("stage", ["object-temp-written", "objects-written", "before-commit", "committed"])

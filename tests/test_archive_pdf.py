@@ -69,8 +69,10 @@ def test_sources_are_embedded_as_associated_files(archival, name):
     if lang == "en-GB":
         assert catalogs == []
     else:
-        assert sorted(catalogs) == [f"translations/{lang}/LC_MESSAGES/{folder.name}.po",
-                                    f"translations/{lang}/LC_MESSAGES/ui.po"]
+        assert sorted(catalogs) == [
+            f"translations/{lang}/LC_MESSAGES/{folder.name}.po",
+            f"translations/{lang}/LC_MESSAGES/ui.po",
+        ]
 
 
 @pytest.mark.parametrize("name", EDITIONS)
@@ -95,17 +97,25 @@ def test_title_language_tags_and_identification_survive(archival, name):
 
 def test_builds_are_reproducible_across_processes(tmp_path):
     """Same input, two fresh processes with different hash seeds: byte-identical PDFs."""
-    script = ("import sys, hashlib; from reportgen.model import load_report; "
-              "from reportgen.build import build_edition; from reportgen.publish import make_archival_edition; "
-              "report, raw = load_report(sys.argv[1]); "
-              "print(hashlib.sha256(build_edition(report, raw, 'en-GB').pdf).hexdigest(), "
-              "hashlib.sha256(make_archival_edition(report, raw, 'en-GB')[1]).hexdigest())")
+    script = (
+        "import sys, hashlib; from reportgen.model import load_report; "
+        "from reportgen.build import build_edition; from reportgen.publish import make_archival_edition; "
+        "report, raw = load_report(sys.argv[1]); "
+        "print(hashlib.sha256(build_edition(report, raw, 'en-GB').pdf).hexdigest(), "
+        "hashlib.sha256(make_archival_edition(report, raw, 'en-GB')[1]).hexdigest())"
+    )
     digests = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONHASHSEED": seed}
         env.pop("SOURCE_DATE_EPOCH", None)
-        run = subprocess.run([sys.executable, "-c", script, str(ROOT / "tests" / "fixtures" / "letter")],
-                             env=env, capture_output=True, text=True, timeout=120, check=True)
+        run = subprocess.run(
+            [sys.executable, "-c", script, str(ROOT / "tests" / "fixtures" / "letter")],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
         digests.add(run.stdout.strip())
     assert len(digests) == 1
 

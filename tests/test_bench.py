@@ -22,8 +22,11 @@ def test_medians_ratios_and_table(bench):
     fake = [{"wall": w, "cpu": w / 2, "rss_mb": 100 + w, "pages": 2} for w in (3.0, 1.0, 2.0)]
     summary = bench.summarise(fake)
     assert summary == {"wall": 2.0, "cpu": 1.0, "rss_mb": 102.0, "reps": 3, "pages": 2}
-    row = {"reportgen": summary, "plain": {"wall": 4.0, "cpu": 4.0, "rss_mb": 90.0},
-           "chromium": {"wall": 0.5, "cpu": 1.0, "rss_mb": 900.0}}
+    row = {
+        "reportgen": summary,
+        "plain": {"wall": 4.0, "cpu": 4.0, "rss_mb": 90.0},
+        "chromium": {"wall": 0.5, "cpu": 1.0, "rss_mb": 900.0},
+    }
     assert bench.ratios(row) == {"reportgen/plain": 0.5, "reportgen/chromium": 4.0}
     assert bench.ratios({"reportgen": summary}) == {"reportgen/plain": None, "reportgen/chromium": None}
     table = bench.format_table({"summary bn": row}, ("reportgen", "plain", "chromium"))
@@ -42,10 +45,24 @@ def test_synthetic_publication_is_valid(bench, tmp_path):
 
 def _rebuild_row(bench, serial, parallel, noop, command, peak):
     def sample(wall, mb=100.0):
-        return {"wall": wall, "cpu": wall, "rss_mb": mb, "pages": None, "reps": 1, "files": 20, "skipped": 0,
-                "errors": []}
-    row = {"serial": sample(serial), "parallel": sample(parallel, peak), "no-op": sample(noop),
-           "no-op command": sample(command), "jobs": 2}
+        return {
+            "wall": wall,
+            "cpu": wall,
+            "rss_mb": mb,
+            "pages": None,
+            "reps": 1,
+            "files": 20,
+            "skipped": 0,
+            "errors": [],
+        }
+
+    row = {
+        "serial": sample(serial),
+        "parallel": sample(parallel, peak),
+        "no-op": sample(noop),
+        "no-op command": sample(command),
+        "jobs": 2,
+    }
     row["speed-up"] = bench.ratio(serial, parallel)
     row["no-op share"] = bench.ratio(noop, parallel)
     row["no-op command share"] = bench.ratio(command, parallel)
@@ -53,12 +70,16 @@ def _rebuild_row(bench, serial, parallel, noop, command, peak):
 
 
 def test_targets_are_judged_from_the_numbers(bench):
-    rows = {"summary ar": {"ratios": {"reportgen/plain": 0.4, "reportgen/chromium": 1.5}},
-            "summary bn": {"ratios": {"reportgen/plain": 0.3, "reportgen/chromium": 0.9}}}
+    rows = {
+        "summary ar": {"ratios": {"reportgen/plain": 0.4, "reportgen/chromium": 1.5}},
+        "summary bn": {"ratios": {"reportgen/plain": 0.3, "reportgen/chromium": 0.9}},
+    }
     rebuilds = {"ten locales": _rebuild_row(bench, 10.0, 5.5, 0.2, 0.6, 450.0)}
     scaling = {"30": {"wall_per_page": 0.10}, "120": {"wall_per_page": 0.11}, "240": {"wall_per_page": 0.13}}
-    verdicts = {v["target"].split(":")[-1].strip() if ":" in v["target"] else v["target"]: v
-                for v in bench.targets(rows, rebuilds, {"rss_mb": 650.0}, scaling)}
+    verdicts = {
+        v["target"].split(":")[-1].strip() if ":" in v["target"] else v["target"]: v
+        for v in bench.targets(rows, rebuilds, {"rss_mb": 650.0}, scaling)
+    }
     chrome = verdicts["no slower than Chromium (reportgen/chromium <= 1)"]
     assert not chrome["met"] and "1.50 (summary ar)" in chrome["measured"]
     assert verdicts["at most half of plain WeasyPrint (reportgen/plain <= 0.5)"]["met"]
@@ -81,15 +102,31 @@ def test_rebuild_table(bench):
 
 
 def test_markdown_report(bench):
-    result = {"machine": {"cpus": 2, "cpu_model": "Test CPU", "ram_gb": 24, "platform": "Linux", "python": "3.11",
-                          "weasyprint": "70.0", "load_average": [0.1, 0.2, 0.3]},
-              "reps": 3, "weasyprint_subsetter": "default", "minutes": 12.5,
-              "documents": {"summary ar": {"reportgen": {"wall": 0.5, "pages": 3}, "plain": {"wall": 0.25, "pages": 3},
-                                           "ratios": {"reportgen/plain": 2.0, "reportgen/chromium": None}}},
-              "rebuilds": {"ten locales": _rebuild_row(bench, 10.0, 5.0, 0.1, 0.4, 200.0)},
-              "survey_batch": {"trusts": 50, "wall": 150.0, "cpu": 290.0, "rss_mb": 260.0, "failed": []},
-              "scaling": {"30": {"pages": 25, "wall": 2.5, "wall_per_page": 0.1, "rss_mb": 130.0}},
-              "targets": [{"target": "t", "measured": "m", "met": False}]}
+    result = {
+        "machine": {
+            "cpus": 2,
+            "cpu_model": "Test CPU",
+            "ram_gb": 24,
+            "platform": "Linux",
+            "python": "3.11",
+            "weasyprint": "70.0",
+            "load_average": [0.1, 0.2, 0.3],
+        },
+        "reps": 3,
+        "weasyprint_subsetter": "default",
+        "minutes": 12.5,
+        "documents": {
+            "summary ar": {
+                "reportgen": {"wall": 0.5, "pages": 3},
+                "plain": {"wall": 0.25, "pages": 3},
+                "ratios": {"reportgen/plain": 2.0, "reportgen/chromium": None},
+            }
+        },
+        "rebuilds": {"ten locales": _rebuild_row(bench, 10.0, 5.0, 0.1, 0.4, 200.0)},
+        "survey_batch": {"trusts": 50, "wall": 150.0, "cpu": 290.0, "rss_mb": 260.0, "failed": []},
+        "scaling": {"30": {"pages": 25, "wall": 2.5, "wall_per_page": 0.1, "rss_mb": 130.0}},
+        "targets": [{"target": "t", "measured": "m", "met": False}],
+    }
     text = bench.markdown_report(result)
     assert "2 CPUs (Test CPU), 24 GB RAM" in text and "Medians of 3 runs" in text
     assert "| summary ar | 3 | 0.50 | 0.25 | 2.00 | - |" in text

@@ -22,8 +22,10 @@ def test_range_chart_says_everything_in_words():
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "Q29" and root.find(f"{SVG}desc").text == chart.alt
     assert "Your trust 3.4 — Worse than expected" in chart.svg, "the band is written next to the marker"
-    assert chart.table == (("Your trust", "National average", "Lowest", "Highest", "Band"),
-                           ("3.4", "5.3", "3.4", "6.7", "Worse than expected"))
+    assert chart.table == (
+        ("Your trust", "National average", "Lowest", "Highest", "Band"),
+        ("3.4", "5.3", "3.4", "6.7", "Worse than expected"),
+    )
 
 
 def test_range_chart_positions_follow_the_numbers():
@@ -54,19 +56,33 @@ def test_a_suppressed_score_is_said_not_drawn():
 
 
 def test_trend_chart_alt_and_table_hold_every_year():
-    chart = trend_chart(title="Q9", years=[2023, 2024, 2025], trust=[7.1, None, 6.9], average=[7.3, 7.3, 7.4],
-                        note="Significant change 2025 vs 2023: no change")
-    assert chart.alt == ("Q9: Your trust: 2023 7.1, 2024 no data, 2025 6.9; National average: 2023 7.3, 2024 7.3, "
-                         "2025 7.4. Significant change 2025 vs 2023: no change")
+    chart = trend_chart(
+        title="Q9",
+        years=[2023, 2024, 2025],
+        trust=[7.1, None, 6.9],
+        average=[7.3, 7.3, 7.4],
+        note="Significant change 2025 vs 2023: no change",
+    )
+    assert chart.alt == (
+        "Q9: Your trust: 2023 7.1, 2024 no data, 2025 6.9; National average: 2023 7.3, 2024 7.3, "
+        "2025 7.4. Significant change 2025 vs 2023: no change"
+    )
     assert chart.table[2] == ("2024", "", "7.3")
     assert parse(chart.svg).find(f"{SVG}desc").text == chart.alt
     assert chart.csv.splitlines()[0] == "Year,Your trust,National average"
 
 
 def test_words_and_numbers_follow_the_language():
-    chart = range_chart(title="P29", score=3.4, average=5.3, lowest=3.4, highest=6.7, band="worse",
-                        number=lambda v: f"{v:.1f}".replace(".", ","),
-                        words={"trust": "Twój trust", "average": "średnia krajowa", "range": "zakres", "to": "do"})
+    chart = range_chart(
+        title="P29",
+        score=3.4,
+        average=5.3,
+        lowest=3.4,
+        highest=6.7,
+        band="worse",
+        number=lambda v: f"{v:.1f}".replace(".", ","),
+        words={"trust": "Twój trust", "average": "średnia krajowa", "range": "zakres", "to": "do"},
+    )
     assert chart.alt.startswith("P29: Twój trust 3,4; średnia krajowa 5,3; zakres 3,4 do 6,7")
 
 

@@ -69,16 +69,19 @@ def test_heading_and_table_rules_on_html():
     bad = "<h1>Report</h1><h3>Skipped</h3><table><tr><td>1</td></tr></table>"
     found = {f.rule: f for f in html_findings(bad, "x.html", "en-GB")}
     assert "level 3 after level 1" in found["heading-skip"].message
-    assert {f.message.split(" has ")[1] for f in html_findings(bad, "x.html", "en-GB") if f.rule == "table-headers"} \
-        == {"no caption — give it one", "no header cells (th) — label its columns"}
+    assert {
+        f.message.split(" has ")[1] for f in html_findings(bad, "x.html", "en-GB") if f.rule == "table-headers"
+    } == {"no caption — give it one", "no header cells (th) — label its columns"}
     good = "<h1>Report</h1><h2>Next</h2><table><caption>Beds</caption><tr><th>Ward</th></tr></table>"
     assert html_findings(good, "x.html", "en-GB") == []
 
 
 @needs_chromium
 def test_axe_violations_become_findings(browser):
-    bad = ('<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><main><h1>x</h1>'
-           '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>')
+    bad = (
+        '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><main><h1>x</h1>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>'
+    )
     found = axe_findings(bad, "x.en-GB.html", "en-GB", browser)
     assert any("[image-alt]" in f.message and f.rule == "html-axe" for f in found), found
     good = bad.replace("<img ", '<img alt="A blue dot" ')
@@ -154,7 +157,9 @@ def test_translation_rules_fire_on_a_broken_catalog(translations):
 def test_syllables_and_reading_ease():
     assert [syllables(w) for w in ("care", "patients", "community", "made", "used", "table")] == [1, 2, 4, 1, 1, 2]
     assert sentences("We met Dr. Patel, e.g. at 9.30 today. Then we left.") == [
-        "We met Dr. Patel, e.g. at 9.30 today.", "Then we left."]
+        "We met Dr. Patel, e.g. at 9.30 today.",
+        "Then we left.",
+    ]
     plain = "We listened to you. " * 8
     assert flesch_reading_ease(plain) > 90
     assert flesch_reading_ease("Short text.") is None, "too short to judge"
@@ -193,8 +198,10 @@ def test_waivers_show_in_every_format(tmp_path):
     folder = tmp_path / "waived"
     folder.mkdir()
     text = (FLAWS / "report.yaml").read_text()
-    text += ("waivers:\n  - rule: symbol-bullet\n    at: sections[1].blocks[1]\n"
-             "    reason: The ticks are part of the poster's design, agreed with the patient panel.\n")
+    text += (
+        "waivers:\n  - rule: symbol-bullet\n    at: sections[1].blocks[1]\n"
+        "    reason: The ticks are part of the poster's design, agreed with the patient panel.\n"
+    )
     (folder / "report.yaml").write_text(text)
     result = check_report(folder, outputs=False)
     assert len(result.waived) == 3 and len(result.errors) == 5

@@ -31,59 +31,93 @@ sections:
 
 SVG = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>"
 
-LONG_HARD = ("Notwithstanding considerable organisational complexity, multidisciplinary collaboration "
-             "facilitated comprehensive transformation of community-based therapeutic provision, "
-             "necessitating substantial reconfiguration of operational governance arrangements. "
-             "Consequently, organisational accountability mechanisms were systematically strengthened. "
-             "Comprehensive evaluation demonstrated measurable improvements regarding interdisciplinary communication.")
-PLAIN = ("We listened to patients. They told us what works. We changed how we book visits. "
-         "Now most people see us within two weeks. We will keep asking them how we are doing.")
+LONG_HARD = (
+    "Notwithstanding considerable organisational complexity, multidisciplinary collaboration "
+    "facilitated comprehensive transformation of community-based therapeutic provision, "
+    "necessitating substantial reconfiguration of operational governance arrangements. "
+    "Consequently, organisational accountability mechanisms were systematically strengthened. "
+    "Comprehensive evaluation demonstrated measurable improvements regarding interdisciplinary communication."
+)
+PLAIN = (
+    "We listened to patients. They told us what works. We changed how we book visits. "
+    "Now most people see us within two weeks. We will keep asking them how we are doing."
+)
 
 # rule: (fires, passes) — each a list of blocks; a dict adds title/extra overrides.
 CASES = {
-    "placeholder": ("- {type: paragraph, text: 'For help contact [INSERT TRUST CONTACT DETAILS].'}",
-                    "- {type: paragraph, text: 'For help call 0116 295 0903.'}"),
-    "link-text": ("- {type: paragraph, text: 'Read the report [here](https://www.cqc.org.uk).'}",
-                  "- {type: paragraph, text: 'Read [the CQC report on our services](https://www.cqc.org.uk).'}"),
-    "link-url-text": ("- {type: paragraph, text: 'See [https://www.cqc.org.uk](https://www.cqc.org.uk).'}",
-                      "- {type: paragraph, text: 'See [the CQC website](https://www.cqc.org.uk).'}"),
+    "placeholder": (
+        "- {type: paragraph, text: 'For help contact [INSERT TRUST CONTACT DETAILS].'}",
+        "- {type: paragraph, text: 'For help call 0116 295 0903.'}",
+    ),
+    "link-text": (
+        "- {type: paragraph, text: 'Read the report [here](https://www.cqc.org.uk).'}",
+        "- {type: paragraph, text: 'Read [the CQC report on our services](https://www.cqc.org.uk).'}",
+    ),
+    "link-url-text": (
+        "- {type: paragraph, text: 'See [https://www.cqc.org.uk](https://www.cqc.org.uk).'}",
+        "- {type: paragraph, text: 'See [the CQC website](https://www.cqc.org.uk).'}",
+    ),
     "link-same-text": (
         "- {type: paragraph, text: 'See [our plan](https://a.nhs.uk/plan).'}\n"
         "- {type: paragraph, text: 'Also [our plan](https://a.nhs.uk/other).'}",
         "- {type: paragraph, text: 'See [our plan](https://a.nhs.uk/plan).'}\n"
-        "- {type: paragraph, text: 'Again [our plan](https://a.nhs.uk/plan).'}"),
-    "link-target": ("- {type: paragraph, text: 'Read the [sampling instructions](#).'}",
-                    "- {type: paragraph, text: 'Read the [sampling instructions](https://nhssurveys.org).'}"),
-    "link-pdf-size": ("- {type: paragraph, text: 'Read [the annual report](https://a.nhs.uk/report.pdf).'}",
-                      "- {type: paragraph, text: 'Read [the annual report (PDF, 2.4 MB)](https://a.nhs.uk/report.pdf).'}"),
-    "alt-text": ("- {type: figure, src: chart.svg, alt: chart.svg}",
-                 "- {type: figure, src: chart.svg, alt: 'Bar chart: 89% of patients rated care good'}"),
+        "- {type: paragraph, text: 'Again [our plan](https://a.nhs.uk/plan).'}",
+    ),
+    "link-target": (
+        "- {type: paragraph, text: 'Read the [sampling instructions](#).'}",
+        "- {type: paragraph, text: 'Read the [sampling instructions](https://nhssurveys.org).'}",
+    ),
+    "link-pdf-size": (
+        "- {type: paragraph, text: 'Read [the annual report](https://a.nhs.uk/report.pdf).'}",
+        "- {type: paragraph, text: 'Read [the annual report (PDF, 2.4 MB)](https://a.nhs.uk/report.pdf).'}",
+    ),
+    "alt-text": (
+        "- {type: figure, src: chart.svg, alt: chart.svg}",
+        "- {type: figure, src: chart.svg, alt: 'Bar chart: 89% of patients rated care good'}",
+    ),
     "alt-repeats-caption": (
         "- {type: figure, src: chart.svg, alt: 'Waiting times in 2024', caption: 'Waiting times in 2024'}",
-        "- {type: figure, src: chart.svg, alt: 'Line falling from 18 to 9 weeks', caption: 'Waiting times in 2024'}"),
-    "alt-too-long": (f"- {{type: figure, src: chart.svg, alt: '{'A long description of a chart. ' * 10}'}}",
-                     "- {type: figure, src: chart.svg, alt: 'Line falling from 18 to 9 weeks'}"),
+        "- {type: figure, src: chart.svg, alt: 'Line falling from 18 to 9 weeks', caption: 'Waiting times in 2024'}",
+    ),
+    "alt-too-long": (
+        f"- {{type: figure, src: chart.svg, alt: '{'A long description of a chart. ' * 10}'}}",
+        "- {type: figure, src: chart.svg, alt: 'Line falling from 18 to 9 weeks'}",
+    ),
     "heading-number": ({"title": "'1. Our year'"}, {"title": "Our year"}),
     "heading-format": ({"title": "'**Our year**'"}, {"title": "Our year"}),
     "empty-section": ({"blocks": "      []"}, "- {type: paragraph, text: 'Some content.'}"),
     "table-empty-cell": (
         "- {type: table, caption: Beds, columns: [{key: a, label: Ward}, {key: b, label: Beds}], rows: [{a: One, b: ''}, {a: Two, b: '4'}]}",
-        "- {type: table, caption: Beds, columns: [{key: a, label: Ward}, {key: b, label: Beds}], rows: [{a: One, b: '3'}, {a: Two, b: '4'}]}"),
+        "- {type: table, caption: Beds, columns: [{key: a, label: Ward}, {key: b, label: Beds}], rows: [{a: One, b: '3'}, {a: Two, b: '4'}]}",
+    ),
     "table-layout": (
         "- {type: table, caption: Wards, columns: [{key: a, label: Ward}], rows: [{a: One}, {a: Two}]}",
-        "- {type: table, caption: Beds, columns: [{key: a, label: Ward}, {key: b, label: Beds}], rows: [{a: One, b: '3'}]}"),
-    "long-sentence": ("- {type: paragraph, text: '" + " ".join(["word"] * 30) + ".'}",
-                      "- {type: paragraph, text: 'A short sentence. Another short one.'}"),
+        "- {type: table, caption: Beds, columns: [{key: a, label: Ward}, {key: b, label: Beds}], rows: [{a: One, b: '3'}]}",
+    ),
+    "long-sentence": (
+        "- {type: paragraph, text: '" + " ".join(["word"] * 30) + ".'}",
+        "- {type: paragraph, text: 'A short sentence. Another short one.'}",
+    ),
     "reading-ease": (f"- {{type: paragraph, text: '{LONG_HARD}'}}", f"- {{type: paragraph, text: '{PLAIN}'}}"),
-    "all-caps": ("- {type: paragraph, text: 'PLEASE READ THIS CAREFULLY before your visit.'}",
-                 "- {type: paragraph, text: 'Please read this carefully before your visit to the NHS.'}"),
-    "symbol-bullet": ("- {type: list, items: ['✓ Psychological therapies', '✓ Support while waiting']}",
-                      "- {type: list, items: ['Psychological therapies', 'Support while waiting']}"),
-    "number-in-text": ("- {type: paragraph, text: 'We employ 6,500 staff and met on 14 January.'}",
-                       "- {type: paragraph, text: 'We employ {staff} staff. The 2024/25 plan is out.'}"),
-    "waiver": ({"extra": "waivers: [{rule: all-caps, at: 'sections[0]', reason: 'A quoted sign must stay as written.'}]"},
-               {"extra": "waivers: [{rule: all-caps, at: 'sections[0]', reason: 'A quoted sign must stay as written.'}]",
-                "blocks": "      - {type: paragraph, text: 'The sign said KEEP THIS DOOR SHUT AT ALL TIMES.'}"}),
+    "all-caps": (
+        "- {type: paragraph, text: 'PLEASE READ THIS CAREFULLY before your visit.'}",
+        "- {type: paragraph, text: 'Please read this carefully before your visit to the NHS.'}",
+    ),
+    "symbol-bullet": (
+        "- {type: list, items: ['✓ Psychological therapies', '✓ Support while waiting']}",
+        "- {type: list, items: ['Psychological therapies', 'Support while waiting']}",
+    ),
+    "number-in-text": (
+        "- {type: paragraph, text: 'We employ 6,500 staff and met on 14 January.'}",
+        "- {type: paragraph, text: 'We employ {staff} staff. The 2024/25 plan is out.'}",
+    ),
+    "waiver": (
+        {"extra": "waivers: [{rule: all-caps, at: 'sections[0]', reason: 'A quoted sign must stay as written.'}]"},
+        {
+            "extra": "waivers: [{rule: all-caps, at: 'sections[0]', reason: 'A quoted sign must stay as written.'}]",
+            "blocks": "      - {type: paragraph, text: 'The sign said KEEP THIS DOOR SHUT AT ALL TIMES.'}",
+        },
+    ),
     "schema": ("- {type: paragraph, txt: 'A typo in a field name.'}", "- {type: paragraph, text: 'Correct.'}"),
 }
 
@@ -136,10 +170,14 @@ def test_every_content_rule_has_a_case():
 
 
 def test_a_waiver_covers_a_finding_and_keeps_its_reason(tmp_path):
-    folder = make(tmp_path, {
-        "extra": "waivers: [{rule: link-text, at: 'sections[0].blocks[0]', reason: 'Quoted from the regulator verbatim.'}]",
-        "blocks": "      - {type: paragraph, text: 'Read it [here](https://www.cqc.org.uk).'}",
-    }, "waived")
+    folder = make(
+        tmp_path,
+        {
+            "extra": "waivers: [{rule: link-text, at: 'sections[0].blocks[0]', reason: 'Quoted from the regulator verbatim.'}]",
+            "blocks": "      - {type: paragraph, text: 'Read it [here](https://www.cqc.org.uk).'}",
+        },
+        "waived",
+    )
     result = check_report(folder, outputs=False)
     waived = [f for f in result.findings if f.rule == "link-text"]
     assert waived and waived[0].waived == "Quoted from the regulator verbatim."
@@ -156,9 +194,14 @@ def test_a_waiver_needs_a_known_rule_and_a_reason(tmp_path):
 
 def test_rules_still_run_when_the_model_refuses_the_file(tmp_path):
     """One run lists everything: the model's refusal and the text rules' findings together."""
-    folder = make(tmp_path, {"title": "'1. Our year'",
-                             "blocks": "      - {type: paragraph, text: 'Call [INSERT NUMBER] or click [here](#).'}"},
-                  "refused")
+    folder = make(
+        tmp_path,
+        {
+            "title": "'1. Our year'",
+            "blocks": "      - {type: paragraph, text: 'Call [INSERT NUMBER] or click [here](#).'}",
+        },
+        "refused",
+    )
     found = rules_found(folder)
     assert {"heading-number", "link-target", "placeholder"} <= set(found), sorted(found)
     assert all(f.severity is Severity.ERROR for rule in ("heading-number", "link-target") for f in found[rule])

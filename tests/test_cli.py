@@ -40,9 +40,21 @@ def test_not_a_folder(tmp_path, capsys):
 
 def test_python_dash_m_builds_html(tmp_path):
     run = subprocess.run(
-        [sys.executable, "-m", "reportgen", "build", str(DATA / "cqc-community-mental-health-news-2025"),
-         "--format", "html", "--out", str(tmp_path)],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "reportgen",
+            "build",
+            str(DATA / "cqc-community-mental-health-news-2025"),
+            "--format",
+            "html",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     written = tmp_path / "cqc-community-mental-health-news-2025" / "cqc-community-mental-health-news-2025.en-GB.html"
@@ -53,13 +65,25 @@ def test_a_reader_that_goes_away_is_not_reported_as_a_bug(tmp_path):
     """``reportgen build … | head``: the closed pipe stops the command quietly (141), with no
     "internal error, please report it", and the files were already written."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "reportgen", "build", str(DATA / "cqc-community-mental-health-news-2025"),
-         "--format", "html", "--out", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "reportgen",
+            "build",
+            str(DATA / "cqc-community-mental-health-news-2025"),
+            "--format",
+            "html",
+            "--out",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
     )
     process.stdout.close()  # before the command has printed anything
     error = process.stderr.read().decode()
     assert process.wait(timeout=120) == 141
     assert error == ""
-    assert (tmp_path / "cqc-community-mental-health-news-2025"
-            / "cqc-community-mental-health-news-2025.en-GB.html").is_file()
+    assert (
+        tmp_path / "cqc-community-mental-health-news-2025" / "cqc-community-mental-health-news-2025.en-GB.html"
+    ).is_file()

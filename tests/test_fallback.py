@@ -28,7 +28,9 @@ def partial_polish(translations):
                 continue
             if domain == "ui":
                 if isinstance(message.id, (list, tuple)):
-                    message.string = message.string if all(message.string) else (message.id[0], message.id[1], message.id[1])
+                    message.string = (
+                        message.string if all(message.string) else (message.id[0], message.id[1], message.id[1])
+                    )
                 else:
                     message.string = message.string or message.id
             else:
@@ -49,7 +51,9 @@ def test_missing_passages_fail_the_build_by_default(partial_polish, tmp_path, ca
 
 @pytest.mark.expect_warnings
 def test_allow_partial_shows_english_tagged_as_english(partial_polish, tmp_path):
-    result = build_report(SUMMARY, langs=["pl"], formats=[Format.HTML, Format.PDF], out_dir=tmp_path, allow_partial=True)
+    result = build_report(
+        SUMMARY, langs=["pl"], formats=[Format.HTML, Format.PDF], out_dir=tmp_path, allow_partial=True
+    )
     assert result.untranslated == {"pl": (MISSING,)}
     html = next(o.path for o in result.outputs if o.format is Format.HTML).read_text(encoding="utf-8")
     assert f'<span lang="en-GB" dir="ltr">{MISSING}</span>' in html

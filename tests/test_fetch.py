@@ -1,4 +1,3 @@
-
 import pytest
 
 from reportgen.fetch import FolderFetcher, RefusedResource
@@ -20,11 +19,14 @@ def test_files_in_the_folder_are_served(fetcher):
 
 
 @pytest.mark.expect_warnings
-@pytest.mark.parametrize("url", [
-    "https://example.com/tracker.png",
-    "http://169.254.169.254/latest/meta-data",
-    "ftp://example.com/x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/tracker.png",
+        "http://169.254.169.254/latest/meta-data",
+        "ftp://example.com/x",
+    ],
+)
 def test_network_is_refused(fetcher, url):
     fetch, _ = fetcher
     with pytest.raises(RefusedResource):

@@ -91,10 +91,17 @@ def renders(tmp_path_factory):
             edition, missing = localise(report, lang, allow_partial=False, source="test", raw=raw)
             edition = chosen.specialise(edition)
             for subset in (True, False):  # True: every font subset (on this machine only CJK would be)
-                data = render_pdf(edition, raw.folder, lang, len(missing), chosen.context(lang),
-                                  subset_fonts="all" if subset else False)
-                runs = [(line.text, [(c.text, len(c.glyphs)) for c in line.clusters])
-                        for line in made[-1].lines.values()]
+                data = render_pdf(
+                    edition,
+                    raw.folder,
+                    lang,
+                    len(missing),
+                    chosen.context(lang),
+                    subset_fonts="all" if subset else False,
+                )
+                runs = [
+                    (line.text, [(c.text, len(c.glyphs)) for c in line.clusters]) for line in made[-1].lines.values()
+                ]
                 results.setdefault(lang, {})[subset] = (data, runs)
     return results
 
@@ -112,8 +119,11 @@ def test_same_text_with_and_without_the_cache(lang, renders):
 def test_same_glyph_runs_with_and_without_the_cache(lang, renders):
     with_cache, without = renders[lang][True][1], renders[lang][False][1]
     assert len(with_cache) == len(without)
-    differing = [(a[0], [c for c in a[1] if c not in b[1]], [c for c in b[1] if c not in a[1]])
-                 for a, b in zip(with_cache, without, strict=True) if a != b]
+    differing = [
+        (a[0], [c for c in a[1] if c not in b[1]], [c for c in b[1] if c not in a[1]])
+        for a, b in zip(with_cache, without, strict=True)
+        if a != b
+    ]
     assert not differing, differing[:3]
 
 

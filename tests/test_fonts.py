@@ -24,8 +24,16 @@ def test_characters_are_grouped_by_language():
 
 def test_installed_stacks_cover_the_trusts_languages():
     samples = {
-        "ar": "صحة", "bn": "রিপোর্ট", "zh-Hant": "語言資訊", "gu": "માહિતી", "hi": "जानकारी",
-        "pl": "Jeśli łódź", "pa": "ਰਿਪੋਰਟ", "so": "Haddii", "ur": "صحت معلومات", "en-GB": "£ € – “ ” •",
+        "ar": "صحة",
+        "bn": "রিপোর্ট",
+        "zh-Hant": "語言資訊",
+        "gu": "માહિતી",
+        "hi": "जानकारी",
+        "pl": "Jeśli łódź",
+        "pa": "ਰਿਪੋਰਟ",
+        "so": "Haddii",
+        "ur": "صحت معلومات",
+        "en-GB": "£ € – “ ” •",
     }
     assert fonts.find_gaps({tag: set(text) for tag, text in samples.items()}) == []
 
@@ -59,7 +67,10 @@ def test_restricted_font_configuration_stops_the_build(tmp_path):
     env = {**os.environ, "FONTCONFIG_FILE": str(conf), "PYTHONPATH": str(ROOT / "src")}
     run = subprocess.run(
         [sys.executable, "-m", "reportgen", "build", str(report), "--out", str(out)],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert run.returncode == 3, run.stderr
     assert "Bengali (bn)" in run.stderr and "আ (U+0986)" in run.stderr

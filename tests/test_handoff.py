@@ -20,7 +20,11 @@ Q = "{urn:oasis:names:tc:xliff:document:1.2}"
 
 
 def snapshot(folder):
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def translate_like_a_translator(text: str) -> str:
@@ -99,16 +103,28 @@ def _first(catalog, predicate):
     return next(m for m in catalog if m.id and predicate(m))
 
 
-@pytest.mark.parametrize("case,change,message", [
-    ("broken link address", lambda c: setattr(_first(c, lambda m: "](" in m.id), "string", "PL: [CQC](https://evil.example)"),
-     "links differ from the source"),
-    ("unbalanced bold", lambda c: setattr(_first(c, lambda m: "](" not in m.id), "string", "PL: **pogrubione"),
-     "unbalanced ** (bold) marker"),
-    ("empty entry", lambda c: setattr(_first(c, lambda m: True), "string", ""), "has no translation"),
-    ("wrong language", lambda c: setattr(c, "locale", "de"), "none of the trust's languages"),
-    ("changed source", lambda c: setattr(_first(c, lambda m: True), "id", "A text that is not in the publication"),
-     "is not in the current text"),
-])
+@pytest.mark.parametrize(
+    "case,change,message",
+    [
+        (
+            "broken link address",
+            lambda c: setattr(_first(c, lambda m: "](" in m.id), "string", "PL: [CQC](https://evil.example)"),
+            "links differ from the source",
+        ),
+        (
+            "unbalanced bold",
+            lambda c: setattr(_first(c, lambda m: "](" not in m.id), "string", "PL: **pogrubione"),
+            "unbalanced ** (bold) marker",
+        ),
+        ("empty entry", lambda c: setattr(_first(c, lambda m: True), "string", ""), "has no translation"),
+        ("wrong language", lambda c: setattr(c, "locale", "de"), "none of the trust's languages"),
+        (
+            "changed source",
+            lambda c: setattr(_first(c, lambda m: True), "id", "A text that is not in the publication"),
+            "is not in the current text",
+        ),
+    ],
+)
 def test_bad_po_is_refused_and_nothing_changes(request_package, translations, capsys, case, change, message):
     before = snapshot(translations)
     path = _po_with(request_package, change)
@@ -151,14 +167,25 @@ def test_missing_plural_form_is_refused(tmp_path, translations, capsys):
     assert snapshot(translations) == before
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("broken.po", b'msgid "x"\nmsgstr "y\n', "broken.po:2: not valid PO syntax"),
-    ("twice.po", b'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', "twice.po:4: the entry \"a\" is given twice (first on line 1)"),
-    ("broken.xlf", b"<xliff version='1.2'><file>", "not well-formed XML"),
-    ("entity.xlf", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><xliff/>', "DOCTYPE or entities are refused"),
-    ("empty.po", b"", "the file is empty"),
-    ("notes.txt", b"hello", "expected a .po or .xlf file"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("broken.po", b'msgid "x"\nmsgstr "y\n', "broken.po:2: not valid PO syntax"),
+        (
+            "twice.po",
+            b'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+            'twice.po:4: the entry "a" is given twice (first on line 1)',
+        ),
+        ("broken.xlf", b"<xliff version='1.2'><file>", "not well-formed XML"),
+        (
+            "entity.xlf",
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><xliff/>',
+            "DOCTYPE or entities are refused",
+        ),
+        ("empty.po", b"", "the file is empty"),
+        ("notes.txt", b"hello", "expected a .po or .xlf file"),
+    ],
+)
 def test_malformed_files_are_refused(tmp_path, translations, capsys, name, content, message):
     before = snapshot(translations)
     path = tmp_path / name

@@ -53,19 +53,36 @@ def test_catalog_headers_carry_the_pinned_plural_forms():
         assert f"Plural-Forms: nplurals={count}; plural={expression};" in text, tag
 
 
-@pytest.mark.parametrize("tag,expected", [
-    ("en-GB", "1,234,567.8"), ("hi", "12,34,567.8"), ("gu", "12,34,567.8"),
-    ("pa", "12,34,567.8"), ("pl", "1\xa0234\xa0567,8"), ("ar", "1,234,567.8"), ("zh-Hant", "1,234,567.8"),
-])
+@pytest.mark.parametrize(
+    "tag,expected",
+    [
+        ("en-GB", "1,234,567.8"),
+        ("hi", "12,34,567.8"),
+        ("gu", "12,34,567.8"),
+        ("pa", "12,34,567.8"),
+        ("pl", "1\xa0234\xa0567,8"),
+        ("ar", "1,234,567.8"),
+        ("zh-Hant", "1,234,567.8"),
+    ],
+)
 def test_numbers_follow_cldr(tag, expected):
     assert i18n.format_number(1234567.8, tag) == expected
     assert expected == format_decimal(1234567.8, locale=Locale.parse(tag.replace("-", "_")))  # CLDR default pattern
 
 
-@pytest.mark.parametrize("tag,expected", [
-    ("en-GB", "£453.3m"), ("hi", "£45.3 करोड़"), ("bn", "£৪৫.৩ কোটি"), ("gu", "£45.3\xa0કરોડ"), ("pa", "£\xa045.3\xa0ਕਰੋੜ"),
-    ("pl", "453,3\xa0mln\xa0GBP"), ("ar", "453.3\xa0مليون\xa0UK£"), ("ur", "£\xa045.3\xa0کروڑ"),
-])
+@pytest.mark.parametrize(
+    "tag,expected",
+    [
+        ("en-GB", "£453.3m"),
+        ("hi", "£45.3 करोड़"),
+        ("bn", "£৪৫.৩ কোটি"),
+        ("gu", "£45.3\xa0કરોડ"),
+        ("pa", "£\xa045.3\xa0ਕਰੋੜ"),
+        ("pl", "453,3\xa0mln\xa0GBP"),
+        ("ar", "453.3\xa0مليون\xa0UK£"),
+        ("ur", "£\xa045.3\xa0کروڑ"),
+    ],
+)
 def test_compact_currency_uses_the_locales_own_units(tag, expected):
     figure = Quantity(value=453_300_000, unit="GBP", compact=True, fraction_digits=1)
     assert i18n.format_quantity(figure, tag) == expected
@@ -112,7 +129,9 @@ def test_locales_are_matched_exactly_never_by_prefix():
 def test_building_a_language_without_a_catalog_fails(tmp_path, translations, capsys):
     from reportgen.cli import main
 
-    status = main(["build", str(DATA / "cqc-community-mental-health-news-2025"), "--lang", "so", "--out", str(tmp_path / "o")])
+    status = main(
+        ["build", str(DATA / "cqc-community-mental-health-news-2025"), "--lang", "so", "--out", str(tmp_path / "o")]
+    )
     assert status == 2
     assert "no Somali (so) translation of 'cqc-community-mental-health-news-2025'" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
@@ -121,7 +140,10 @@ def test_building_a_language_without_a_catalog_fails(tmp_path, translations, cap
 def test_a_region_variant_is_not_taken_for_the_language(tmp_path, capsys):
     from reportgen.cli import main
 
-    assert main(["build", str(DATA / "annual-report-2024-25-at-a-glance"), "--lang", "zh-Hant-TW", "--out", str(tmp_path)]) == 2
+    assert (
+        main(["build", str(DATA / "annual-report-2024-25-at-a-glance"), "--lang", "zh-Hant-TW", "--out", str(tmp_path)])
+        == 2
+    )
     assert "unknown language 'zh-Hant-TW'" in capsys.readouterr().err
 
 
@@ -143,7 +165,9 @@ def test_translated_content_is_text_not_markup(tmp_path, translations):
     catalogs.write_catalog(catalog, path)
     from reportgen.build import Format
 
-    result = build_report(DATA / "annual-report-2024-25-at-a-glance", langs=["pl"], formats=[Format.HTML], out_dir=tmp_path)
+    result = build_report(
+        DATA / "annual-report-2024-25-at-a-glance", langs=["pl"], formats=[Format.HTML], out_dir=tmp_path
+    )
     html = result.outputs[0].path.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; 100% {{ config }}" in html
@@ -168,8 +192,18 @@ def test_yaml_extractor_is_registered_and_pybabel_uses_it(tmp_path):
 
     assert any(ep.name == "reportgen_yaml" for ep in entry_points(group="babel.extractors"))
     output = tmp_path / "summary.pot"
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(ROOT / "translations" / "reports.cfg"),
-                                "-o", str(output), str(DATA / "annual-report-2024-25-at-a-glance")])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "translations" / "reports.cfg"),
+            "-o",
+            str(output),
+            str(DATA / "annual-report-2024-25-at-a-glance"),
+        ]
+    )
     ours = catalogs.extract_content(DATA / "annual-report-2024-25-at-a-glance" / "report.yaml")
     theirs = read_po(output.open("rb"))
     assert {(m.context, m.id) for m in theirs if m.id} == {(m.context, m.id) for m in ours if m.id}

@@ -96,8 +96,9 @@ def test_a_changed_template_font_or_code_rebuilds_and_says_so(glance, monkeypatc
     code = incremental.code_inputs()
     monkeypatch.setattr(incremental, "code_inputs", lambda: code | {"code/reportgen": "9.9.9+other"})
     assert set(reasons(build(folder, out)).values()) == {"reportgen's code changed"}
-    monkeypatch.setattr(incremental, "code_inputs", lambda: code | {"code/reportgen": "9.9.9+other",
-                                                                    "library/weasyprint": "71.0"})
+    monkeypatch.setattr(
+        incremental, "code_inputs", lambda: code | {"code/reportgen": "9.9.9+other", "library/weasyprint": "71.0"}
+    )
     assert set(reasons(build(folder, out)).values()) == {f"weasyprint {code['library/weasyprint']} → 71.0"}
 
 
@@ -108,8 +109,10 @@ def test_an_edited_or_missing_output_is_rebuilt_but_a_touched_one_is_not(glance)
     english.write_text(english.read_text(encoding="utf-8").replace("<main", "<main data-edited", 1), encoding="utf-8")
     arabic.unlink()
     result = build(folder, out)
-    assert reasons(result) == {("en-GB", "html"): "the file was changed after it was built",
-                               ("ar", "html"): "the file is missing"}
+    assert reasons(result) == {
+        ("en-GB", "html"): "the file was changed after it was built",
+        ("ar", "html"): "the file is missing",
+    }
     os.utime(english, ns=(1, 1))  # copied or touched: same bytes, another time
     assert set(states(build(folder, out)).values()) == {"skipped"}
 
@@ -169,14 +172,24 @@ def test_untranslated_passages_are_still_reported_when_skipped(glance, translati
 
 
 def test_explain_names_what_changed_in_words():
-    old = {"publication/report.yaml": "a", "publication/chart.csv": "b", "catalog/ar/ui.po": "c",
-           "code/reportgen": "1", "setting/format": "pdf"}
+    old = {
+        "publication/report.yaml": "a",
+        "publication/chart.csv": "b",
+        "catalog/ar/ui.po": "c",
+        "code/reportgen": "1",
+        "setting/format": "pdf",
+    }
     assert incremental.explain(old, dict(old)) == ""
     new = old | {"publication/report.yaml": "z", "catalog/ar/ui.po": "missing"}
     del new["publication/chart.csv"]
-    assert incremental.explain(old, new) == "translations ar/ui.po was removed; chart.csv was removed; report.yaml changed"
+    assert (
+        incremental.explain(old, new) == "translations ar/ui.po was removed; chart.csv was removed; report.yaml changed"
+    )
     new |= {"code/reportgen": "2", "setting/format": "html"}
-    assert incremental.explain(old, new, limit=2) == "translations ar/ui.po was removed; reportgen's code changed; and 3 more"
+    assert (
+        incremental.explain(old, new, limit=2)
+        == "translations ar/ui.po was removed; reportgen's code changed; and 3 more"
+    )
 
 
 def test_the_command_line_says_what_it_skipped(glance, capsys):
@@ -237,4 +250,6 @@ def test_library_versions_are_those_importlib_metadata_reports():
     found = incremental.code_inputs()
     for name in incremental.LIBRARIES:
         assert found[f"library/{name}"] == metadata.version(name), name
-    assert incremental._installed_versions()[incremental._normalise("markdown-it-py")] == metadata.version("markdown-it-py")
+    assert incremental._installed_versions()[incremental._normalise("markdown-it-py")] == metadata.version(
+        "markdown-it-py"
+    )

@@ -15,7 +15,9 @@ def test_bold_italic_and_links():
 
 
 def test_addresses_and_numbers_are_isolated_left_to_right():
-    html = markup.inline_html("اتصل 0116 295 0903 أو [lpt.patientinformation@nhs.net](mailto:lpt.patientinformation@nhs.net)")
+    html = markup.inline_html(
+        "اتصل 0116 295 0903 أو [lpt.patientinformation@nhs.net](mailto:lpt.patientinformation@nhs.net)"
+    )
     assert '<span class="ltr" dir="ltr">0116 295 0903</span>' in html
     assert '<a href="mailto:lpt.patientinformation@nhs.net" class="ltr" dir="ltr">' in html
 

@@ -29,8 +29,12 @@ def letter_copy(target: Path, change: str | None = None) -> Path:
     shutil.copytree(LETTER, target)
     if change:
         path = target / "report.yaml"
-        path.write_text(path.read_text(encoding="utf-8").replace(
-            "  - type: signatures", f"  - type: paragraph\n    text: {change}\n  - type: signatures"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "  - type: signatures", f"  - type: paragraph\n    text: {change}\n  - type: signatures"
+            ),
+            encoding="utf-8",
+        )
     return target
 
 
@@ -69,7 +73,10 @@ def test_unchanged_republish_then_changed_input_makes_version_2(published, tmp_p
     assert archive.verify().ok
     history = archive.history(LETTER_ID)
     assert [(e.version, e.status) for e in history.events] == [
-        (1, Status.ARCHIVED), (1, Status.UNCHANGED), (2, Status.ARCHIVED)]
+        (1, Status.ARCHIVED),
+        (1, Status.UNCHANGED),
+        (2, Status.ARCHIVED),
+    ]
 
 
 def test_failed_checks_refuse_and_store_nothing_waived_errors_do_not(tmp_path, capsys):
@@ -77,9 +84,11 @@ def test_failed_checks_refuse_and_store_nothing_waived_errors_do_not(tmp_path, c
 
     def strict(folder, lang, pdf, html):
         assert pdf.startswith(b"%PDF") and "<html" in html
-        return [{"rule": "plain-english", "severity": "error", "message": "a sentence of 60 words"},
-                {"rule": "link-text", "severity": "error", "message": "click here", "waived": "agreed with comms"},
-                {"rule": "reading-age", "severity": "warning", "message": "reading age 14"}]
+        return [
+            {"rule": "plain-english", "severity": "error", "message": "a sentence of 60 words"},
+            {"rule": "link-text", "severity": "error", "message": "click here", "waived": "agreed with comms"},
+            {"rule": "reading-age", "severity": "warning", "message": "reading age 14"},
+        ]
 
     result = publish_report(LETTER, archive_root=root, checker=strict)
     [item] = result.refused
@@ -100,8 +109,15 @@ def test_two_publishes_at_once_both_land(tmp_path):
     root = tmp_path / "archive"
     folders = [letter_copy(tmp_path / name, change=f"Written by {name}.") for name in ("left", "right")]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "REPORTGEN_PUBLISHER": "racer"}
-    children = [subprocess.Popen([sys.executable, "-m", "reportgen", "publish", str(folder), "--archive", str(root)],
-                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for folder in folders]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "reportgen", "publish", str(folder), "--archive", str(root)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for folder in folders
+    ]
     for child in children:
         out, err = child.communicate(timeout=180)
         assert child.returncode == 0, (out + err).decode()
@@ -123,8 +139,19 @@ def test_rebuild_remakes_a_corrupt_catalogue_from_the_files(published, tmp_path,
     assert main(["archive", "rebuild", "--archive", str(root)]) == 0
     assert "1 version(s)" in capsys.readouterr().out
     [after] = Archive(root).search()
-    same = ("report_id", "lang", "version", "sha256", "size", "pages", "title", "period", "report_date",
-            "source_hash", "generator")
+    same = (
+        "report_id",
+        "lang",
+        "version",
+        "sha256",
+        "size",
+        "pages",
+        "title",
+        "period",
+        "report_date",
+        "source_hash",
+        "generator",
+    )
     assert {k: getattr(after, k) for k in same} == {k: getattr(before[0], k) for k in same}
     assert after.publisher.startswith("unknown")
     assert list(root.glob("catalogue.sqlite.before-rebuild-*"))  # the broken one is kept
@@ -162,10 +189,14 @@ def test_content_check_errors_refuse_and_waivers_are_recorded(tmp_path, capsys):
 
     waived = letter_copy(tmp_path / "waived", "'Read the PLEASE KEEP THIS LETTER notice.'")
     path = waived / "report.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "waivers:\n  - rule: all-caps\n    at: blocks\n"
-                    "    reason: The notice is printed on the envelope in capitals.\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "waivers:\n  - rule: all-caps\n    at: blocks\n"
+        "    reason: The notice is printed on the envelope in capitals.\n",
+        encoding="utf-8",
+    )
     result = publish_report(waived, archive_root=root, publisher="Comms officer")
     assert [r.status for r in result.languages] == [Status.ARCHIVED]
     recorded = Archive(root).find(LETTER_ID, "en-GB").checks["findings"]
     assert [(f["rule"], f["waived"]) for f in recorded] == [
-        ("all-caps", "The notice is printed on the envelope in capitals.")]
+        ("all-caps", "The notice is printed on the envelope in capitals.")
+    ]

@@ -65,7 +65,10 @@ def test_one_h1_and_no_skipped_levels(page):
 def test_headings_follow_section_nesting(page):
     report, html, _ = page
     for section, _path, depth in walk_sections(report.sections):
-        assert re.search(rf"<h{depth + 1} id=\"[^\"]+\">{re.escape(str(section.title).replace('&', '&amp;').replace(chr(39), '&#39;'))}</h{depth + 1}>", html), section.title
+        assert re.search(
+            rf"<h{depth + 1} id=\"[^\"]+\">{re.escape(str(section.title).replace('&', '&amp;').replace(chr(39), '&#39;'))}</h{depth + 1}>",
+            html,
+        ), section.title
 
 
 def test_landmarks_and_skip_link(page):
@@ -109,9 +112,9 @@ def test_passages_in_other_languages_carry_lang_and_dir():
 
 def test_autoescape_keeps_a_hostile_title_as_text(tmp_path):
     (tmp_path / "report.yaml").write_text(
-        "format: 1\nid: x\ntitle: \"<script>alert(1)</script> {{ config }}\"\norganisation: LPT\n"
+        'format: 1\nid: x\ntitle: "<script>alert(1)</script> {{ config }}"\norganisation: LPT\n'
         "published: 2025-07-24\npublisher: Comms\ndescription: d\ncontact: {email: a@nhs.net}\n"
-        "sections:\n  - title: S\n    blocks:\n      - {type: paragraph, text: \"<img src=x onerror=alert(1)>\"}\n"
+        'sections:\n  - title: S\n    blocks:\n      - {type: paragraph, text: "<img src=x onerror=alert(1)>"}\n'
     )
     report, raw = load_report(tmp_path)
     html = render_html(report, raw.folder)
@@ -137,8 +140,11 @@ def test_unknown_placeholder_is_an_input_error(tmp_path):
     (tmp_path / "report.yaml").write_text(
         "format: 1\nid: x\ntitle: T\norganisation: LPT\npublished: 2025-07-24\npublisher: Comms\n"
         "description: d\ncontact: {email: a@nhs.net}\nvalues:\n  rate: {value: 58.4, unit: percent, fraction_digits: 1}\n"
-        "blocks:\n  - {type: paragraph, text: \"{rate} and {rat}\"}\n"
+        'blocks:\n  - {type: paragraph, text: "{rate} and {rat}"}\n'
     )
     with pytest.raises(InputError) as info:
         load_report(tmp_path)
-    assert "report.yaml:12: blocks[0].text: {rat} is not one of this publication's values (did you mean 'rate'?)" in str(info.value)
+    assert (
+        "report.yaml:12: blocks[0].text: {rat} is not one of this publication's values (did you mean 'rate'?)"
+        in str(info.value)
+    )

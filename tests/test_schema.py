@@ -26,7 +26,15 @@ def test_samples_validate_against_the_schema():
 
 def test_schema_rejects_an_unknown_block_type():
     validator = jsonschema.Draft202012Validator(json_schema())
-    data = {"format": 1, "id": "x", "title": "t", "organisation": "o", "published": "2025-01-01",
-            "publisher": "p", "description": "d", "contact": {},
-            "sections": [{"title": "s", "blocks": [{"type": "heading", "text": "x"}]}]}
+    data = {
+        "format": 1,
+        "id": "x",
+        "title": "t",
+        "organisation": "o",
+        "published": "2025-01-01",
+        "publisher": "p",
+        "description": "d",
+        "contact": {},
+        "sections": [{"title": "s", "blocks": [{"type": "heading", "text": "x"}]}],
+    }
     assert list(validator.iter_errors(data))

@@ -67,8 +67,10 @@ def test_section_scores_are_means_of_unrounded_question_scores(survey):
 
 def test_best_and_worst_by_difference_from_the_national_average(survey):
     # AAA: Q13 +1.0, Q7 0.0, Q6 -0.5, Q9 -1.33, Q29 -2.0
-    assert calc.best_and_worst(survey, "AAA", 2025) == (["Q13", "Q7", "Q6", "Q9", "Q29"],
-                                                         ["Q29", "Q9", "Q6", "Q7", "Q13"])
+    assert calc.best_and_worst(survey, "AAA", 2025) == (
+        ["Q13", "Q7", "Q6", "Q9", "Q29"],
+        ["Q29", "Q9", "Q6", "Q7", "Q13"],
+    )
     assert calc.best_and_worst(survey, "AAA", 2025, n=2) == (["Q13", "Q7"], ["Q29", "Q9"])
 
 
@@ -105,21 +107,54 @@ def test_change_over_time_with_missing_earlier_years(survey):
 # --- loading --------------------------------------------------------------------------------
 
 BAD = {
-    "score out of range": ("national-results.csv", "AAA,Alpha Trust,false,2025,Q6,62,6.25,", "AAA,Alpha Trust,false,2025,Q6,62,11,",
-                           ":2: score: 11 is outside 0–10"),
-    "negative respondents": ("national-results.csv", "AAA,Alpha Trust,false,2025,Q7,30,", "AAA,Alpha Trust,false,2025,Q7,-3,",
-                             ":3: respondents: -3 is outside 0–1000000"),
-    "unknown band": ("national-results.csv", "7.0,about_same,no_change,", "7.0,fine,no_change,",
-                     ":3: band: unknown band 'fine'"),
-    "unknown question": ("national-results.csv", "2025,Q9,100", "2025,Q99,100", ":4: question_id: unknown question 'Q99'"),
-    "duplicate row": ("national-results.csv", "AAA,Alpha Trust,false,2024,Q7,", "AAA,Alpha Trust,false,2025,Q7,",
-                      ":8: question_id: a second row for the same trust, question (Q7) and year"),
-    "two names": ("national-results.csv", "BBB,Beta Trust,true,2024,Q6", "BBB,Beta NHS Trust,true,2024,Q6",
-                  "trust_name: trust BBB has more than one name"),
-    "missing column": ("questions.csv", "section_number,section,question_id,question_text,comparable_from",
-                       "section_number,section,question_id,text,comparable_from", ":1: question_text: missing column"),
-    "not a number": ("section-bands.csv", "AAA,2025,1,about_same", "AAA,2025,one,about_same",
-                     ":2: section_number: 'one' is not a whole number"),
+    "score out of range": (
+        "national-results.csv",
+        "AAA,Alpha Trust,false,2025,Q6,62,6.25,",
+        "AAA,Alpha Trust,false,2025,Q6,62,11,",
+        ":2: score: 11 is outside 0–10",
+    ),
+    "negative respondents": (
+        "national-results.csv",
+        "AAA,Alpha Trust,false,2025,Q7,30,",
+        "AAA,Alpha Trust,false,2025,Q7,-3,",
+        ":3: respondents: -3 is outside 0–1000000",
+    ),
+    "unknown band": (
+        "national-results.csv",
+        "7.0,about_same,no_change,",
+        "7.0,fine,no_change,",
+        ":3: band: unknown band 'fine'",
+    ),
+    "unknown question": (
+        "national-results.csv",
+        "2025,Q9,100",
+        "2025,Q99,100",
+        ":4: question_id: unknown question 'Q99'",
+    ),
+    "duplicate row": (
+        "national-results.csv",
+        "AAA,Alpha Trust,false,2024,Q7,",
+        "AAA,Alpha Trust,false,2025,Q7,",
+        ":8: question_id: a second row for the same trust, question (Q7) and year",
+    ),
+    "two names": (
+        "national-results.csv",
+        "BBB,Beta Trust,true,2024,Q6",
+        "BBB,Beta NHS Trust,true,2024,Q6",
+        "trust_name: trust BBB has more than one name",
+    ),
+    "missing column": (
+        "questions.csv",
+        "section_number,section,question_id,question_text,comparable_from",
+        "section_number,section,question_id,text,comparable_from",
+        ":1: question_text: missing column",
+    ),
+    "not a number": (
+        "section-bands.csv",
+        "AAA,2025,1,about_same",
+        "AAA,2025,one,about_same",
+        ":2: section_number: 'one' is not a whole number",
+    ),
 }
 
 
@@ -161,8 +196,10 @@ def _html(result) -> str:
 
 def test_charts_carry_their_numbers_in_words(built):
     html = _html(built)
-    assert 'alt="Q29. Did you get the help you needed?: Your trust 3.0; national average 5.0; range 3.0 to 7.0; ' \
-           'much worse than expected"' in html
+    assert (
+        'alt="Q29. Did you get the help you needed?: Your trust 3.0; national average 5.0; range 3.0 to 7.0; '
+        'much worse than expected"' in html
+    )
     assert 'alt="Q6. Were you offered support while waiting?: Your trust 6.3;' in html, "6.25 is published as 6.3"
     assert html.count('download="AAA-2025-') >= 5, "every chart's data can be downloaded as CSV"
     assert "<caption>Data for this chart</caption>" in html
@@ -213,12 +250,17 @@ def test_batch_builds_every_trust_and_one_bad_trust_fails_alone(tmp_path, capsys
     path = folder / "trusts.csv"
     path.write_text(path.read_text().replace("BBB,Beta Trust,true,the survey lead,", "BBB,Beta Trust,true,,"))
     out = tmp_path / "out"
-    assert main(["build", str(folder), "--for-each", "trust", "--format", "html", "--out", str(out), "--jobs", "2"]) == 1
+    assert (
+        main(["build", str(folder), "--for-each", "trust", "--format", "html", "--out", str(out), "--jobs", "2"]) == 1
+    )
     captured = capsys.readouterr()
     assert "3 built, 0 unchanged, 0 up to date, 1 failed" in captured.out
     assert "BBB: failed — " in captured.out and "trusts.csv:3: contact: trust BBB has no contact" in captured.out
     assert sorted(p.name for p in (out / "survey-fixture").iterdir() if not p.name.startswith(".")) == [
-        "survey-fixture.AAA.en-GB.html", "survey-fixture.CCC.en-GB.html", "survey-fixture.DDD.en-GB.html"]
+        "survey-fixture.AAA.en-GB.html",
+        "survey-fixture.CCC.en-GB.html",
+        "survey-fixture.DDD.en-GB.html",
+    ]
     assert "Synthetic data" in (out / "survey-fixture" / "survey-fixture.CCC.en-GB.html").read_text()
     assert "[4/4]" in captured.err, "progress is shown"
     # the same again: nothing to do, and it says so
@@ -235,7 +277,9 @@ def test_a_bad_row_fails_its_trust_alone(tmp_path, capsys):
 
     folder = copy_fixture(tmp_path)
     path = folder / "national-results.csv"
-    path.write_text(path.read_text().replace("CCC,Gamma Trust,true,2025,Q7,120,8.0,", "CCC,Gamma Trust,true,2025,Q7,120,80,"))
+    path.write_text(
+        path.read_text().replace("CCC,Gamma Trust,true,2025,Q7,120,8.0,", "CCC,Gamma Trust,true,2025,Q7,120,80,")
+    )
     assert main(["build", str(folder), "--for-each", "trust", "--format", "html", "--out", str(tmp_path / "o")]) == 1
     out = capsys.readouterr().out
     assert "3 built, 0 unchanged, 0 up to date, 1 failed" in out
@@ -245,8 +289,12 @@ def test_a_bad_row_fails_its_trust_alone(tmp_path, capsys):
 def test_batch_on_a_dask_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
-        result = build_batch(FIXTURE, axis="trust", formats=["html"], out_dir=tmp_path, scheduler=cluster.scheduler_address)
-    assert [(r.value, r.outcome) for r in result.results] == [(code, Outcome.BUILT) for code in ("AAA", "BBB", "CCC", "DDD")]
+        result = build_batch(
+            FIXTURE, axis="trust", formats=["html"], out_dir=tmp_path, scheduler=cluster.scheduler_address
+        )
+    assert [(r.value, r.outcome) for r in result.results] == [
+        (code, Outcome.BUILT) for code in ("AAA", "BBB", "CCC", "DDD")
+    ]
 
 
 def test_for_each_on_a_publication_without_data_is_refused(capsys):

@@ -27,9 +27,15 @@ from reportgen.survey.data import load_survey
 # REPORTGEN_REFERENCE says; a clone elsewhere on this machine finds them at /work/shared.
 _NAME = "community-mental-health-survey-benchmark-2025.txt"
 REFERENCE = next(
-    (path for path in (Path(os.environ.get("REPORTGEN_REFERENCE", "/nonexistent")) / _NAME,
-                       ROOT.parent / "shared" / "reference" / _NAME, Path("/work/shared/reference") / _NAME)
-     if path.is_file()),
+    (
+        path
+        for path in (
+            Path(os.environ.get("REPORTGEN_REFERENCE", "/nonexistent")) / _NAME,
+            ROOT.parent / "shared" / "reference" / _NAME,
+            Path("/work/shared/reference") / _NAME,
+        )
+        if path.is_file()
+    ),
     ROOT.parent / "shared" / "reference" / _NAME,
 )
 DATA = ROOT / "data" / "cmh-survey-2025"
@@ -50,7 +56,9 @@ def survey():
 
 
 def _benchmarking(text: str) -> str:
-    return text[text.index("How to interpret benchmarking in this report (continued)"):text.index("\nChange over time\n")]
+    return text[
+        text.index("How to interpret benchmarking in this report (continued)") : text.index("\nChange over time\n")
+    ]
 
 
 def _by_section(part: str):
@@ -71,16 +79,21 @@ def test_question_tables(text, survey):
             assert len(candidates) == 1, f"section {number}: {respondents} respondents matches {candidates}"
             question = candidates[0]
             national = calc.national(survey, question, YEAR)
-            got = tuple(str(calc.publish(v)) for v in (rows.at[question, "score"], national.average, national.lowest,
-                                                       national.highest))
+            got = tuple(
+                str(calc.publish(v))
+                for v in (rows.at[question, "score"], national.average, national.lowest, national.highest)
+            )
             assert got == (score, average, lowest, highest), question
             checked += 1
     assert checked == 19
 
 
 def test_section_scores_and_bands(text, survey):
-    found = re.findall(r"^Section (\d+)\. (?![^\n]*continued)[^\n]*\n(?:.*\n)*?Your trust section score = (\d+\.\d) ([^\n]+)$",
-                       text, flags=re.M)
+    found = re.findall(
+        r"^Section (\d+)\. (?![^\n]*continued)[^\n]*\n(?:.*\n)*?Your trust section score = (\d+\.\d) ([^\n]+)$",
+        text,
+        flags=re.M,
+    )
     assert len(found) == 12
     for number, score, band in found:
         result = calc.section_score(survey, LPT, YEAR, int(number))
@@ -89,8 +102,10 @@ def test_section_scores_and_bands(text, survey):
 
 
 def test_top_and_bottom_five_in_order(text, survey):
-    top = text[text.index("Top five scores (compared with national average)"):text.index("Bottom five scores (compared")]
-    bottom = text[text.index("Bottom five scores (compared"):text.index("NHS Community Mental Health Survey\n")]
+    top = text[
+        text.index("Top five scores (compared with national average)") : text.index("Bottom five scores (compared")
+    ]
+    bottom = text[text.index("Bottom five scores (compared") : text.index("NHS Community Mental Health Survey\n")]
     best, worst = calc.best_and_worst(survey, LPT, YEAR)
     for block, ids in ((top, best), (bottom, worst)):
         assert re.findall(r"^(Q\d+(?:_\d)?)\.", block, flags=re.M) == ids
@@ -100,32 +115,41 @@ def test_top_and_bottom_five_in_order(text, survey):
 
 
 def test_bands_in_comparison_to_other_trusts(text, survey):
-    part = text[text.index("Comparison to other trusts: where your trust has performed much better"):]
+    part = text[text.index("Comparison to other trusts: where your trust has performed much better") :]
     rows = calc.trust_results(survey, LPT, YEAR)
     for label, key in BAND_WORDS.items():
         if key == "about_same":
             continue
         start = part.index(f"\n{BANDS[key].label}\n")
-        block = part[start:part.find("Comparison to other trusts:", start)]
+        block = part[start : part.find("Comparison to other trusts:", start)]
         listed = re.findall(r"^- (Q\d+(?:_\d)?)\.", block, flags=re.M)
         assert listed == [q for q in rows.index if rows.at[q, "band"] == key], label
 
 
 def test_respondents_per_year_and_significance(text, survey):
-    part = text[text.index("\nChange over time\n"):text.index("\nComparison to other trusts\n")]
+    part = text[text.index("\nChange over time\n") : text.index("\nComparison to other trusts\n")]
     results = survey.results[survey.results["trust_code"] == LPT]
     # a block: its significance lines (some followed by a line of dashes), then its respondents
-    blocks = re.findall(r"((?:Significant change 2025 vs (?:2024|2023)\s+\S+(?: \S+)?\s+(?:-+\s+-+\s+)?)+)(?:(?!Significant).)*?"
-                        r"Number of respondents: ([^\n]+)", part, flags=re.S)
+    blocks = re.findall(
+        r"((?:Significant change 2025 vs (?:2024|2023)\s+\S+(?: \S+)?\s+(?:-+\s+-+\s+)?)+)(?:(?!Significant).)*?"
+        r"Number of respondents: ([^\n]+)",
+        part,
+        flags=re.S,
+    )
     assert len(blocks) == 20
     # Section 5's one chart has no significance lines in the extract: its respondents alone.
     therapy = results[results["question_id"] == "Q25"].set_index("year")["respondents"].to_dict()
     assert "Number of respondents: 2024: 61; 2025: 73" in part and therapy == {2024: 61, 2025: 73}
     for changes, counts in blocks:
         years = dict((int(y), int(n)) for y, n in re.findall(r"(\d{4}): (\d+)", counts))
-        matching = [q for q in results["question_id"].unique()
-                    if all(((results["question_id"] == q) & (results["year"] == y) & (results["respondents"] == n)).any()
-                           for y, n in years.items())]
+        matching = [
+            q
+            for q in results["question_id"].unique()
+            if all(
+                ((results["question_id"] == q) & (results["year"] == y) & (results["respondents"] == n)).any()
+                for y, n in years.items()
+            )
+        ]
         assert len(matching) == 1, (counts, matching)
         row = results[(results["question_id"] == matching[0]) & (results["year"] == YEAR)].iloc[0]
         said = dict(re.findall(r"Significant change 2025 vs (2024|2023)\s+(Decrease|Increase|No change)", changes))
@@ -148,11 +172,13 @@ def test_the_built_report_shows_the_reference_figures(tmp_path, survey):
     assert "Community Mental Health Survey 2025 benchmark report: Leicestershire Partnership NHS Trust" in html
     assert "Your trust's section score: 6.2 — Somewhat worse than expected" in html
     assert "Your trust's section score: 3.8 — Worse than expected" in html
-    assert ('alt="Q29. Thinking about the last time you contacted NHS mental health crisis support, did you get the '
-            'help you needed?: Your trust 3.4; national average 5.3; range 3.4 to 6.7; worse than expected"') in html
+    assert (
+        'alt="Q29. Thinking about the last time you contacted NHS mental health crisis support, did you get the '
+        'help you needed?: Your trust 3.4; national average 5.3; range 3.4 to 6.7; worse than expected"'
+    ) in html
     assert "the Patient Experience and Involvement team" in html and "INSERT" not in html
     assert "Synthetic data" not in html and "the other trusts are synthetic (made up)" in html
-    top = html[html.index("Top five scores compared"):html.index("Bottom five scores compared")]
+    top = html[html.index("Top five scores compared") : html.index("Bottom five scores compared")]
     assert re.findall(r"<strong>(Q\d+(?:_\d)?)\.</strong>", top) == ["Q25", "Q6", "Q13", "Q19", "Q21_2"]
 
 

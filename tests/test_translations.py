@@ -20,6 +20,8 @@ from reportgen.pdf import inspect
 from reportgen.translate import translate_report, units
 
 SUMMARY = DATA / "annual-report-2024-25-at-a-glance"
+
+
 def squash(name: str) -> str:
     return re.sub(r"[\s-]", "", name).lower()
 
@@ -80,8 +82,10 @@ def test_pdf_is_pdf_ua_in_its_language_with_its_fonts(tag, editions):
                 fonts.add(str(font.get("/BaseFont", "")).split("+")[-1])
     expected = squash(LANGUAGES[tag].fonts[0])  # the locale's own face, e.g. Noto Nastaliq Urdu
     assert any(squash(name).startswith(expected) for name in fonts), fonts
-    assert not any(squash(name).startswith(("notokufi", "notosanscjkjp", "notosanscjksc", "notosanscjkkr", "dejavu"))
-                   for name in fonts), fonts
+    assert not any(
+        squash(name).startswith(("notokufi", "notosanscjkjp", "notosanscjksc", "notosanscjkkr", "dejavu"))
+        for name in fonts
+    ), fonts
 
 
 @pytest.mark.parametrize("tag", list(LANGUAGES))

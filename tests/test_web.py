@@ -33,8 +33,9 @@ class Client:
 
     def __init__(self, base: str):
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
-                                                  NoRedirect)
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect
+        )
 
     def request(self, path: str, data: bytes | None = None, headers: dict | None = None):
         request = urllib.request.Request(self.base + path, data=data, headers=headers or {})
@@ -48,8 +49,9 @@ class Client:
         return self.request(path)
 
     def post(self, path: str, fields: dict):
-        return self.request(path, urllib.parse.urlencode(fields).encode(),
-                            {"Content-Type": "application/x-www-form-urlencoded"})
+        return self.request(
+            path, urllib.parse.urlencode(fields).encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+        )
 
     def token(self, path: str = "/archive") -> str:
         _status, html, _headers = self.get(path)
@@ -57,10 +59,16 @@ class Client:
 
     def upload(self, path: str, fields: dict, name: str, data: bytes):
         boundary = uuid.uuid4().hex
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-                 for k, v in fields.items()]
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-                     f"Content-Type: text/plain\r\n\r\n".encode() + data + b"\r\n")
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+            for k, v in fields.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: text/plain\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+        )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
         return self.request(path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
 
@@ -80,8 +88,16 @@ def test_pages_answer_with_security_headers_and_a_strict_session_cookie(site):
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie
 
 
-@pytest.mark.parametrize("path", [f"/reports/{LETTER_ID}/jobs/build", f"/reports/{LETTER_ID}/jobs/publish",
-                                  f"/reports/{LETTER_ID}/translations/request", "/archive/verify", "/sign-out"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/reports/{LETTER_ID}/jobs/build",
+        f"/reports/{LETTER_ID}/jobs/publish",
+        f"/reports/{LETTER_ID}/translations/request",
+        "/archive/verify",
+        "/sign-out",
+    ],
+)
 def test_post_without_a_csrf_token_is_refused(site, path):
     client = Client(site[0])
     client.get("/")
@@ -101,8 +117,12 @@ def test_a_token_from_another_session_is_refused(site):
 def test_upload_over_the_limit_is_refused_with_a_clear_message(site):
     client = Client(site[0])
     token = client.token(f"/reports/{LETTER_ID}/translations")
-    status, html, _ = client.upload(f"/reports/{LETTER_ID}/translations/import", {"csrf_token": token, "lang": "pl"},
-                                    "big.po", b"#" * (MAX_UPLOAD_BYTES + 100 * 1024))
+    status, html, _ = client.upload(
+        f"/reports/{LETTER_ID}/translations/import",
+        {"csrf_token": token, "lang": "pl"},
+        "big.po",
+        b"#" * (MAX_UPLOAD_BYTES + 100 * 1024),
+    )
     assert status == 413
     assert "larger than 2 MB" in html and 'href="#upload-file"' in html, "the error links to the field"
 
@@ -111,24 +131,40 @@ def test_upload_is_data_only_whatever_its_name(site):
     base, config = site
     client = Client(base)
     token = client.token(f"/reports/{LETTER_ID}/translations")
-    status, html, _ = client.upload(f"/reports/{LETTER_ID}/translations/import", {"csrf_token": token, "lang": "pl"},
-                                    "../../../evil.po", b'msgid "x"\nmsgstr "y"\n')
+    status, html, _ = client.upload(
+        f"/reports/{LETTER_ID}/translations/import",
+        {"csrf_token": token, "lang": "pl"},
+        "../../../evil.po",
+        b'msgid "x"\nmsgstr "y"\n',
+    )
     assert status == 422 and "Nothing was imported" in html
     assert not (config.data_dir.parent / "evil.po").exists() and not list(config.data_dir.parent.rglob("evil.po"))
-    status, html, _ = client.upload(f"/reports/{LETTER_ID}/translations/import", {"csrf_token": token, "lang": "pl"},
-                                    "notes.txt", b"hello")
+    status, html, _ = client.upload(
+        f"/reports/{LETTER_ID}/translations/import", {"csrf_token": token, "lang": "pl"}, "notes.txt", b"hello"
+    )
     assert status == 400 and ".po or .xlf" in html
 
 
-@pytest.mark.parametrize("path", [
-    "/reports/..%2F..%2Fetc", "/reports/unknown-report", "/reports/%2Fetc%2Fpasswd/translations",
-    f"/reports/{LETTER_ID}/preview/..%2F..", f"/reports/{LETTER_ID}/preview/xx",
-    f"/reports/{LETTER_ID}/out/..%2F..%2Freport.html", f"/reports/{LETTER_ID}/out/en-GB.yaml",
-    f"/reports/{LETTER_ID}/translations/pl/..%2F..%2F..%2Fdata%2F{LETTER_ID}%2Freport.yaml",
-    f"/reports/{LETTER_ID}/translations/pl/%2Fetc%2Fpasswd", f"/reports/{LETTER_ID}/translations/xx/a.po",
-    "/archive/files/..%2F..%2Fetc/pl/1", f"/archive/files/{LETTER_ID}/%2Fetc%2Fpasswd/1",
-    f"/archive/files/{LETTER_ID}/pl/..%2F1", "/static/..%2F..%2Fpyproject.toml", "/static/%2Fetc%2Fpasswd",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/reports/..%2F..%2Fetc",
+        "/reports/unknown-report",
+        "/reports/%2Fetc%2Fpasswd/translations",
+        f"/reports/{LETTER_ID}/preview/..%2F..",
+        f"/reports/{LETTER_ID}/preview/xx",
+        f"/reports/{LETTER_ID}/out/..%2F..%2Freport.html",
+        f"/reports/{LETTER_ID}/out/en-GB.yaml",
+        f"/reports/{LETTER_ID}/translations/pl/..%2F..%2F..%2Fdata%2F{LETTER_ID}%2Freport.yaml",
+        f"/reports/{LETTER_ID}/translations/pl/%2Fetc%2Fpasswd",
+        f"/reports/{LETTER_ID}/translations/xx/a.po",
+        "/archive/files/..%2F..%2Fetc/pl/1",
+        f"/archive/files/{LETTER_ID}/%2Fetc%2Fpasswd/1",
+        f"/archive/files/{LETTER_ID}/pl/..%2F1",
+        "/static/..%2F..%2Fpyproject.toml",
+        "/static/%2Fetc%2Fpasswd",
+    ],
+)
 def test_paths_from_requests_are_refused(site, path):
     status, html, _ = Client(site[0]).get(path)
     assert status in (400, 404), (path, status)
@@ -157,6 +193,7 @@ def test_serve_refuses_a_non_loopback_host_without_the_flag(capsys):
 
 
 # -- sign-in, through the ASGI app directly ----------------------------------------------
+
 
 def test_proxy_header_sign_in(site):
     _base, config = site
@@ -191,9 +228,11 @@ def test_other_host_names_and_origins_are_refused(site):
     client = Client(site[0])
     assert client.request("/", headers={"Host": "attacker.example"})[0] == 400
     token = client.token()
-    status, _, _ = client.request("/archive/verify", urllib.parse.urlencode({"csrf_token": token}).encode(),
-                                  {"Content-Type": "application/x-www-form-urlencoded",
-                                   "Origin": "http://attacker.example"})
+    status, _, _ = client.request(
+        "/archive/verify",
+        urllib.parse.urlencode({"csrf_token": token}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://attacker.example"},
+    )
     assert status == 403
 
 
@@ -218,7 +257,9 @@ def test_a_build_runs_in_a_worker_while_the_pages_keep_answering(site):
     import time
 
     client = Client(site[0])
-    status, _html, headers = client.post(f"/reports/{LETTER_ID}/jobs/build", {"lang": "en-GB", "csrf_token": client.token()})
+    status, _html, headers = client.post(
+        f"/reports/{LETTER_ID}/jobs/build", {"lang": "en-GB", "csrf_token": client.token()}
+    )
     assert status == 303
     job = headers["Location"]
     started = time.monotonic()

@@ -186,7 +186,9 @@ def test_keyboard_only_build(page):
     page.keyboard.press("Tab")
     skip = page.evaluate("document.activeElement.textContent")
     assert skip == "Skip to main content"
-    box = page.evaluate("(() => { const r = document.activeElement.getBoundingClientRect(); return [r.x, r.width]; })()")
+    box = page.evaluate(
+        "(() => { const r = document.activeElement.getBoundingClientRect(); return [r.x, r.width]; })()"
+    )
     assert box[0] >= 0 and box[1] > 0, "the skip link is visible when focused"
     focus_style = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
     assert focus_style == "rgb(255, 235, 59)", "focus is visible (yellow)"

@@ -18,8 +18,9 @@ def test_a_pool_makes_the_same_bytes_as_one_process(copy_sample, tmp_path):
     langs = ["en-GB", "ar", "zh-Hant"]
     serial = build_reports([folder], langs=langs, formats=[Format.HTML, Format.PDF], out_dir=tmp_path / "one", jobs=1)
     seen = []
-    parallel = build_reports([folder], langs=langs, formats=[Format.HTML, Format.PDF], out_dir=tmp_path / "two",
-                             jobs=2, progress=seen.append)
+    parallel = build_reports(
+        [folder], langs=langs, formats=[Format.HTML, Format.PDF], out_dir=tmp_path / "two", jobs=2, progress=seen.append
+    )
     one, two = serial[0].result, parallel[0].result
     assert [(o.lang, o.format) for o in one.outputs] == [(o.lang, o.format) for o in two.outputs]
     for a, b in zip(one.outputs, two.outputs, strict=True):
@@ -43,7 +44,9 @@ def test_one_failing_publication_does_not_stop_the_others(copy_sample, tmp_path)
 def test_a_language_failing_in_a_worker_comes_back_whole_and_nothing_is_written(copy_sample, translations, tmp_path):
     folder = copy_sample(GLANCE)
     (translations / "ar" / "LC_MESSAGES" / f"{GLANCE}.po").unlink()
-    (result,) = build_reports([folder], langs=["en-GB", "ar", "pl"], formats=[Format.HTML], out_dir=tmp_path / "out", jobs=2)
+    (result,) = build_reports(
+        [folder], langs=["en-GB", "ar", "pl"], formats=[Format.HTML], out_dir=tmp_path / "out", jobs=2
+    )
     assert isinstance(result.error, InputError)
     assert "there is no Arabic (ar) translation" in str(result.error), "the problem list crossed the process boundary"
     assert not (tmp_path / "out" / GLANCE).exists(), "all or nothing per publication"

@@ -85,6 +85,7 @@ def _checkpoint(stage: str) -> None:
 
 # -- errors and results ------------------------------------------------------------------
 
+
 class ArchiveError(ReportgenError):
     """Something about the archive the user can act on."""
 
@@ -212,6 +213,7 @@ class RebuildResult:
 
 # -- helpers -----------------------------------------------------------------------------
 
+
 def now_utc() -> str:
     return dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -240,8 +242,10 @@ def _row_version(row) -> Version:
     return Version(*row[:13], json.loads(row[13]) if row[13] else None)
 
 
-VERSION_COLUMNS = ("v.report_id, v.lang, v.version, v.sha256, o.size, o.pages, v.title, v.period, v.report_date, "
-                   "v.source_hash, v.generator, v.published_at, v.publisher, v.checks")
+VERSION_COLUMNS = (
+    "v.report_id, v.lang, v.version, v.sha256, o.size, o.pages, v.title, v.period, v.report_date, "
+    "v.source_hash, v.generator, v.published_at, v.publisher, v.checks"
+)
 
 
 class Archive:
@@ -303,7 +307,8 @@ class Archive:
             if self._has_objects():
                 raise CatalogueError(
                     f"{self.catalogue}: the catalogue is missing but the archive holds files — "
-                    f"rebuild it from them: reportgen archive rebuild --archive {self.root}")
+                    f"rebuild it from them: reportgen archive rebuild --archive {self.root}"
+                )
             if not create:
                 raise NotInArchiveError(f"{self.root}: no archive here yet (reportgen publish creates one)")
             self.root.mkdir(parents=True, exist_ok=True)
@@ -321,12 +326,15 @@ class Archive:
                 with self._transaction(connection):
                     for statement in filter(str.strip, SCHEMA.split(";")):
                         connection.execute(statement)
-                    connection.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                    connection.execute(
+                        "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                    )
             row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if row is None or row[0] != str(SCHEMA_VERSION):
                 raise CatalogueError(
                     f"{self.catalogue}: catalogue schema {row[0] if row else 'unknown'} is not the one this "
-                    f"reportgen reads ({SCHEMA_VERSION}) — rebuild it: reportgen archive rebuild --archive {self.root}")
+                    f"reportgen reads ({SCHEMA_VERSION}) — rebuild it: reportgen archive rebuild --archive {self.root}"
+                )
             yield connection
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError) or "locked" in str(exc) or "busy" in str(exc):
@@ -338,7 +346,8 @@ class Archive:
     def _damaged(self, exc) -> CatalogueError:
         return CatalogueError(
             f"{self.catalogue}: the catalogue cannot be read ({exc}) — the archived files are safe; rebuild the "
-            f"catalogue from them: reportgen archive rebuild --archive {self.root}")
+            f"catalogue from them: reportgen archive rebuild --archive {self.root}"
+        )
 
     @staticmethod
     @contextmanager
@@ -374,11 +383,14 @@ class Archive:
         at = now_utc()
         with self._connect(create=True) as connection, self._transaction(connection):
             for entry, sha in zip(entries, hashes, strict=True):
-                connection.execute("INSERT OR IGNORE INTO objects VALUES (?, ?, ?, ?)",
-                                   (sha, len(entry.data), entry.pages, at))
+                connection.execute(
+                    "INSERT OR IGNORE INTO objects VALUES (?, ?, ?, ?)", (sha, len(entry.data), entry.pages, at)
+                )
                 latest = connection.execute(
                     "SELECT version, sha256 FROM versions WHERE report_id = ? AND lang = ? "
-                    "ORDER BY version DESC LIMIT 1", (entry.report_id, entry.lang)).fetchone()
+                    "ORDER BY version DESC LIMIT 1",
+                    (entry.report_id, entry.lang),
+                ).fetchone()
                 checks = json.dumps(entry.checks, ensure_ascii=False, sort_keys=True)
                 if latest and latest[1] == sha:
                     status, version = Status.UNCHANGED, latest[0]
@@ -386,12 +398,26 @@ class Archive:
                     status, version = Status.ARCHIVED, (latest[0] + 1 if latest else 1)
                     connection.execute(
                         "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (entry.report_id, entry.lang, version, sha, entry.title, entry.period, entry.report_date,
-                         entry.source_hash, entry.generator, at, entry.publisher, checks))
+                        (
+                            entry.report_id,
+                            entry.lang,
+                            version,
+                            sha,
+                            entry.title,
+                            entry.period,
+                            entry.report_date,
+                            entry.source_hash,
+                            entry.generator,
+                            at,
+                            entry.publisher,
+                            checks,
+                        ),
+                    )
                 connection.execute(
                     "INSERT INTO events (at, publisher, report_id, lang, version, status, checks) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (at, entry.publisher, entry.report_id, entry.lang, version, status.value, checks))
+                    (at, entry.publisher, entry.report_id, entry.lang, version, status.value, checks),
+                )
                 results.append(Stored(entry.report_id, entry.lang, status, version, sha, len(entry.data)))
             _checkpoint("before-commit")
         _checkpoint("committed")
@@ -399,8 +425,16 @@ class Archive:
         return results
 
     # -- finding things -------------------------------------------------------------------
-    def search(self, *, report: str | None = None, lang: str | None = None, period: str | None = None,
-               since: str | None = None, until: str | None = None, latest_only: bool = False) -> list[Version]:
+    def search(
+        self,
+        *,
+        report: str | None = None,
+        lang: str | None = None,
+        period: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        latest_only: bool = False,
+    ) -> list[Version]:
         """Versions matching every filter given.
 
         ``report`` matches part of the id or title; ``since``/``until`` are dates
@@ -423,11 +457,14 @@ class Archive:
             where.append("v.published_at < ?")
             args.append((dt.date.fromisoformat(_check_date(until)) + dt.timedelta(days=1)).isoformat())
         if latest_only:
-            where.append("v.version = (SELECT max(version) FROM versions w "
-                         "WHERE w.report_id = v.report_id AND w.lang = v.lang)")
-        sql = (f"SELECT {VERSION_COLUMNS} FROM versions v LEFT JOIN objects o USING (sha256)"
-               + (f" WHERE {' AND '.join(where)}" if where else "")
-               + " ORDER BY v.report_id, v.lang, v.version")
+            where.append(
+                "v.version = (SELECT max(version) FROM versions w WHERE w.report_id = v.report_id AND w.lang = v.lang)"
+            )
+        sql = (
+            f"SELECT {VERSION_COLUMNS} FROM versions v LEFT JOIN objects o USING (sha256)"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + " ORDER BY v.report_id, v.lang, v.version"
+        )
         with self._connect() as connection:
             return [_row_version(row) for row in connection.execute(sql, args)]
 
@@ -435,15 +472,27 @@ class Archive:
         """Every version of a publication (all languages, or one) and every publish of it."""
         with self._connect() as connection:
             args = [report_id] + ([lang] if lang else [])
-            versions = [_row_version(row) for row in connection.execute(
-                f"SELECT {VERSION_COLUMNS} FROM versions v LEFT JOIN objects o USING (sha256) "
-                f"WHERE v.report_id = ?{' AND v.lang = ?' if lang else ''} ORDER BY v.lang, v.version", args)]
-            events = [Event(*row[:5], Status(row[5])) for row in connection.execute(
-                "SELECT at, publisher, report_id, lang, version, status FROM events "
-                f"WHERE report_id = ?{' AND lang = ?' if lang else ''} ORDER BY id", args)]
+            versions = [
+                _row_version(row)
+                for row in connection.execute(
+                    f"SELECT {VERSION_COLUMNS} FROM versions v LEFT JOIN objects o USING (sha256) "
+                    f"WHERE v.report_id = ?{' AND v.lang = ?' if lang else ''} ORDER BY v.lang, v.version",
+                    args,
+                )
+            ]
+            events = [
+                Event(*row[:5], Status(row[5]))
+                for row in connection.execute(
+                    "SELECT at, publisher, report_id, lang, version, status FROM events "
+                    f"WHERE report_id = ?{' AND lang = ?' if lang else ''} ORDER BY id",
+                    args,
+                )
+            ]
         if not versions:
-            raise NotInArchiveError(f"'{report_id}'{f' in {lang}' if lang else ''} is not in the archive "
-                                    "(reportgen archive list shows what is)")
+            raise NotInArchiveError(
+                f"'{report_id}'{f' in {lang}' if lang else ''} is not in the archive "
+                "(reportgen archive list shows what is)"
+            )
         return History(report_id, tuple(versions), tuple(events))
 
     def find(self, report_id: str, lang: str, version: int | None = None) -> Version:
@@ -453,8 +502,9 @@ class Archive:
         for candidate in versions:
             if candidate.version == version:
                 return candidate
-        raise NotInArchiveError(f"{report_id} in {lang} has no version {version} "
-                                f"(versions: {', '.join(str(v.version) for v in versions)})")
+        raise NotInArchiveError(
+            f"{report_id} in {lang} has no version {version} (versions: {', '.join(str(v.version) for v in versions)})"
+        )
 
     def read(self, version: Version) -> bytes:
         """The archived bytes, checked against their hash on the way out."""
@@ -462,15 +512,20 @@ class Archive:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise ArchiveError(f"{path}: the archived file of {version.file_name} is missing "
-                               "(reportgen archive verify lists every problem)") from None
+            raise ArchiveError(
+                f"{path}: the archived file of {version.file_name} is missing "
+                "(reportgen archive verify lists every problem)"
+            ) from None
         if sha256_of(data) != version.sha256:
-            raise ArchiveError(f"{path}: the archived file of {version.file_name} is corrupt — its bytes no "
-                               "longer match its hash (reportgen archive verify; restore it from a backup)")
+            raise ArchiveError(
+                f"{path}: the archived file of {version.file_name} is corrupt — its bytes no "
+                "longer match its hash (reportgen archive verify; restore it from a backup)"
+            )
         return data
 
-    def get(self, report_id: str, lang: str, version: int | None = None,
-            out: str | Path | None = None) -> tuple[Version, Path | None, bytes]:
+    def get(
+        self, report_id: str, lang: str, version: int | None = None, out: str | Path | None = None
+    ) -> tuple[Version, Path | None, bytes]:
         """A version's bytes (latest if ``version`` is None), also written to ``out`` if given."""
         from .write import write_atomically
 
@@ -497,8 +552,10 @@ class Archive:
         problems = []
         if integrity != "ok":
             problems.append(VerifyIssue(Finding.CORRUPT, "", f"{self.catalogue}: {integrity}"))
-        problems += [VerifyIssue(Finding.ORPHAN_ROW, sha, f"{rid} {lang} v{ver}: the catalogue names a file it never "
-                                                         "stored") for rid, lang, ver, sha in orphans]
+        problems += [
+            VerifyIssue(Finding.ORPHAN_ROW, sha, f"{rid} {lang} v{ver}: the catalogue names a file it never stored")
+            for rid, lang, ver, sha in orphans
+        ]
         for sha, size in sorted(objects.items()):
             path = self.object_path(sha)
             if not path.is_file():
@@ -507,9 +564,15 @@ class Archive:
             data = path.read_bytes()
             if len(data) != size or sha256_of(data) != sha:
                 problems.append(VerifyIssue(Finding.CORRUPT, sha, f"{path}: bytes do not match the hash"))
-        notes = [VerifyIssue(Finding.STRAY, name, f"{path}: not in the catalogue (left by an interrupted publish, or "
-                                                  "put there by hand)")
-                 for name, path in self._iter_object_files() if name not in objects]
+        notes = [
+            VerifyIssue(
+                Finding.STRAY,
+                name,
+                f"{path}: not in the catalogue (left by an interrupted publish, or put there by hand)",
+            )
+            for name, path in self._iter_object_files()
+            if name not in objects
+        ]
         return VerifyResult(len(objects), tuple(problems), tuple(notes))
 
     # -- export ---------------------------------------------------------------------------
@@ -584,13 +647,26 @@ class Archive:
                 for stored_at, sha, size, meta in sorted(found):
                     key = (meta["reportId"], meta["language"])
                     counters[key] = counters.get(key, 0) + 1
-                    connection.execute("INSERT INTO objects VALUES (?, ?, ?, ?)",
-                                       (sha, size, int(meta.get("pages", 0)) or None, stored_at))
+                    connection.execute(
+                        "INSERT INTO objects VALUES (?, ?, ?, ?)",
+                        (sha, size, int(meta.get("pages", 0)) or None, stored_at),
+                    )
                     connection.execute(
                         "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (*key, counters[key], sha, meta.get("title", ""), meta.get("period"), meta.get("published"),
-                         meta.get("sourceHash"), meta.get("generator"), stored_at,
-                         "unknown (catalogue rebuilt)", None))
+                        (
+                            *key,
+                            counters[key],
+                            sha,
+                            meta.get("title", ""),
+                            meta.get("period"),
+                            meta.get("published"),
+                            meta.get("sourceHash"),
+                            meta.get("generator"),
+                            stored_at,
+                            "unknown (catalogue rebuilt)",
+                            None,
+                        ),
+                    )
             moved = self._move_aside()
             os.replace(temp, self.catalogue)
             _fsync_dir(self.root)

@@ -79,9 +79,15 @@ def build_variant(task: Task) -> VariantResult:
     from .build import FORMATS, build_report
 
     try:
-        result = build_report(task.folder, langs=list(task.langs) if task.langs else None,
-                              formats=[FORMATS[f] for f in task.formats], out_dir=task.out_dir,
-                              allow_partial=task.allow_partial, variant={task.axis: task.value}, force=task.force)
+        result = build_report(
+            task.folder,
+            langs=list(task.langs) if task.langs else None,
+            formats=[FORMATS[f] for f in task.formats],
+            out_dir=task.out_dir,
+            allow_partial=task.allow_partial,
+            variant={task.axis: task.value},
+            force=task.force,
+        )
     except ReportgenError as exc:
         return VariantResult(task.value, Outcome.FAILED, reason=_short(exc))
     except Exception as exc:  # a bug: said, not hidden, and the other values go on
@@ -102,16 +108,36 @@ def _short(exc: ReportgenError) -> str:
     return str(exc).splitlines()[0]
 
 
-def build_batch(folder: str | Path, *, axis: str, langs: list[str] | None = None,
-                formats: list[str] | None = None, out_dir: str | Path = "out", jobs: int | None = None,
-                scheduler: str | None = None, allow_partial: bool = False, force: bool = False,
-                progress: Callable[[int, int, VariantResult], None] | None = None) -> BatchResult:
+def build_batch(
+    folder: str | Path,
+    *,
+    axis: str,
+    langs: list[str] | None = None,
+    formats: list[str] | None = None,
+    out_dir: str | Path = "out",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    allow_partial: bool = False,
+    force: bool = False,
+    progress: Callable[[int, int, VariantResult], None] | None = None,
+) -> BatchResult:
     """Build the publication for every value of ``axis``; ``progress(done, total, result)`` after each."""
     report_id, values = variants_of(folder, axis)
     if not values:
         raise InputError.single(folder, f"the data has no {axis} to build for")
-    tasks = [Task(str(folder), axis, value, tuple(langs) if langs else None, tuple(formats or ("html", "pdf")),
-                  str(out_dir), allow_partial, force) for value in values]
+    tasks = [
+        Task(
+            str(folder),
+            axis,
+            value,
+            tuple(langs) if langs else None,
+            tuple(formats or ("html", "pdf")),
+            str(out_dir),
+            allow_partial,
+            force,
+        )
+        for value in values
+    ]
     results: dict[str, VariantResult] = {}
 
     def done(result: VariantResult) -> None:

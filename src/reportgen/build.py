@@ -117,8 +117,12 @@ def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw
     if translation.missing and not allow_partial:
         name = find_language(lang).english_name
         problems = tuple(
-            Problem(source, raw.line_of(unit.path) if raw else None, pointer(unit.path),
-                    f"not translated into {name}: {unit.text[:60]!r}")
+            Problem(
+                source,
+                raw.line_of(unit.path) if raw else None,
+                pointer(unit.path),
+                f"not translated into {name}: {unit.text[:60]!r}",
+            )
             for unit in translation.missing
         )
         raise InputError(
@@ -127,13 +131,25 @@ def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw
             problems[:20],
         )
     if translation.missing:
-        LOG.warning("%s: %d passage(s) shown in %s because they are not translated into %s",
-                    report.id, len(translation.missing), report.language, lang)
+        LOG.warning(
+            "%s: %d passage(s) shown in %s because they are not translated into %s",
+            report.id,
+            len(translation.missing),
+            report.language,
+            lang,
+        )
     return translation.report, tuple(unit.text for unit in translation.missing)
 
 
-def print_html(report: Report, folder: Path, lang: str, untranslated: int = 0, extra: dict | None = None,
-               *, subset_fonts: bool | str = True) -> tuple[str, list[Path]]:
+def print_html(
+    report: Report,
+    folder: Path,
+    lang: str,
+    untranslated: int = 0,
+    extra: dict | None = None,
+    *,
+    subset_fonts: bool | str = True,
+) -> tuple[str, list[Path]]:
     """The page WeasyPrint lays out, checked for glyph coverage, and the extra folders it reads.
 
     With ``subset_fonts`` the fonts worth it are cut down to the page's characters first
@@ -155,13 +171,21 @@ def print_html(report: Report, folder: Path, lang: str, untranslated: int = 0, e
         return html, []
     if not faces:
         return html, []
-    html = render_html(report, folder, lang=lang, target=Target.PDF, untranslated=untranslated, extra=extra,
-                       font_faces=faces)
+    html = render_html(
+        report, folder, lang=lang, target=Target.PDF, untranslated=untranslated, extra=extra, font_faces=faces
+    )
     return html, sorted({face.path.parent for face in faces})
 
 
-def render_pdf(report: Report, folder: Path, lang: str, untranslated: int = 0, extra: dict | None = None,
-               *, subset_fonts: bool | str = True) -> bytes:
+def render_pdf(
+    report: Report,
+    folder: Path,
+    lang: str,
+    untranslated: int = 0,
+    extra: dict | None = None,
+    *,
+    subset_fonts: bool | str = True,
+) -> bytes:
     """HTML for print → PDF/UA-1 bytes, reading only from the folder, the assets and the font cache."""
     from .fetch import FolderFetcher  # imports WeasyPrint: only when a PDF is made
     from .pdf import MissingGlyphError, html_to_pdf
@@ -218,8 +242,9 @@ def _render_edition(raw, chosen, lang: str, localised, formats) -> Edition:
     return Edition(lang, edition, html, pdf, tuple(missing))
 
 
-def build_language(folder: str | Path, lang: str, formats, *, variant: dict[str, str] | None = None,
-                   allow_partial: bool = False) -> Edition:
+def build_language(
+    folder: str | Path, lang: str, formats, *, variant: dict[str, str] | None = None, allow_partial: bool = False
+) -> Edition:
     """One language of a publication, in memory: what a worker does for one task."""
     from .datasets import prepare_variant
 
@@ -293,19 +318,41 @@ def _plan(folder: str | Path, *, langs, formats, out_dir, allow_partial, variant
         if identity is not None:
             report_id, language, title, trust = identity
             try:
-                plan = _decide(folder, report_id, language, title, trust, langs=langs, formats=formats,
-                               out_dir=out_dir, allow_partial=allow_partial, variant=variant, force=False)
+                plan = _decide(
+                    folder,
+                    report_id,
+                    language,
+                    title,
+                    trust,
+                    langs=langs,
+                    formats=formats,
+                    out_dir=out_dir,
+                    allow_partial=allow_partial,
+                    variant=variant,
+                    force=False,
+                )
             except ReportgenError:
                 plan = None  # e.g. an unknown language: said by the full check below
             if plan is not None and plan.up_to_date:
                 return plan
     report, raw = _load_once(folder)  # the serial build and the workers forked after this reuse it
     if unknown:
-        raise InputError.single(display_path(raw.source),
-                                f"cannot build for each '{unknown[0]}' — choose from: {', '.join(AXES)}")
-    return _decide(raw.folder, report.id, report.language, report.title, default_variant_name(report),
-                   langs=langs, formats=formats, out_dir=out_dir, allow_partial=allow_partial, variant=variant,
-                   force=force)
+        raise InputError.single(
+            display_path(raw.source), f"cannot build for each '{unknown[0]}' — choose from: {', '.join(AXES)}"
+        )
+    return _decide(
+        raw.folder,
+        report.id,
+        report.language,
+        report.title,
+        default_variant_name(report),
+        langs=langs,
+        formats=formats,
+        out_dir=out_dir,
+        allow_partial=allow_partial,
+        variant=variant,
+        force=force,
+    )
 
 
 def _identity(folder: Path) -> tuple[str, str, str, str | None] | None:
@@ -316,8 +363,12 @@ def _identity(folder: Path) -> tuple[str, str, str, str | None] | None:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         survey = data.get("survey") or {}
-        identity = (data["id"], data.get("language", SOURCE_LANGUAGE), data["title"],
-                    survey.get("trust") if isinstance(survey, dict) else None)
+        identity = (
+            data["id"],
+            data.get("language", SOURCE_LANGUAGE),
+            data["title"],
+            survey.get("trust") if isinstance(survey, dict) else None,
+        )
     except Exception:  # noqa: BLE001 - anything unusual: the full check will say what
         return None
     if not all(isinstance(value, str) for value in identity[:3]) or not isinstance(identity[3], (str, type(None))):
@@ -325,20 +376,47 @@ def _identity(folder: Path) -> tuple[str, str, str, str | None] | None:
     return identity
 
 
-def _decide(folder: Path, report_id: str, language: str, title: str, default_trust: str | None, *, langs, formats,
-            out_dir, allow_partial, variant, force) -> _Plan:
+def _decide(
+    folder: Path,
+    report_id: str,
+    language: str,
+    title: str,
+    default_trust: str | None,
+    *,
+    langs,
+    formats,
+    out_dir,
+    allow_partial,
+    variant,
+    force,
+) -> _Plan:
     from . import incremental
 
     source = display_path(folder / "report.yaml")
     variant_name = next(iter(variant.values())) if variant else default_trust
-    plan = _Plan(folder.resolve(), report_id, title, variant, variant_name, list(formats), allow_partial,
-                 Path(out_dir) / report_id, _languages(report_id, language, langs, source))
+    plan = _Plan(
+        folder.resolve(),
+        report_id,
+        title,
+        variant,
+        variant_name,
+        list(formats),
+        allow_partial,
+        Path(out_dir) / report_id,
+        _languages(report_id, language, langs, source),
+    )
     shared = incremental.shared_inputs(plan.folder, Path(out_dir))
     for lang in plan.langs:
         for fmt in plan.formats:
-            inputs = incremental.edition_inputs(shared, lang=lang, fmt=fmt.value, report_id=report_id,
-                                                source_language=language, variant=variant_name,
-                                                allow_partial=allow_partial)
+            inputs = incremental.edition_inputs(
+                shared,
+                lang=lang,
+                fmt=fmt.value,
+                report_id=report_id,
+                source_language=language,
+                variant=variant_name,
+                allow_partial=allow_partial,
+            )
             plan.inputs[lang, fmt] = inputs
             plan.decisions[lang, fmt] = incremental.decide(plan.path(lang, fmt), inputs, force=force)
     return plan
@@ -355,8 +433,16 @@ def _tasks(plan: _Plan):
             continue
         last = [plan.decisions[lang, fmt].seconds for fmt in stale]
         expected = sum(t for t in last if t) or _guess_seconds(plan, stale)
-        tasks.append(Task(str(plan.folder), lang, tuple(fmt.value for fmt in stale),
-                          tuple(sorted((plan.variant or {}).items())), plan.allow_partial, expected))
+        tasks.append(
+            Task(
+                str(plan.folder),
+                lang,
+                tuple(fmt.value for fmt in stale),
+                tuple(sorted((plan.variant or {}).items())),
+                plan.allow_partial,
+                expected,
+            )
+        )
     return tasks
 
 
@@ -402,8 +488,17 @@ def build_reports(
     order = list(dict.fromkeys(Path(folder) for folder in folders))
     for folder in order:
         try:
-            plans.append(_plan(folder, langs=langs, formats=formats, out_dir=out_dir, allow_partial=allow_partial,
-                               variant=variant, force=force))
+            plans.append(
+                _plan(
+                    folder,
+                    langs=langs,
+                    formats=formats,
+                    out_dir=out_dir,
+                    allow_partial=allow_partial,
+                    variant=variant,
+                    force=force,
+                )
+            )
         except ReportgenError as exc:
             outcomes[folder] = Built(folder, None, exc)
     tasks = [task for plan in plans for task in _tasks(plan)]
@@ -427,8 +522,10 @@ def _finish(plan: _Plan, made: list) -> BuildResult:
         error = failures[0].failure.error()
         if len(failures) > 1:
             others = ", ".join(m.task.lang for m in failures[1:])
-            error = type(error)(f"{error.args[0]} (also failed: {others})",
-                                error.problems + tuple(p for m in failures[1:] for p in m.failure.problems))
+            error = type(error)(
+                f"{error.args[0]} (also failed: {others})",
+                error.problems + tuple(p for m in failures[1:] for p in m.failure.problems),
+            )
         raise error
     files = {(m.task.lang, FORMATS[fmt]): (data, m) for m in made for fmt, data in m.files}
     outputs, untranslated = [], {}
@@ -437,16 +534,18 @@ def _finish(plan: _Plan, made: list) -> BuildResult:
             decision = plan.decisions[lang, fmt]
             path = plan.path(lang, fmt)
             if decision.fresh:
-                outputs.append(Output(lang, fmt, path, path.stat().st_size, changed=False, skipped=True,
-                                      reason=decision.reason))
+                outputs.append(
+                    Output(lang, fmt, path, path.stat().st_size, changed=False, skipped=True, reason=decision.reason)
+                )
                 missing = decision.untranslated
             else:
                 data, m = files[lang, fmt]
                 output = _write(path, data, lang, fmt)
                 outputs.append(replace(output, reason=decision.reason))
                 missing = m.untranslated
-                incremental.record(path, data, plan.inputs[lang, fmt], untranslated=missing,
-                                   seconds=m.seconds / len(m.files))
+                incremental.record(
+                    path, data, plan.inputs[lang, fmt], untranslated=missing, seconds=m.seconds / len(m.files)
+                )
             if missing:
                 untranslated[lang] = missing
     built = sum(not o.skipped for o in outputs)
@@ -473,8 +572,16 @@ def build_report(
     was built is skipped (unless ``force``), and one whose bytes would not change is not
     rewritten. ``jobs`` > 1 spreads the languages over warm worker processes.
     """
-    (built,) = build_reports([folder], langs=langs, formats=formats, out_dir=out_dir, allow_partial=allow_partial,
-                             variant=variant, force=force, jobs=jobs)
+    (built,) = build_reports(
+        [folder],
+        langs=langs,
+        formats=formats,
+        out_dir=out_dir,
+        allow_partial=allow_partial,
+        variant=variant,
+        force=force,
+        jobs=jobs,
+    )
     if built.error is not None:
         raise built.error
     return built.result

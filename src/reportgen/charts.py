@@ -35,15 +35,18 @@ class Band:
 
 # The survey's seven bands, in order from best to worst. Patterns: dots for better, plain for
 # about the same, hatching for worse — denser the further from expected.
-BANDS: dict[str, Band] = {b.key: b for b in (
-    Band("much_better", "Much better than expected", "#00401e", "dots-dense"),
-    Band("better", "Better than expected", "#006747", "dots"),
-    Band("somewhat_better", "Somewhat better than expected", "#007f3b", "dots-sparse"),
-    Band("about_same", "About the same", "#4c6272", "solid"),
-    Band("somewhat_worse", "Somewhat worse than expected", "#8a4b00", "hatch-sparse"),
-    Band("worse", "Worse than expected", "#a63a00", "hatch"),
-    Band("much_worse", "Much worse than expected", "#8f1d13", "hatch-dense"),
-)}
+BANDS: dict[str, Band] = {
+    b.key: b
+    for b in (
+        Band("much_better", "Much better than expected", "#00401e", "dots-dense"),
+        Band("better", "Better than expected", "#006747", "dots"),
+        Band("somewhat_better", "Somewhat better than expected", "#007f3b", "dots-sparse"),
+        Band("about_same", "About the same", "#4c6272", "solid"),
+        Band("somewhat_worse", "Somewhat worse than expected", "#8a4b00", "hatch-sparse"),
+        Band("worse", "Worse than expected", "#a63a00", "hatch"),
+        Band("much_worse", "Much worse than expected", "#8f1d13", "hatch-dense"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -78,14 +81,25 @@ def _pattern(band: Band, ident: str) -> str:
     if kind.startswith("dots"):
         body = f"<rect width='{size}' height='{size}' fill='#ffffff'/><circle cx='{size / 2}' cy='{size / 2}' r='1.4' fill='{c}'/>"
     else:
-        body = (f"<rect width='{size}' height='{size}' fill='#ffffff'/>"
-                f"<path d='M0,{size} L{size},0' stroke='{c}' stroke-width='1.6'/>")
-    return (f"<pattern id='{ident}' width='{size}' height='{size}' patternUnits='userSpaceOnUse'>{body}</pattern>")
+        body = (
+            f"<rect width='{size}' height='{size}' fill='#ffffff'/>"
+            f"<path d='M0,{size} L{size},0' stroke='{c}' stroke-width='1.6'/>"
+        )
+    return f"<pattern id='{ident}' width='{size}' height='{size}' patternUnits='userSpaceOnUse'>{body}</pattern>"
 
 
-def range_chart(*, title: str, score: float | None, average: float, lowest: float, highest: float,
-                band: str | None, number: Callable[[float], str] = one_decimal,
-                words: dict[str, str] | None = None, chart_id: str = "chart") -> Chart:
+def range_chart(
+    *,
+    title: str,
+    score: float | None,
+    average: float,
+    lowest: float,
+    highest: float,
+    band: str | None,
+    number: Callable[[float], str] = one_decimal,
+    words: dict[str, str] | None = None,
+    chart_id: str = "chart",
+) -> Chart:
     """Where a trust's score sits in the range of all trusts' scores (0 to 10).
 
     ``score`` is None when it is suppressed (too few respondents): the range and the
@@ -93,8 +107,15 @@ def range_chart(*, title: str, score: float | None, average: float, lowest: floa
     ``words`` overrides the English labels ("Your trust", "National average", "Range",
     "No score") for other languages; ``number`` formats a number for the reader's language.
     """
-    w = {"trust": "Your trust", "average": "National average", "range": "Range", "to": "to",
-         "no_score": "no score: fewer than 30 respondents", "scale": "Score out of 10", **(words or {})}
+    w = {
+        "trust": "Your trust",
+        "average": "National average",
+        "range": "Range",
+        "to": "to",
+        "no_score": "no score: fewer than 30 respondents",
+        "scale": "Score out of 10",
+        **(words or {}),
+    }
     the_band = BANDS.get(band or "")
     left, right, top = 24, WIDTH - 24, 40
 
@@ -103,9 +124,11 @@ def range_chart(*, title: str, score: float | None, average: float, lowest: floa
 
     # Mid-sentence words are lower case in English; translated words are used as given.
     mid = (lambda text: text[0].lower() + text[1:]) if words is None else (lambda text: text)
-    alt_parts = [f"{w['trust']} {number(score)}" if score is not None else f"{w['trust']}: {w['no_score']}",
-                 f"{mid(w['average'])} {number(average)}",
-                 f"{mid(w['range'])} {number(lowest)} {w['to']} {number(highest)}"]
+    alt_parts = [
+        f"{w['trust']} {number(score)}" if score is not None else f"{w['trust']}: {w['no_score']}",
+        f"{mid(w['average'])} {number(average)}",
+        f"{mid(w['range'])} {number(lowest)} {w['to']} {number(highest)}",
+    ]
     if the_band and score is not None:
         alt_parts.append(mid(the_band.label))
     alt = f"{title}: " + "; ".join(alt_parts)
@@ -119,42 +142,69 @@ def range_chart(*, title: str, score: float | None, average: float, lowest: floa
         f"<line x1='{left}' y1='{top + 44}' x2='{right}' y2='{top + 44}' stroke='{INK}' stroke-width='1'/>",
     ]
     for tick in range(0, 11, 2):
-        parts.append(f"<line x1='{x(tick)}' y1='{top + 44}' x2='{x(tick)}' y2='{top + 49}' stroke='{INK}'/>"
-                     f"<text x='{x(tick)}' y='{top + 62}' font-size='11' text-anchor='middle' fill='{INK}' {FONT}>"
-                     f"{tick}</text>")
+        parts.append(
+            f"<line x1='{x(tick)}' y1='{top + 44}' x2='{x(tick)}' y2='{top + 49}' stroke='{INK}'/>"
+            f"<text x='{x(tick)}' y='{top + 62}' font-size='11' text-anchor='middle' fill='{INK}' {FONT}>"
+            f"{tick}</text>"
+        )
     # the range of all trusts
-    parts.append(f"<rect x='{x(lowest)}' y='{top + 14}' width='{max(1.0, x(highest) - x(lowest))}' height='20' "
-                 f"fill='{RANGE_FILL}' stroke='{RANGE_EDGE}' stroke-width='1.5'/>")
+    parts.append(
+        f"<rect x='{x(lowest)}' y='{top + 14}' width='{max(1.0, x(highest) - x(lowest))}' height='20' "
+        f"fill='{RANGE_FILL}' stroke='{RANGE_EDGE}' stroke-width='1.5'/>"
+    )
     # the national average: a dashed line, labelled below the bar
-    parts.append(f"<line x1='{x(average)}' y1='{top + 8}' x2='{x(average)}' y2='{top + 40}' stroke='{INK}' "
-                 f"stroke-width='2' stroke-dasharray='4 2'/>")
+    parts.append(
+        f"<line x1='{x(average)}' y1='{top + 8}' x2='{x(average)}' y2='{top + 40}' stroke='{INK}' "
+        f"stroke-width='2' stroke-dasharray='4 2'/>"
+    )
     # the trust: a diamond with the band's pattern, labelled above
     if score is not None:
         fill = f"url(#{pattern_id})" if the_band and the_band.pattern != "solid" else "#ffffff"
         edge = the_band.colour if the_band else TRUST
         cx, cy = x(score), top + 24
-        parts.append(f"<path d='M{cx},{cy - 13} L{cx + 10},{cy} L{cx},{cy + 13} L{cx - 10},{cy} Z' fill='{fill}' "
-                     f"stroke='{edge}' stroke-width='2.5'/>")
+        parts.append(
+            f"<path d='M{cx},{cy - 13} L{cx + 10},{cy} L{cx},{cy + 13} L{cx - 10},{cy} Z' fill='{fill}' "
+            f"stroke='{edge}' stroke-width='2.5'/>"
+        )
         label = f"{w['trust']} {number(score)}" + (f" — {the_band.label}" if the_band else "")
         anchor = "start" if score < 5 else "end"
-        parts.append(f"<text x='{cx}' y='{top - 6}' font-size='13' font-weight='700' text-anchor='{anchor}' "
-                     f"fill='{INK}' {FONT}>{escape(label)}</text>")
+        parts.append(
+            f"<text x='{cx}' y='{top - 6}' font-size='13' font-weight='700' text-anchor='{anchor}' "
+            f"fill='{INK}' {FONT}>{escape(label)}</text>"
+        )
     else:
-        parts.append(f"<text x='{left}' y='{top - 6}' font-size='13' fill='{INK}' {FONT}>"
-                     f"{escape(w['trust'] + ': ' + w['no_score'])}</text>")
-    parts.append(f"<text x='{right}' y='{top + 78}' font-size='11' text-anchor='end' fill='{INK}' {FONT}>"
-                 f"{escape(w['average'])} {escape(number(average))} (- - -) · {escape(w['range'])} "
-                 f"{escape(number(lowest))}–{escape(number(highest))}</text>")
+        parts.append(
+            f"<text x='{left}' y='{top - 6}' font-size='13' fill='{INK}' {FONT}>"
+            f"{escape(w['trust'] + ': ' + w['no_score'])}</text>"
+        )
+    parts.append(
+        f"<text x='{right}' y='{top + 78}' font-size='11' text-anchor='end' fill='{INK}' {FONT}>"
+        f"{escape(w['average'])} {escape(number(average))} (- - -) · {escape(w['range'])} "
+        f"{escape(number(lowest))}–{escape(number(highest))}</text>"
+    )
     parts.append("</svg>")
     header = (w["trust"], w["average"], "Lowest", "Highest", "Band")
-    row = ("" if score is None else number(score), number(average), number(lowest), number(highest),
-           the_band.label if the_band and score is not None else "")
+    row = (
+        "" if score is None else number(score),
+        number(average),
+        number(lowest),
+        number(highest),
+        the_band.label if the_band and score is not None else "",
+    )
     return Chart("".join(parts), alt, (header, row))
 
 
-def trend_chart(*, title: str, years: Sequence[int], trust: Sequence[float | None],
-                average: Sequence[float | None], number: Callable[[float], str] = one_decimal,
-                words: dict[str, str] | None = None, note: str = "", chart_id: str = "trend") -> Chart:
+def trend_chart(
+    *,
+    title: str,
+    years: Sequence[int],
+    trust: Sequence[float | None],
+    average: Sequence[float | None],
+    number: Callable[[float], str] = one_decimal,
+    words: dict[str, str] | None = None,
+    note: str = "",
+    chart_id: str = "trend",
+) -> Chart:
     """Scores over the survey years: the trust (solid line, circles) and the national average
     (dashed line, squares), each point labelled with its value."""
     w = {"trust": "Your trust", "average": "National average", "no_data": "no data", **(words or {})}
@@ -169,7 +219,9 @@ def trend_chart(*, title: str, years: Sequence[int], trust: Sequence[float | Non
         return round(bottom - (bottom - top) * v / 10.0, 2)
 
     def series(values) -> str:
-        return ", ".join(f"{year} {number(v) if v is not None else w['no_data']}" for year, v in zip(years, values, strict=True))
+        return ", ".join(
+            f"{year} {number(v) if v is not None else w['no_data']}" for year, v in zip(years, values, strict=True)
+        )
 
     alt = f"{title}: {w['trust']}: {series(trust)}; {w['average']}: {series(average)}" + (f". {note}" if note else "")
     parts = [
@@ -178,39 +230,57 @@ def trend_chart(*, title: str, years: Sequence[int], trust: Sequence[float | Non
         f"<title id='{chart_id}-t'>{escape(title)}</title><desc id='{chart_id}-d'>{escape(alt)}</desc>",
     ]
     for tick in range(0, 11, 2):
-        parts.append(f"<line x1='{left}' y1='{py(tick)}' x2='{right}' y2='{py(tick)}' stroke='{RANGE_FILL}'/>"
-                     f"<text x='{left - 8}' y='{py(tick) + 4}' font-size='11' text-anchor='end' fill='{INK}' {FONT}>"
-                     f"{tick}</text>")
+        parts.append(
+            f"<line x1='{left}' y1='{py(tick)}' x2='{right}' y2='{py(tick)}' stroke='{RANGE_FILL}'/>"
+            f"<text x='{left - 8}' y='{py(tick) + 4}' font-size='11' text-anchor='end' fill='{INK}' {FONT}>"
+            f"{tick}</text>"
+        )
     for i, year in enumerate(years):
-        parts.append(f"<text x='{px(i)}' y='{bottom + 18}' font-size='12' text-anchor='middle' fill='{INK}' {FONT}>"
-                     f"{year}</text>")
+        parts.append(
+            f"<text x='{px(i)}' y='{bottom + 18}' font-size='12' text-anchor='middle' fill='{INK}' {FONT}>{year}</text>"
+        )
+
     def label_dy(i: int, mine, other) -> int:
         """The higher of the two values at a year is labelled above its point, the lower below."""
         theirs = other[i]
         return -10 if theirs is None or mine[i] >= theirs else 20
 
-    for values, other, colour, dash, marker in ((average, trust, INK, "5 3", "square"),
-                                                (trust, average, TRUST, "", "circle")):
+    for values, other, colour, dash, marker in (
+        (average, trust, INK, "5 3", "square"),
+        (trust, average, TRUST, "", "circle"),
+    ):
         points = [(px(i), py(v), v, label_dy(i, values, other)) for i, v in enumerate(values) if v is not None]
         if len(points) > 1:
             path = " ".join(f"{'M' if j == 0 else 'L'}{x},{y}" for j, (x, y, _v, _d) in enumerate(points))
-            parts.append(f"<path d='{path}' fill='none' stroke='{colour}' stroke-width='2.5'"
-                         + (f" stroke-dasharray='{dash}'" if dash else "") + "/>")
+            parts.append(
+                f"<path d='{path}' fill='none' stroke='{colour}' stroke-width='2.5'"
+                + (f" stroke-dasharray='{dash}'" if dash else "")
+                + "/>"
+            )
         for x, y, v, dy in points:
-            shape = (f"<circle cx='{x}' cy='{y}' r='5' fill='{colour}'/>" if marker == "circle"
-                     else f"<rect x='{x - 4.5}' y='{y - 4.5}' width='9' height='9' fill='#ffffff' stroke='{colour}' stroke-width='2'/>")
-            parts.append(shape + f"<text x='{x}' y='{y + dy}' font-size='12' text-anchor='middle' fill='{colour}' "
-                         f"{FONT}>{escape(number(v))}</text>")
+            shape = (
+                f"<circle cx='{x}' cy='{y}' r='5' fill='{colour}'/>"
+                if marker == "circle"
+                else f"<rect x='{x - 4.5}' y='{y - 4.5}' width='9' height='9' fill='#ffffff' stroke='{colour}' stroke-width='2'/>"
+            )
+            parts.append(
+                shape + f"<text x='{x}' y='{y + dy}' font-size='12' text-anchor='middle' fill='{colour}' "
+                f"{FONT}>{escape(number(v))}</text>"
+            )
     legend_y = 184
-    parts.append(f"<circle cx='{left}' cy='{legend_y - 4}' r='5' fill='{TRUST}'/><text x='{left + 10}' y='{legend_y}' "
-                 f"font-size='12' fill='{INK}' {FONT}>{escape(w['trust'])}</text>"
-                 f"<rect x='{left + 150}' y='{legend_y - 8.5}' width='9' height='9' fill='#ffffff' stroke='{INK}' "
-                 f"stroke-width='2'/><text x='{left + 164}' y='{legend_y}' font-size='12' fill='{INK}' {FONT}>"
-                 f"{escape(w['average'])} (- - -)</text>")
+    parts.append(
+        f"<circle cx='{left}' cy='{legend_y - 4}' r='5' fill='{TRUST}'/><text x='{left + 10}' y='{legend_y}' "
+        f"font-size='12' fill='{INK}' {FONT}>{escape(w['trust'])}</text>"
+        f"<rect x='{left + 150}' y='{legend_y - 8.5}' width='9' height='9' fill='#ffffff' stroke='{INK}' "
+        f"stroke-width='2'/><text x='{left + 164}' y='{legend_y}' font-size='12' fill='{INK}' {FONT}>"
+        f"{escape(w['average'])} (- - -)</text>"
+    )
     parts.append("</svg>")
     header = ("Year", w["trust"], w["average"])
-    rows = tuple((str(year), number(t) if t is not None else "", number(a) if a is not None else "")
-                 for year, t, a in zip(years, trust, average, strict=True))
+    rows = tuple(
+        (str(year), number(t) if t is not None else "", number(a) if a is not None else "")
+        for year, t, a in zip(years, trust, average, strict=True)
+    )
     return Chart("".join(parts), alt, (header, *rows))
 
 

@@ -48,8 +48,11 @@ def prepare_variant(report: Report, raw: RawReport, variant: dict[str, str] | No
     if report.survey is None:
         if variant:
             axis = next(iter(variant))
-            raise InputError.single(source, f"this publication has no data table to build for each {axis} — "
-                                            "--for-each works with publications that declare survey: data")
+            raise InputError.single(
+                source,
+                f"this publication has no data table to build for each {axis} — "
+                "--for-each works with publications that declare survey: data",
+            )
         return NONE
     from .survey.view import survey_variant
 
@@ -67,8 +70,11 @@ def variant_values(report: Report, raw: RawReport, axis: str) -> list[str]:
     if axis not in AXES:
         raise InputError.single(source, f"cannot build for each '{axis}' — choose from: {', '.join(AXES)}")
     if report.survey is None:
-        raise InputError.single(source, f"this publication has no data table to build for each {axis} — "
-                                        "--for-each works with publications that declare survey: data")
+        raise InputError.single(
+            source,
+            f"this publication has no data table to build for each {axis} — "
+            "--for-each works with publications that declare survey: data",
+        )
     from .survey.view import trust_codes
 
     return trust_codes(report, raw)

@@ -47,8 +47,14 @@ class InputError(ReportgenError):
     exit_code = 2
 
     @classmethod
-    def single(cls, source: str | Path, message: str, line: int | None = None, pointer: str = "",
-               headline: str = "the publication cannot be built"):
+    def single(
+        cls,
+        source: str | Path,
+        message: str,
+        line: int | None = None,
+        pointer: str = "",
+        headline: str = "the publication cannot be built",
+    ):
         problem = Problem(str(source), line, pointer, message)
         return cls(f"{source}: {headline}", (problem,))
 

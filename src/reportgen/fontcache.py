@@ -41,6 +41,8 @@ SUFFIX = " Subset"  # "Noto Sans Bengali Subset": the PDF's font names still sta
 def alias(family: str) -> str:
     """The CSS family name the subsets of ``family`` are declared under."""
     return family + SUFFIX
+
+
 # Characters CSS can generate that are not in the HTML text: list markers, leaders,
 # counters in every counter style the locales use, quotes and dashes.
 EXTRA_CHARS = frozenset(
@@ -119,8 +121,9 @@ def fc_match(pattern: str) -> tuple[str, int, int, int, tuple[str, ...]] | None:
         fc.FcPatternDestroy(match)
     else:
         try:
-            out = subprocess.run(["fc-match", "-f", MATCH_FORMAT, pattern],
-                                 capture_output=True, text=True, check=True, timeout=30).stdout
+            out = subprocess.run(
+                ["fc-match", "-f", MATCH_FORMAT, pattern], capture_output=True, text=True, check=True, timeout=30
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             return None
     parts = out.split("\t")
@@ -182,8 +185,7 @@ def chars_sha256(chars) -> str:
 
 
 def cache_key(font_path: str, index: int, chars) -> str:
-    return hashlib.sha256(
-        f"{VERSION}:{file_sha256(font_path)}:{index}:{chars_sha256(chars)}".encode()).hexdigest()
+    return hashlib.sha256(f"{VERSION}:{file_sha256(font_path)}:{index}:{chars_sha256(chars)}".encode()).hexdigest()
 
 
 def subset_options():

@@ -75,11 +75,19 @@ def font_file(family: str) -> tuple[str, int] | None:
     try:
         out = subprocess.run(
             ["fc-list", f":family={family}:style=Regular", "file", "index"],
-            capture_output=True, text=True, check=True, timeout=30,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
         ).stdout
         if not out.strip():
-            out = subprocess.run(["fc-list", f":family={family}", "file", "index"],
-                                 capture_output=True, text=True, check=True, timeout=30).stdout
+            out = subprocess.run(
+                ["fc-list", f":family={family}", "file", "index"],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=30,
+            ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     candidates = []
@@ -120,9 +128,7 @@ def find_gaps(chars_by_lang: dict[str, set[str]]) -> list[Gap]:
         lang = find_language(tag)
         if lang is None:
             continue  # an unknown tag never reaches here: the model refuses it
-        missing = sorted(
-            ch for ch in chars if not any(ord(ch) in font_coverage(family) for family in lang.fonts)
-        )
+        missing = sorted(ch for ch in chars if not any(ord(ch) in font_coverage(family) for family in lang.fonts))
         if missing:
             absent = [family for family in lang.fonts if not font_coverage(family)]
             gaps.append(Gap(lang, "".join(missing), lang.font_package if absent else ""))
@@ -142,9 +148,19 @@ def check_coverage(html: str, default_lang: str, source: str) -> None:
         if gap.package:
             fix = f"install {gap.package} (apt-get install {gap.package}), which provides the missing fonts"
         else:
-            fix = ("the installed fonts do not have them: replace the characters, or add a font that has them "
-                   "to the language's stack in src/reportgen/locales.py")
-        problems.append(Problem(source, None, "", (
-            f"{gap.language.english_name} ({gap.language.tag}) text uses characters no font in its stack "
-            f"({stack}) can draw: {shown}{more} — {fix}")))
+            fix = (
+                "the installed fonts do not have them: replace the characters, or add a font that has them "
+                "to the language's stack in src/reportgen/locales.py"
+            )
+        problems.append(
+            Problem(
+                source,
+                None,
+                "",
+                (
+                    f"{gap.language.english_name} ({gap.language.tag}) text uses characters no font in its stack "
+                    f"({stack}) can draw: {shown}{more} — {fix}"
+                ),
+            )
+        )
     raise FontCoverageError("Missing glyphs — nothing was built", tuple(problems))

@@ -72,23 +72,39 @@ def pending_messages(template: Catalog, tag: str, domain: str) -> Catalog:
         current.update(template, no_fuzzy_matching=False, update_header_comment=False)
     else:
         current = catalogs.new_catalog(template, tag, domain)
-    request = Catalog(locale=catalogs.locale_dir(tag), domain=domain, project=domain,
-                      version=template.version, charset="utf-8", fuzzy=False,
-                      creation_date=template.creation_date, msgid_bugs_address=template.msgid_bugs_address,
-                      language_team=f"{tag}", last_translator="")
-    request.header_comment = (f"# Translation request: {domain}, into {find_language(tag).english_name} ({tag}).\n"
-                              "# Translate every msgstr. Keep {placeholders}, %(placeholders)s, **bold** markers and the\n"
-                              "# addresses in [link text](address). Entries marked fuzzy hold a suggestion from an earlier\n"
-                              "# translation of a similar text: check it and remove the fuzzy flag.")
+    request = Catalog(
+        locale=catalogs.locale_dir(tag),
+        domain=domain,
+        project=domain,
+        version=template.version,
+        charset="utf-8",
+        fuzzy=False,
+        creation_date=template.creation_date,
+        msgid_bugs_address=template.msgid_bugs_address,
+        language_team=f"{tag}",
+        last_translator="",
+    )
+    request.header_comment = (
+        f"# Translation request: {domain}, into {find_language(tag).english_name} ({tag}).\n"
+        "# Translate every msgstr. Keep {placeholders}, %(placeholders)s, **bold** markers and the\n"
+        "# addresses in [link text](address). Entries marked fuzzy hold a suggestion from an earlier\n"
+        "# translation of a similar text: check it and remove the fuzzy flag."
+    )
     catalogs.pin_plural_forms(request, tag)
     for message in current:
         if not message.id:
             continue
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         if message.fuzzy or not all(strings):
-            request.add(message.id, message.string, message.locations, flags=message.flags,
-                        auto_comments=message.auto_comments, previous_id=message.previous_id,
-                        context=message.context)
+            request.add(
+                message.id,
+                message.string,
+                message.locations,
+                flags=message.flags,
+                auto_comments=message.auto_comments,
+                previous_id=message.previous_id,
+                context=message.context,
+            )
     return request
 
 
@@ -120,13 +136,20 @@ def make_request(report_dir: Path, lang: str, out_dir: Path) -> RequestPackage:
     entries = [m for _name, pending in requests for m in pending if m.id]
     words = sum(count_words(m.id if isinstance(m.id, str) else " ".join(m.id)) for m in entries)
     summary = {
-        "publication": domain, "title": report.title, "source_language": report.language, "target_language": tag,
-        "entries": len(entries), "fuzzy_suggestions": sum(1 for m in entries if m.fuzzy), "source_words": words,
+        "publication": domain,
+        "title": report.title,
+        "source_language": report.language,
+        "target_language": tag,
+        "entries": len(entries),
+        "fuzzy_suggestions": sum(1 for m in entries if m.fuzzy),
+        "source_words": words,
         "files": [f.name for f in files] + ["proof.pdf"],
         "instructions": "Translate each PO file or its XLIFF twin (not both) and return them; "
-                        "they are imported with: reportgen translate import FILE",
+        "they are imported with: reportgen translate import FILE",
     }
-    files.append(write_atomically(folder / "request.json", (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode()))
+    files.append(
+        write_atomically(folder / "request.json", (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode())
+    )
 
     from .build import render_pdf  # the proof: the current source text, laid out as it will be
 
@@ -155,11 +178,28 @@ def glossary_rows(report, tag: str) -> list[list[str]]:
     path = catalogs.po_path(tag, catalogs.UI_DOMAIN)
     if path.exists():
         ui = catalogs.read_catalog(path, tag)
-    for word in ["Outstanding", "Good", "Requires improvement", "Inadequate", "Not rated",
-                 "Safe", "Effective", "Caring", "Responsive", "Well-led", "Overall"]:
+    for word in [
+        "Outstanding",
+        "Good",
+        "Requires improvement",
+        "Inadequate",
+        "Not rated",
+        "Safe",
+        "Effective",
+        "Caring",
+        "Responsive",
+        "Well-led",
+        "Overall",
+    ]:
         message = ui.get(word) if ui else None
-        rows.append([word, "consistent", (message.string if message and not message.fuzzy else "") or "",
-                     "CQC rating or domain: use exactly this translation everywhere."])
+        rows.append(
+            [
+                word,
+                "consistent",
+                (message.string if message and not message.fuzzy else "") or "",
+                "CQC rating or domain: use exactly this translation everywhere.",
+            ]
+        )
     return rows
 
 
@@ -167,9 +207,17 @@ def to_xliff(request: Catalog, domain: str, tag: str) -> bytes:
     """XLIFF 1.2 with the context a PO file carries (msgctxt, comments, suggestions)."""
     q = f"{{{XLIFF_NS}}}"
     root = ET.Element(f"{q}xliff", {"version": "1.2"})
-    file = ET.SubElement(root, f"{q}file", {"original": domain, "source-language": SOURCE_LANGUAGE,
-                                            "target-language": tag, "datatype": "plaintext",
-                                            "tool-id": "reportgen"})
+    file = ET.SubElement(
+        root,
+        f"{q}file",
+        {
+            "original": domain,
+            "source-language": SOURCE_LANGUAGE,
+            "target-language": tag,
+            "datatype": "plaintext",
+            "tool-id": "reportgen",
+        },
+    )
     header = ET.SubElement(file, f"{q}header")
     ET.SubElement(header, f"{q}tool", {"tool-id": "reportgen", "tool-name": "reportgen"})
     body = ET.SubElement(file, f"{q}body")
@@ -180,8 +228,9 @@ def to_xliff(request: Catalog, domain: str, tag: str) -> bytes:
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         parent = body
         if len(ids) > 1:
-            parent = ET.SubElement(body, f"{q}group", {"id": unit_id(message.context, message.id),
-                                                      "restype": "x-gettext-plurals"})
+            parent = ET.SubElement(
+                body, f"{q}group", {"id": unit_id(message.context, message.id), "restype": "x-gettext-plurals"}
+            )
         forms = catalogs.PLURAL_FORMS[tag][0] if len(ids) > 1 else 1
         for index in range(forms):
             source_text = ids[0] if index == 0 or len(ids) == 1 else ids[-1]
@@ -191,11 +240,19 @@ def to_xliff(request: Catalog, domain: str, tag: str) -> bytes:
             unit = ET.SubElement(parent, f"{q}trans-unit", attrs)
             ET.SubElement(unit, f"{q}source", {"xml:lang": SOURCE_LANGUAGE}).text = source_text
             suggestion = strings[index] if index < len(strings) else ""
-            target = ET.SubElement(unit, f"{q}target", {"xml:lang": tag,
-                                                        "state": "needs-review-translation" if message.fuzzy and suggestion else "needs-translation"})
+            target = ET.SubElement(
+                unit,
+                f"{q}target",
+                {
+                    "xml:lang": tag,
+                    "state": "needs-review-translation" if message.fuzzy and suggestion else "needs-translation",
+                },
+            )
             target.text = suggestion if message.fuzzy and suggestion else ""
             if message.fuzzy and message.previous_id:
-                previous = message.previous_id[0] if isinstance(message.previous_id, (list, tuple)) else message.previous_id
+                previous = (
+                    message.previous_id[0] if isinstance(message.previous_id, (list, tuple)) else message.previous_id
+                )
                 alt = ET.SubElement(unit, f"{q}alt-trans", {"origin": "previous translation"})
                 ET.SubElement(alt, f"{q}source").text = previous
                 ET.SubElement(alt, f"{q}target", {"xml:lang": tag}).text = suggestion
@@ -205,7 +262,9 @@ def to_xliff(request: Catalog, domain: str, tag: str) -> bytes:
             for comment in message.auto_comments:
                 ET.SubElement(unit, f"{q}note", {"from": "developer"}).text = comment
             for filename, lineno in message.locations:
-                ET.SubElement(unit, f"{q}note", {"from": "location"}).text = f"{filename}:{lineno}" if lineno else filename
+                ET.SubElement(unit, f"{q}note", {"from": "location"}).text = (
+                    f"{filename}:{lineno}" if lineno else filename
+                )
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
@@ -242,7 +301,11 @@ def _target(lang: str) -> str:
     found = find_language(lang)
     if found is None or found.tag == SOURCE_LANGUAGE:
         targets = ", ".join(t for t in LANGUAGES if t != SOURCE_LANGUAGE)
-        raise InputError.single("--lang", f"'{lang}' is not a language we translate into — choose from: {targets}", headline="unknown language")
+        raise InputError.single(
+            "--lang",
+            f"'{lang}' is not a language we translate into — choose from: {targets}",
+            headline="unknown language",
+        )
     return found.tag
 
 
@@ -255,16 +318,20 @@ def read_returned(path: Path) -> Returned:
     if not data.strip():
         raise InputError.single(shown, "the file is empty", headline=IMPORT_FAILED)
     if len(data) > MAX_IMPORT_BYTES:
-        raise InputError.single(shown, f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB", headline=IMPORT_FAILED)
+        raise InputError.single(
+            shown, f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB", headline=IMPORT_FAILED
+        )
     if path.suffix.lower() in (".xlf", ".xliff"):
         return _read_xliff(data, shown)
     if path.suffix.lower() == ".po":
         return _read_po(data, shown)
-    raise InputError.single(shown, "expected a .po or .xlf file returned from a translation request", headline=IMPORT_FAILED)
+    raise InputError.single(
+        shown, "expected a .po or .xlf file returned from a translation request", headline=IMPORT_FAILED
+    )
 
 
 PO_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
-PO_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(.*)$')
+PO_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(.*)$")
 
 
 def po_syntax_problems(text: str, shown: str) -> list[Problem]:
@@ -280,7 +347,7 @@ def po_syntax_problems(text: str, shown: str) -> list[Problem]:
         keyword = PO_KEYWORD.match(line)
         value = keyword.group(2).strip() if keyword else line
         if not PO_STRING.match(value):
-            problems.append(Problem(shown, number, "", "not valid PO syntax: expected a keyword and a \"quoted string\""))
+            problems.append(Problem(shown, number, "", 'not valid PO syntax: expected a keyword and a "quoted string"'))
             continue
         if keyword:
             name = keyword.group(1)
@@ -291,7 +358,9 @@ def po_syntax_problems(text: str, shown: str) -> list[Problem]:
                 entry_line = entry_line if context is not None else number
                 key = (context, msgid)
                 if msgid != '""' and key in seen:
-                    problems.append(Problem(shown, number, "", f"the entry {msgid[:40]} is given twice (first on line {seen[key]})"))
+                    problems.append(
+                        Problem(shown, number, "", f"the entry {msgid[:40]} is given twice (first on line {seen[key]})")
+                    )
                 seen.setdefault(key, number)
             elif name.startswith("msgstr"):
                 context = None
@@ -313,9 +382,15 @@ def _read_po(data: bytes, shown: str) -> Returned:
     lang = _lang_of(str(catalog.locale_identifier or ""), shown, "the PO header 'Language'")
     domain = catalog.project
     entries = tuple(
-        Entry(m.context, m.id, tuple(m.string) if isinstance(m.string, (list, tuple)) else (m.string or "",),
-              m.lineno, m.fuzzy)
-        for m in catalog if m.id
+        Entry(
+            m.context,
+            m.id,
+            tuple(m.string) if isinstance(m.string, (list, tuple)) else (m.string or "",),
+            m.lineno,
+            m.fuzzy,
+        )
+        for m in catalog
+        if m.id
     )
     return Returned(shown, domain, lang, entries)
 
@@ -324,7 +399,11 @@ def _lang_of(value: str, shown: str, where: str) -> str:
     tag = value.replace("_", "-")
     found = find_language(tag)
     if not value or found is None:
-        raise InputError.single(shown, f"{where} says '{value or 'nothing'}', which is none of the trust's languages", headline=IMPORT_FAILED)
+        raise InputError.single(
+            shown,
+            f"{where} says '{value or 'nothing'}', which is none of the trust's languages",
+            headline=IMPORT_FAILED,
+        )
     return found.tag
 
 
@@ -334,10 +413,14 @@ def _read_xliff(data: bytes, shown: str) -> Returned:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise InputError.single(shown, f"not well-formed XML: {exc}", exc.position[0] if exc.position else None, headline=IMPORT_FAILED) from None
+        raise InputError.single(
+            shown, f"not well-formed XML: {exc}", exc.position[0] if exc.position else None, headline=IMPORT_FAILED
+        ) from None
     q = f"{{{XLIFF_NS}}}"
     if root.tag != f"{q}xliff" or root.get("version") != "1.2":
-        raise InputError.single(shown, "not an XLIFF 1.2 file from a reportgen translation request", headline=IMPORT_FAILED)
+        raise InputError.single(
+            shown, "not an XLIFF 1.2 file from a reportgen translation request", headline=IMPORT_FAILED
+        )
     files = root.findall(f"{q}file")
     if len(files) != 1:
         raise InputError.single(shown, "expected exactly one <file> element", headline=IMPORT_FAILED)
@@ -358,9 +441,15 @@ def _read_xliff(data: bytes, shown: str) -> Returned:
             entries.append(Entry(context, msgid, strings, lines.get(child.get("id"))))
         elif child.tag == f"{q}trans-unit":
             target = child.find(f"{q}target")
-            entries.append(Entry(child.get("resname"), child.findtext(f"{q}source") or "",
-                                 ((target.text or "") if target is not None else "",), lines.get(child.get("id")),
-                                 target is not None and target.get("state") == "needs-review-translation"))
+            entries.append(
+                Entry(
+                    child.get("resname"),
+                    child.findtext(f"{q}source") or "",
+                    ((target.text or "") if target is not None else "",),
+                    lines.get(child.get("id")),
+                    target is not None and target.get("state") == "needs-review-translation",
+                )
+            )
     return Returned(shown, file.get("original", ""), lang, tuple(entries))
 
 
@@ -400,14 +489,21 @@ def validate_returned(returned: Returned, expected_lang: str | None = None) -> t
         seen.add(key)
         current = template.get(entry.msgid, entry.context)
         if current is None:
-            problem(entry.line, label, "is not in the current text of the publication (it changed since the request?) "
-                                       "— ask for a new request")
+            problem(
+                entry.line,
+                label,
+                "is not in the current text of the publication (it changed since the request?) — ask for a new request",
+            )
             continue
         if entry.fuzzy:
             problem(entry.line, label, "is still marked fuzzy — check the suggestion and remove the fuzzy mark")
         plural = isinstance(entry.msgid, (list, tuple))
         if plural and len([s for s in entry.strings if s]) < forms:
-            problem(entry.line, label, f"needs {forms} plural forms in {returned.lang}, found {len([s for s in entry.strings if s])}")
+            problem(
+                entry.line,
+                label,
+                f"needs {forms} plural forms in {returned.lang}, found {len([s for s in entry.strings if s])}",
+            )
         elif not any(s.strip() for s in entry.strings):
             problem(entry.line, label, "has no translation")
         for text in catalogs.message_problems(entry.msgid, list(entry.strings)):

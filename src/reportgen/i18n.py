@@ -64,7 +64,9 @@ def format_quantity(figure: Quantity, tag: str) -> str:
             words = format_compact_decimal(figure.value, format_type="long", locale=locale, fraction_digits=digits)
             text = get_currency_symbol("GBP", locale=locale) + words
         elif figure.compact:
-            text = _english_compact(format_compact_currency(figure.value, "GBP", locale=locale, fraction_digits=digits), tag)
+            text = _english_compact(
+                format_compact_currency(figure.value, "GBP", locale=locale, fraction_digits=digits), tag
+            )
         else:
             text = format_currency(_half_up(figure.value, digits), "GBP", locale=locale, format_type="standard")
     else:
@@ -72,7 +74,9 @@ def format_quantity(figure: Quantity, tag: str) -> str:
             if (figure.compact == "long" or tag in LONG_COMPACT) and "long" in locale.compact_decimal_formats:
                 text = format_compact_decimal(figure.value, format_type="long", locale=locale, fraction_digits=digits)
             else:
-                text = _english_compact(format_compact_decimal(figure.value, locale=locale, fraction_digits=digits), tag)
+                text = _english_compact(
+                    format_compact_decimal(figure.value, locale=locale, fraction_digits=digits), tag
+                )
         else:
             text = format_number(figure.value, tag, digits)
     if figure.qualifier is Qualifier.more_than:

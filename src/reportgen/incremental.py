@@ -32,8 +32,18 @@ from .write import write_atomically
 
 STAMPS = ".stamps"
 STAMP_VERSION = 1
-LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "fonttools", "jinja2", "babel", "markdown-it-py", "pyyaml", "pydantic",
-             "pandas")
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "pikepdf",
+    "fonttools",
+    "jinja2",
+    "babel",
+    "markdown-it-py",
+    "pyyaml",
+    "pydantic",
+    "pandas",
+)
 WEB_TEMPLATES = "web"  # the web app's own pages: they never reach a publication
 
 
@@ -50,6 +60,7 @@ class Decision:
 
 # ---------------------------------------------------------------------------------------
 # Inputs
+
 
 def file_digest(path: Path) -> str:
     stat = path.stat()
@@ -71,9 +82,14 @@ def _tree(root: Path, label: str, skip: tuple[str, ...] = (), outside: tuple[Pat
     found = {}
     for dirpath, dirnames, filenames in os.walk(root):
         relative_dir = Path(dirpath).relative_to(root)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__"
-                             and (relative_dir / d).as_posix() not in skip
-                             and (Path(dirpath) / d).resolve() not in outside)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d != "__pycache__"
+            and (relative_dir / d).as_posix() not in skip
+            and (Path(dirpath) / d).resolve() not in outside
+        )
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith((".pyc", "~")):
                 continue
@@ -173,20 +189,39 @@ def publication_inputs(folder: Path, out_dir: Path | None = None) -> dict[str, s
 
 def shared_inputs(folder: Path, out_dir: Path | None = None) -> dict[str, str]:
     """What every edition of a publication depends on: its folder, templates, fonts, code."""
-    return (publication_inputs(folder, out_dir) | _tree(TEMPLATES_DIR, "templates", skip=(WEB_TEMPLATES,))
-            | font_inputs() | code_inputs())
+    return (
+        publication_inputs(folder, out_dir)
+        | _tree(TEMPLATES_DIR, "templates", skip=(WEB_TEMPLATES,))
+        | font_inputs()
+        | code_inputs()
+    )
 
 
-def edition_inputs(shared: dict[str, str], *, lang: str, fmt: str, report_id: str, source_language: str,
-                   variant: str | None, allow_partial: bool) -> dict[str, str]:
-    return shared | catalog_inputs(lang, report_id, source_language) | {
-        "setting/language": lang, "setting/format": fmt, "setting/variant": variant or "",
-        "setting/allow-partial": "yes" if allow_partial else "no",
-    }
+def edition_inputs(
+    shared: dict[str, str],
+    *,
+    lang: str,
+    fmt: str,
+    report_id: str,
+    source_language: str,
+    variant: str | None,
+    allow_partial: bool,
+) -> dict[str, str]:
+    return (
+        shared
+        | catalog_inputs(lang, report_id, source_language)
+        | {
+            "setting/language": lang,
+            "setting/format": fmt,
+            "setting/variant": variant or "",
+            "setting/allow-partial": "yes" if allow_partial else "no",
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------
 # Stamps
+
 
 def stamp_path(output: Path) -> Path:
     return output.parent / STAMPS / f"{output.name}.json"
@@ -200,8 +235,11 @@ def decide(output: Path, inputs: dict[str, str], *, force: bool = False) -> Deci
         stamp, why = None, "not built before" if not output.exists() else "no record of how it was built"
     except (OSError, ValueError):
         stamp, why = None, "its build record is unreadable"
-    if stamp is not None and (not isinstance(stamp, dict) or stamp.get("version") != STAMP_VERSION
-                              or not isinstance(stamp.get("inputs"), dict)):
+    if stamp is not None and (
+        not isinstance(stamp, dict)
+        or stamp.get("version") != STAMP_VERSION
+        or not isinstance(stamp.get("inputs"), dict)
+    ):
         stamp, why = None, "built by another version of reportgen"
     seconds = stamp.get("seconds") if stamp is not None else None  # to schedule long work first
     if force:
@@ -227,8 +265,14 @@ def _same_file(output: Path, stamp: dict) -> bool:
     return file_digest(output) == stamp.get("sha256")  # touched or copied: compare the bytes
 
 
-def record(output: Path, data: bytes, inputs: dict[str, str], *, untranslated: tuple[str, ...] = (),
-           seconds: float | None = None) -> None:
+def record(
+    output: Path,
+    data: bytes,
+    inputs: dict[str, str],
+    *,
+    untranslated: tuple[str, ...] = (),
+    seconds: float | None = None,
+) -> None:
     """Write the stamp of a file just written (or found to hold these bytes already)."""
     stat = output.stat()
     stamp = {
@@ -246,6 +290,7 @@ def record(output: Path, data: bytes, inputs: dict[str, str], *, untranslated: t
 
 # ---------------------------------------------------------------------------------------
 # Saying what changed
+
 
 def explain(old: dict[str, str], new: dict[str, str], limit: int = 3) -> str:
     """What differs between two sets of inputs, in words; empty when nothing does."""
@@ -274,4 +319,3 @@ def _describe(key: str, before: str | None, after: str | None) -> str:
     if after is None or after == "missing":
         return f"{what}{name} was removed"
     return f"{what}{name} changed"
-

@@ -172,9 +172,7 @@ def load_report_folder(folder: str | Path) -> RawReport:
     text = read_text_file(source, REPORT_FILE)
     data, lines = parse_yaml(text, shown)
     if not isinstance(data, dict):
-        raise InputError.single(
-            shown, "expected the publication's fields (title: …, sections: …) at the top level", 1
-        )
+        raise InputError.single(shown, "expected the publication's fields (title: …, sections: …) at the top level", 1)
     LOG.debug("loaded %s (%d fields)", shown, len(data))
     return RawReport(folder=folder.resolve(), source=source, data=data, lines=lines)
 

@@ -37,8 +37,16 @@ class Language:
         return "lang-" + self.tag.lower()
 
 
-def _lang(tag, english, native, fonts, direction=Direction.LTR, line_height=1.5, package="fonts-noto-core",
-          digits="0123456789"):
+def _lang(
+    tag,
+    english,
+    native,
+    fonts,
+    direction=Direction.LTR,
+    line_height=1.5,
+    package="fonts-noto-core",
+    digits="0123456789",
+):
     return Language(tag, english, native, direction, (*fonts, "Noto Sans"), line_height, package, digits)
 
 
@@ -58,8 +66,14 @@ LANGUAGES: dict[str, Language] = {
         _lang("en-GB", "English", "English", ()),
         _lang("ar", "Arabic", "العربية", ("Noto Naskh Arabic",), Direction.RTL, 1.8),
         _lang("bn", "Bengali", "বাংলা", ("Noto Sans Bengali",), line_height=1.7, digits=BENGALI_DIGITS),
-        _lang("zh-Hant", "Traditional Chinese", "繁體中文", ("Noto Sans CJK TC",), line_height=1.6,
-              package="fonts-noto-cjk"),
+        _lang(
+            "zh-Hant",
+            "Traditional Chinese",
+            "繁體中文",
+            ("Noto Sans CJK TC",),
+            line_height=1.6,
+            package="fonts-noto-cjk",
+        ),
         _lang("gu", "Gujarati", "ગુજરાતી", ("Noto Sans Gujarati",), line_height=1.7),
         _lang("hi", "Hindi", "हिन्दी", ("Noto Sans Devanagari",), line_height=1.7),
         _lang("pl", "Polish", "Polski", ()),

@@ -64,10 +64,7 @@ def link_problem(link: Link) -> str | None:
     if not link.text:
         return f"link to '{link.href}' has no text — write what the reader will find there"
     if not link.href or link.href == "#":
-        return (
-            f"link '{link.text}' goes nowhere ('{link.href or 'empty'}') — give the web address, "
-            "or remove the link"
-        )
+        return f"link '{link.text}' goes nowhere ('{link.href or 'empty'}') — give the web address, or remove the link"
     if link.href.startswith("#"):
         return None
     if not link.href.startswith(ALLOWED_SCHEMES):

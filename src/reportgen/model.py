@@ -72,7 +72,9 @@ Inline = Annotated[
     Field(description="Text with inline Markdown: **bold**, *italic*, [descriptive link text](https://…)."),
 ]
 LangTag = Annotated[str, AfterValidator(_check_lang), Field(description="BCP 47 language tag.")]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="Lower case letters, digits and hyphens.")]
+Slug = Annotated[
+    str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="Lower case letters, digits and hyphens.")
+]
 
 
 class Strict(BaseModel):
@@ -191,7 +193,9 @@ class Table(Strict):
         name = str(data["csv"])
         path = resolve_inside(folder, name) if folder else None
         if path is None:
-            raise _problem("outside", f"csv '{name}' is outside the publication's folder — put the file in the folder", "csv")
+            raise _problem(
+                "outside", f"csv '{name}' is outside the publication's folder — put the file in the folder", "csv"
+            )
         if not path.is_file():
             raise _problem("missing_file", f"csv file '{name}' not found in {display_path(folder)}", "csv")
         keys = [c.get("key") for c in data.get("columns") or [] if isinstance(c, dict)]
@@ -220,7 +224,9 @@ class Table(Strict):
             unknown = [k for k in row if k not in keys]
             if unknown:
                 hint = _did_you_mean(unknown[0], keys)
-                raise _problem("unknown_cell", f"{label}: unknown column '{unknown[0]}'{hint} — columns are: {', '.join(keys)}")
+                raise _problem(
+                    "unknown_cell", f"{label}: unknown column '{unknown[0]}'{hint} — columns are: {', '.join(keys)}"
+                )
             for column in self.columns:
                 value = row.get(column.key)
                 if column.type is not ColumnType.text and value is not None and _number(value) is None:
@@ -291,7 +297,10 @@ class Figure(Strict):
     def _src_inside(cls, src: str, info: ValidationInfo) -> str:
         folder: Path | None = (info.context or {}).get("folder")
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src):
-            raise _problem("remote_image", f"'{src}' is not a file in the publication's folder — download the image and put it in the folder")
+            raise _problem(
+                "remote_image",
+                f"'{src}' is not a file in the publication's folder — download the image and put it in the folder",
+            )
         path = resolve_inside(folder, src) if folder else None
         if path is None:
             raise _problem("outside", f"'{src}' is outside the publication's folder — put the image in the folder")
@@ -304,7 +313,9 @@ class Figure(Strict):
     @model_validator(mode="after")
     def _alt_or_decorative(self) -> Figure:
         if self.decorative and self.alt:
-            raise _problem("alt_and_decorative", "an image is either decorative (no alt) or has alt text — not both", "alt")
+            raise _problem(
+                "alt_and_decorative", "an image is either decorative (no alt) or has alt text — not both", "alt"
+            )
         if not self.decorative and not self.alt:
             raise _problem("missing_alt", "alt is missing — describe the image, or set decorative: true", "alt")
         return self
@@ -382,11 +393,34 @@ class Callout(Strict):
 
 
 Block = Annotated[
-    Paragraph | ListBlock | Quote | KeyFigures | Table | CqcRatings | Figure | Callout | Signatures | Contact | Languages
+    Paragraph
+    | ListBlock
+    | Quote
+    | KeyFigures
+    | Table
+    | CqcRatings
+    | Figure
+    | Callout
+    | Signatures
+    | Contact
+    | Languages
     | SurveyResults,
     Field(discriminator="type"),
 ]
-BLOCK_TYPES = ("paragraph", "list", "quote", "key_figures", "table", "cqc_ratings", "figure", "callout", "signatures", "contact", "languages", "survey_results")
+BLOCK_TYPES = (
+    "paragraph",
+    "list",
+    "quote",
+    "key_figures",
+    "table",
+    "cqc_ratings",
+    "figure",
+    "callout",
+    "signatures",
+    "contact",
+    "languages",
+    "survey_results",
+)
 
 
 # --- sections and the report ------------------------------------------------------------
@@ -402,9 +436,14 @@ class Section(Strict):
     @classmethod
     def _plain_title(cls, title: str) -> str:
         if re.search(r"\*\*|__|^#+\s", title):
-            raise _problem("formatted_title", "headings are plain text — remove ** and # (heading style comes from the theme)")
+            raise _problem(
+                "formatted_title", "headings are plain text — remove ** and # (heading style comes from the theme)"
+            )
         if re.match(r"^\(?(\d+|[ivx]+|[a-z])[.)]\s", title):
-            raise _problem("numbered_title", f"'{title}' starts with a list number — a numbered item belongs in a list, not in a heading")
+            raise _problem(
+                "numbered_title",
+                f"'{title}' starts with a list number — a numbered item belongs in a list, not in a heading",
+            )
         return title
 
     @model_validator(mode="after")
@@ -418,7 +457,9 @@ def _check_rule(rule: str) -> str:
     from .check.rules import RULES  # imported late: the checker imports this module
 
     if rule not in RULES:
-        raise _problem("unknown_rule", f"unknown rule '{rule}'{_did_you_mean(rule, RULES)} — see docs/checks.md for the rules")
+        raise _problem(
+            "unknown_rule", f"unknown rule '{rule}'{_did_you_mean(rule, RULES)} — see docs/checks.md for the rules"
+        )
     return rule
 
 
@@ -426,8 +467,14 @@ class Waiver(Strict):
     """A decision not to follow a content rule at one place, with the reason on record."""
 
     rule: Annotated[str, AfterValidator(_check_rule), Field(description="The rule's id, e.g. long-sentence.")]
-    at: Annotated[str, Field(min_length=1, description="Field path the waiver covers, e.g. sections[2].blocks[0].text "
-                                                       "(everything under it), or a file name for output rules.")]
+    at: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="Field path the waiver covers, e.g. sections[2].blocks[0].text "
+            "(everything under it), or a file name for output rules.",
+        ),
+    ]
     reason: Annotated[Text, Field(min_length=10, description="Why the rule does not apply here, for the record.")]
 
 
@@ -494,7 +541,9 @@ class Report(Strict):
     @model_validator(mode="after")
     def _has_content(self) -> Report:
         if not self.blocks and not self.sections:
-            raise _problem("no_content", "the publication has no blocks and no sections — write its content", "sections")
+            raise _problem(
+                "no_content", "the publication has no blocks and no sections — write its content", "sections"
+            )
         return self
 
     @property
@@ -537,7 +586,10 @@ def _clean_loc(loc: tuple) -> tuple:
     for part in loc:
         if isinstance(part, str) and (part in BLOCK_TYPES and out and isinstance(out[-1], int)):
             continue
-        if isinstance(part, str) and (part in ("str", "ListItem", "function-after[_check_inline(), function-after[_check_plain(), str]]") or part.startswith("function-")):
+        if isinstance(part, str) and (
+            part in ("str", "ListItem", "function-after[_check_inline(), function-after[_check_plain(), str]]")
+            or part.startswith("function-")
+        ):
             continue
         out.append(part)
     return tuple(out)
@@ -647,9 +699,18 @@ def _inner_model(annotation, node):
 
 
 _BLOCK_MODELS = {
-    "paragraph": Paragraph, "list": ListBlock, "quote": Quote, "key_figures": KeyFigures, "table": Table,
-    "cqc_ratings": CqcRatings, "figure": Figure, "callout": Callout, "signatures": Signatures,
-    "contact": Contact, "languages": Languages, "survey_results": SurveyResults,
+    "paragraph": Paragraph,
+    "list": ListBlock,
+    "quote": Quote,
+    "key_figures": KeyFigures,
+    "table": Table,
+    "cqc_ratings": CqcRatings,
+    "figure": Figure,
+    "callout": Callout,
+    "signatures": Signatures,
+    "contact": Contact,
+    "languages": Languages,
+    "survey_results": SurveyResults,
 }
 
 
@@ -673,18 +734,50 @@ def _check_cross_references(report: Report, raw: RawReport, source: str) -> list
     anchors: dict[str, tuple] = {}
     for section, path, depth in walk_sections(report.sections):
         if depth > MAX_SECTION_DEPTH:
-            problems.append(Problem(source, raw.line_of(path), pointer(path), f"sections nest {depth} deep; at most {MAX_SECTION_DEPTH} levels are possible (headings stop at level 6)", "too_deep"))
+            problems.append(
+                Problem(
+                    source,
+                    raw.line_of(path),
+                    pointer(path),
+                    f"sections nest {depth} deep; at most {MAX_SECTION_DEPTH} levels are possible (headings stop at level 6)",
+                    "too_deep",
+                )
+            )
         anchor = section_anchor(section, path)
         if anchor in anchors and section.id:
-            problems.append(Problem(source, raw.line_of((*path, "id")), pointer((*path, "id")), f"id '{anchor}' is used twice — ids must differ", "duplicate_id"))
+            problems.append(
+                Problem(
+                    source,
+                    raw.line_of((*path, "id")),
+                    pointer((*path, "id")),
+                    f"id '{anchor}' is used twice — ids must differ",
+                    "duplicate_id",
+                )
+            )
         anchors.setdefault(anchor, path)
     for text, path in _inline_texts(raw.data, ()):
         for name in markup.placeholders(text):
             if name not in report.values:
-                problems.append(Problem(source, raw.line_of(path), pointer(path), f"{{{name}}} is not one of this publication's values{_did_you_mean(name, report.values)} — add it under values: or correct the name", "unknown_value"))
+                problems.append(
+                    Problem(
+                        source,
+                        raw.line_of(path),
+                        pointer(path),
+                        f"{{{name}}} is not one of this publication's values{_did_you_mean(name, report.values)} — add it under values: or correct the name",
+                        "unknown_value",
+                    )
+                )
         for link in markup.links(text):
             if link.href.startswith("#") and link.href[1:] not in anchors:
-                problems.append(Problem(source, raw.line_of(path), pointer(path), f"link '{link.text}' goes to '{link.href}', which is no section of this publication{_did_you_mean(link.href[1:], anchors)}", "bad_anchor"))
+                problems.append(
+                    Problem(
+                        source,
+                        raw.line_of(path),
+                        pointer(path),
+                        f"link '{link.text}' goes to '{link.href}', which is no section of this publication{_did_you_mean(link.href[1:], anchors)}",
+                        "bad_anchor",
+                    )
+                )
     return problems
 
 

@@ -13,6 +13,8 @@ def translations_dir() -> Path:
     import os
 
     return Path(os.environ.get("REPORTGEN_TRANSLATIONS") or TRANSLATIONS_DIR)
+
+
 DATA_DIR = PROJECT_ROOT / "data"
 
 

@@ -67,25 +67,34 @@ class PublishResult:
 
 # -- checks ------------------------------------------------------------------------------
 
+
 def default_checker(folder: Path, lang: str, pdf: bytes, html: str) -> list[Finding]:
     """page-validation's PDF/UA-1 and PDF/A-3a profiles on the archival PDF."""
     try:
         import page
     except ImportError:
-        return [{"rule": "checker-missing", "severity": "error",
-                 "message": "page-validation is not installed, so the PDF cannot be checked "
-                            "(pip install 'reportgen[publish]')"}]
+        return [
+            {
+                "rule": "checker-missing",
+                "severity": "error",
+                "message": "page-validation is not installed, so the PDF cannot be checked "
+                "(pip install 'reportgen[publish]')",
+            }
+        ]
     findings = []
     with tempfile.TemporaryDirectory(prefix="reportgen-check-") as temp:
         path = Path(temp) / "publication.pdf"  # the validator reads a file
         path.write_bytes(pdf)
         for profile, name in PDF_PROFILES.items():
             report = page.validate_pdf(str(path), profile=profile)
-            findings += [{"rule": failure.rule_id, "severity": "error", "message": failure.message, "check": name}
-                         for failure in report.failures]
+            findings += [
+                {"rule": failure.rule_id, "severity": "error", "message": failure.message, "check": name}
+                for failure in report.failures
+            ]
             if not report.is_compliant and not report.failures:
-                findings.append({"rule": profile, "severity": "error", "message": f"not {name} compliant",
-                                 "check": name})
+                findings.append(
+                    {"rule": profile, "severity": "error", "message": f"not {name} compliant", "check": name}
+                )
     return findings
 
 
@@ -94,6 +103,7 @@ default_checker.description = f"page-validation {'/'.join(PDF_PROFILES.values())
 
 def combine_checkers(*checkers: Checker) -> Checker:
     """One checker that runs several and joins their findings."""
+
     def combined(folder, lang, pdf, html):
         return [finding for checker in checkers for finding in checker(folder, lang, pdf, html)]
 
@@ -111,6 +121,7 @@ def blocking(findings: Sequence[Finding]) -> list[Finding]:
 
 
 # -- provenance --------------------------------------------------------------------------
+
 
 def catalogs_used(report_id: str, lang: str) -> list[Path]:
     """The translation catalogs a language's edition is made with (none for the source)."""
@@ -187,6 +198,7 @@ def _attachments(files):
 
 # -- publish -----------------------------------------------------------------------------
 
+
 def make_archival_edition(report, raw, lang: str):
     """(edition, archival PDF bytes, source hash, page count) for one language."""
     import io
@@ -200,18 +212,33 @@ def make_archival_edition(report, raw, lang: str):
     files = source_files(raw.folder, report.id, lang)
     digest = source_hash(files)
     created, modified = archival_dates(report.published)
-    pdf = make_archival(edition.pdf, attachments=_attachments(files), created=created,
-                        modified=modified, provenance={
-                            "reportId": report.id, "language": lang, "period": report.period,
-                            "published": report.published.isoformat(), "sourceHash": digest,
-                            "generator": generator()})
+    pdf = make_archival(
+        edition.pdf,
+        attachments=_attachments(files),
+        created=created,
+        modified=modified,
+        provenance={
+            "reportId": report.id,
+            "language": lang,
+            "period": report.period,
+            "published": report.published.isoformat(),
+            "sourceHash": digest,
+            "generator": generator(),
+        },
+    )
     with pikepdf.open(io.BytesIO(pdf)) as document:
         pages = len(document.pages)
     return edition, pdf, digest, pages
 
 
-def publish_report(folder: str | Path, *, langs: list[str] | None = None, archive_root: str | Path = DEFAULT_ROOT,
-                   checker: Checker | None = None, publisher: str | None = None) -> PublishResult:
+def publish_report(
+    folder: str | Path,
+    *,
+    langs: list[str] | None = None,
+    archive_root: str | Path = DEFAULT_ROOT,
+    checker: Checker | None = None,
+    publisher: str | None = None,
+) -> PublishResult:
     """Build, check and archive a publication in the given languages (default: its own).
 
     Raises :class:`~reportgen.errors.InputError` when the publication itself cannot be read
@@ -244,18 +271,33 @@ def publish_report(folder: str | Path, *, langs: list[str] | None = None, archiv
         stopping = blocking(findings)
         if stopping:
             results[lang] = LanguageResult(
-                lang, Status.REFUSED, pages=pages, findings=findings,
-                reason=f"{len(stopping)} check(s) failed, e.g. {stopping[0]['rule']}: {stopping[0]['message']}")
+                lang,
+                Status.REFUSED,
+                pages=pages,
+                findings=findings,
+                reason=f"{len(stopping)} check(s) failed, e.g. {stopping[0]['rule']}: {stopping[0]['message']}",
+            )
             continue
         results[lang] = LanguageResult(lang, Status.ARCHIVED, pages=pages, findings=findings)
-        entries.append(Entry(
-            report_id=report.id, lang=lang, title=str(edition.report.title), data=pdf, pages=pages,
-            publisher=publisher, period=report.period, report_date=report.published.isoformat(),
-            source_hash=digest, generator=generator(),
-            checks={"checker": _describe(checker), "findings": list(findings)}))
+        entries.append(
+            Entry(
+                report_id=report.id,
+                lang=lang,
+                title=str(edition.report.title),
+                data=pdf,
+                pages=pages,
+                publisher=publisher,
+                period=report.period,
+                report_date=report.published.isoformat(),
+                source_hash=digest,
+                generator=generator(),
+                checks={"checker": _describe(checker), "findings": list(findings)},
+            )
+        )
     for stored in archive.store(entries) if entries else ():
         previous = results[stored.lang]
-        results[stored.lang] = LanguageResult(stored.lang, stored.status, stored.version, stored.sha256, stored.size,
-                                              previous.pages, previous.findings)
+        results[stored.lang] = LanguageResult(
+            stored.lang, stored.status, stored.version, stored.sha256, stored.size, previous.pages, previous.findings
+        )
     LOG.info("published %s: %s", report.id, ", ".join(f"{r.lang} {r.status.value}" for r in results.values()))
     return PublishResult(report.id, str(report.title), archive.root, tuple(results[lang] for lang in languages))

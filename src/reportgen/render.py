@@ -73,7 +73,9 @@ def environment(lang: str = SOURCE_LANGUAGE) -> jinja2.Environment:
 
 
 @lru_cache(maxsize=32)
-def _environment(lang: str, _catalog: str, _catalog_stamp: int, templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
+def _environment(
+    lang: str, _catalog: str, _catalog_stamp: int, templates_dir: Path = TEMPLATES_DIR
+) -> jinja2.Environment:
     from .catalogs import translations_for
 
     translations = translations_for(lang)
@@ -145,15 +147,23 @@ def font_css(faces=None) -> str:
 
     rules = [font_face_css(faces)] if faces else []
     if "Noto Sans" in subset:  # theme.css: numbers kept left-to-right in right-to-left text
-        rules.append(f'.ltr {{ font-family: {names(["Noto Sans"])}, sans-serif; }}')
+        rules.append(f".ltr {{ font-family: {names(['Noto Sans'])}, sans-serif; }}")
     for lang in LANGUAGES.values():
         stack = names(lang.fonts) + ", sans-serif"
         rules.append(f'[lang="{lang.tag}"] {{ font-family: {stack}; line-height: {lang.line_height}; }}')
     return "\n".join(rules)
 
 
-def render_html(report: Report, folder: Path, *, lang: str | None = None, target: Target = Target.HTML,
-                untranslated: int = 0, extra: dict | None = None, font_faces=None) -> str:
+def render_html(
+    report: Report,
+    folder: Path,
+    *,
+    lang: str | None = None,
+    target: Target = Target.HTML,
+    untranslated: int = 0,
+    extra: dict | None = None,
+    font_faces=None,
+) -> str:
     """Render the publication as one HTML page in ``lang`` (default: its source language).
 
     ``report`` is already in that language (see :mod:`reportgen.translate`); ``untranslated``
@@ -178,8 +188,12 @@ def render_html(report: Report, folder: Path, *, lang: str | None = None, target
         lang=lang_info,
         rtl=lang_info.direction is Direction.RTL,
         target=target.value,
-        css=Markup(read_asset("theme.css") + "\n" + font_css(font_faces)
-                   + ("\n" + read_asset("print.css") + "\n" + page_css(env, lang_info) if target is Target.PDF else "")),
+        css=Markup(
+            read_asset("theme.css")
+            + "\n"
+            + font_css(font_faces)
+            + ("\n" + read_asset("print.css") + "\n" + page_css(env, lang_info) if target is Target.PDF else "")
+        ),
         lang_of=_lang_attribute,
         untranslated_count=untranslated,
         headings=[outline[id(s)] for s in report.sections],
@@ -210,9 +224,13 @@ def page_css(env: jinja2.Environment, lang_info) -> str:
     parts = re.split(r"(%\(page\)s|%\(pages\)s)", str(words))
     style = lang_info.counter_style
     content = " ".join(
-        f"counter(page, {style})" if part == "%(page)s" else f"counter(pages, {style})" if part == "%(pages)s"
+        f"counter(page, {style})"
+        if part == "%(page)s"
+        else f"counter(pages, {style})"
+        if part == "%(pages)s"
         else _css_string(part)
-        for part in parts if part
+        for part in parts
+        if part
     )
     number_side, title_side = ("left", "right") if lang_info.direction is Direction.RTL else ("right", "left")
     return (

@@ -60,29 +60,52 @@ KIND_WORDS = {
 TRANSLATABLE: dict[str, tuple[tuple[str, bool, str], ...]] = {
     "paragraph": (("text", True, "Paragraph."),),
     "list": (("items", True, "List item."),),
-    "quote": (("text", True, "Quotation; a blank line separates paragraphs."),
-              ("attribution", False, "Who is quoted, or what the statement is.")),
-    "key_figures": (("caption", False, "Caption of the key figures."),
-                    ("items.*.label+note", False, "Label under a number on a tile (the number is added separately), "
-                                                  "or the small note under it.")),
-    "table": (("caption", False, "Table caption."), ("columns.*.label", False, "Column heading."),
-              ("notes", True, "Note under the table."), ("empty", False, "Text of an empty table cell."),
-              ("rows", False, "Table cell.")),
-    "cqc_ratings": (("caption", False, "Caption of the CQC ratings table."),
-                    ("columns.*.label", False, "Column heading: a year or a service.")),
-    "figure": (("alt", False, "Text alternative of a picture, read by screen readers."),
-               ("caption", True, "Caption under a picture.")),
+    "quote": (
+        ("text", True, "Quotation; a blank line separates paragraphs."),
+        ("attribution", False, "Who is quoted, or what the statement is."),
+    ),
+    "key_figures": (
+        ("caption", False, "Caption of the key figures."),
+        (
+            "items.*.label+note",
+            False,
+            "Label under a number on a tile (the number is added separately), or the small note under it.",
+        ),
+    ),
+    "table": (
+        ("caption", False, "Table caption."),
+        ("columns.*.label", False, "Column heading."),
+        ("notes", True, "Note under the table."),
+        ("empty", False, "Text of an empty table cell."),
+        ("rows", False, "Table cell."),
+    ),
+    "cqc_ratings": (
+        ("caption", False, "Caption of the CQC ratings table."),
+        ("columns.*.label", False, "Column heading: a year or a service."),
+    ),
+    "figure": (
+        ("alt", False, "Text alternative of a picture, read by screen readers."),
+        ("caption", True, "Caption under a picture."),
+    ),
     "callout": (("title", False, "Title of a box of text."),),
     "signatures": (("items.*.role", False, "Job title under a signature (the name stays as it is)."),),
-    "contact": (("intro", True, "Sentence before the contact details."), ("social.*.label", False, "Social media link text.")),
+    "contact": (
+        ("intro", True, "Sentence before the contact details."),
+        ("social.*.label", False, "Social media link text."),
+    ),
     "languages": (("intro", True, "Sentence before the list of languages."),),
 }
-METADATA_FIELDS = (("title", "Title of the publication."), ("subtitle", "Subtitle of the publication."),
-                   ("description", "Short description (document properties and search)."),
-                   ("publisher", "Who publishes the publication."))
+METADATA_FIELDS = (
+    ("title", "Title of the publication."),
+    ("subtitle", "Subtitle of the publication."),
+    ("description", "Short description (document properties and search)."),
+    ("publisher", "Who publishes the publication."),
+)
 SECTION_TITLE = "Section heading."
-INLINE_HELP = ("Keep **bold** and *italic* markers around the same words, keep [link text](address) "
-               "with the address unchanged, and keep every {placeholder} as it is: it becomes a number.")
+INLINE_HELP = (
+    "Keep **bold** and *italic* markers around the same words, keep [link text](address) "
+    "with the address unchanged, and keep every {placeholder} as it is: it becomes a number."
+)
 
 
 def _get(obj, name):
@@ -129,7 +152,9 @@ def _block_units(block, path: tuple, where: str) -> Iterator[Unit]:
         for field_path, text in _walk_field(block, field.split("."), path):
             if not text.strip():
                 continue
-            comment = f"{where} · {help_text}" + (f" {INLINE_HELP}" if inline and ("**" in text or "](" in text or "{" in text or "*" in text) else "")
+            comment = f"{where} · {help_text}" + (
+                f" {INLINE_HELP}" if inline and ("**" in text or "](" in text or "{" in text or "*" in text) else ""
+            )
             yield Unit(f"{where}|{block.type}", text, field_path, comment, inline)
     if isinstance(block, m.Callout):
         for index, inner in enumerate(block.blocks):

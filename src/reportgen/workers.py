@@ -79,16 +79,31 @@ def run_task(task: Task) -> Made:
 
     started = time.perf_counter()
     try:
-        edition = build_language(task.folder, task.lang, [FORMATS[f] for f in task.formats],
-                                 variant=dict(task.variant) or None, allow_partial=task.allow_partial)
+        edition = build_language(
+            task.folder,
+            task.lang,
+            [FORMATS[f] for f in task.formats],
+            variant=dict(task.variant) or None,
+            allow_partial=task.allow_partial,
+        )
     except ReportgenError as exc:
-        return Made(task, seconds=time.perf_counter() - started, peak_mb=peak_mb(),
-                    failure=Failure(type(exc).__name__, exc.args[0], tuple(exc.problems)))
+        return Made(
+            task,
+            seconds=time.perf_counter() - started,
+            peak_mb=peak_mb(),
+            failure=Failure(type(exc).__name__, exc.args[0], tuple(exc.problems)),
+        )
     except Exception as exc:  # a bug: said, not hidden, and the other tasks go on
         LOG.debug("internal error building %s %s", task.folder, task.lang, exc_info=True)
-        return Made(task, seconds=time.perf_counter() - started, peak_mb=peak_mb(),
-                    failure=Failure("BuildError", f"{task.folder} ({task.lang}): internal error "
-                                                  f"({type(exc).__name__}: {exc}) — please report it"))
+        return Made(
+            task,
+            seconds=time.perf_counter() - started,
+            peak_mb=peak_mb(),
+            failure=Failure(
+                "BuildError",
+                f"{task.folder} ({task.lang}): internal error ({type(exc).__name__}: {exc}) — please report it",
+            ),
+        )
     files = []
     if edition.html is not None:
         files.append(("html", edition.html.encode("utf-8")))
@@ -155,8 +170,9 @@ class WarmPool:
             yield future.result()
 
 
-def run_tasks(tasks: list[Task], *, jobs: int | None = None,
-              progress: Callable[[Made], None] | None = None) -> list[Made]:
+def run_tasks(
+    tasks: list[Task], *, jobs: int | None = None, progress: Callable[[Made], None] | None = None
+) -> list[Made]:
     """Run tasks longest first: in this process when there is one task or one job, else in a warm pool."""
     ordered = sorted(tasks, key=lambda t: -t.expected_seconds)
     workers = min(max(1, jobs or os.cpu_count() or 1), len(ordered))

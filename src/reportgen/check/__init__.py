@@ -27,8 +27,9 @@ __all__ = ["check_report", "check_for_publish", "CheckResult", "Finding", "RULES
 LOG = logging.getLogger("reportgen.check")
 
 
-def check_report(folder: str | Path, *, langs: list[str] | None = None, outputs: bool = True,
-                 settings=None, browser=None) -> CheckResult:
+def check_report(
+    folder: str | Path, *, langs: list[str] | None = None, outputs: bool = True, settings=None, browser=None
+) -> CheckResult:
     """Check one publication.
 
     ``langs``: the language editions to check (``["all"]`` for every translated one); by
@@ -57,12 +58,12 @@ def check_report(folder: str | Path, *, langs: list[str] | None = None, outputs:
     findings += check_theme()
     if report is None:
         findings = apply_waivers(findings, _raw_waivers(raw.data), source, raw.line_of)
-        return CheckResult(str(raw.data.get("id", "")), str(raw.data.get("title", "")), source,
-                           (), False, _in_order(findings, source))
+        return CheckResult(
+            str(raw.data.get("id", "")), str(raw.data.get("title", "")), source, (), False, _in_order(findings, source)
+        )
     required = set(languages_to_build(report, langs, source)) if langs else {report.language}
     present = [tag for tag in LANGUAGES if tag != report.language and po_path(tag, report.id).exists()]
-    findings += check_translations(report, source, sorted(required | set(present), key=list(LANGUAGES).index),
-                                   required)
+    findings += check_translations(report, source, sorted(required | set(present), key=list(LANGUAGES).index), required)
     editions = [tag for tag in LANGUAGES if tag in required]
     if outputs:
         with open_browser(browser) as opened:
@@ -117,5 +118,9 @@ def _raw_waivers(data) -> list:
 def _in_order(findings: list[Finding], source: str) -> tuple[Finding, ...]:
     """The publication's own file first, then catalogs and outputs; errors before warnings; by line."""
     order = {Severity.ERROR: 0, Severity.WARNING: 1}
-    return tuple(sorted(findings, key=lambda f: (f.source != source, f.source, bool(f.waived), order[f.severity],
-                                                  f.line or 0, f.page or 0)))
+    return tuple(
+        sorted(
+            findings,
+            key=lambda f: (f.source != source, f.source, bool(f.waived), order[f.severity], f.line or 0, f.page or 0),
+        )
+    )

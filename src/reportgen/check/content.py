@@ -21,11 +21,34 @@ from .findings import Finding, finding
 from .readability import flesch_reading_ease, sentences, words
 
 # Fields that hold names, addresses and settings rather than prose.
-NOT_PROSE = frozenset({
-    "id", "type", "src", "csv", "url", "email", "phone", "website", "lang", "format", "kind", "language",
-    "published", "key", "style", "decorative", "contents", "unit", "compact", "qualifier", "fraction_digits",
-    "value", "row_header", "native_name",
-})
+NOT_PROSE = frozenset(
+    {
+        "id",
+        "type",
+        "src",
+        "csv",
+        "url",
+        "email",
+        "phone",
+        "website",
+        "lang",
+        "format",
+        "kind",
+        "language",
+        "published",
+        "key",
+        "style",
+        "decorative",
+        "contents",
+        "unit",
+        "compact",
+        "qualifier",
+        "fraction_digits",
+        "value",
+        "row_header",
+        "native_name",
+    }
+)
 TOP_LEVEL_DATA = frozenset({"waivers", "checks", "values", "contact", "keywords"})
 # Fields read as running text, where sentence length and reading ease matter.
 RUNNING_TEXT = frozenset({"text", "intro", "notes", "items"})
@@ -38,33 +61,81 @@ PLACEHOLDERS: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"\blorem ipsum\b", re.I), "dummy text"),
     (re.compile(r"\{\{.*?\}\}|\{%.*?%\}"), "a template placeholder"),
 )
-VAGUE_LINK_TEXT = frozenset({
-    "here", "click here", "click", "click this", "this", "this link", "link", "read more", "more", "more info",
-    "more information", "find out more", "learn more", "see more", "see here", "go", "go here", "details",
-    "website", "this website", "this page", "page", "continue", "download", "info",
-})
+VAGUE_LINK_TEXT = frozenset(
+    {
+        "here",
+        "click here",
+        "click",
+        "click this",
+        "this",
+        "this link",
+        "link",
+        "read more",
+        "more",
+        "more info",
+        "more information",
+        "find out more",
+        "learn more",
+        "see more",
+        "see here",
+        "go",
+        "go here",
+        "details",
+        "website",
+        "this website",
+        "this page",
+        "page",
+        "continue",
+        "download",
+        "info",
+    }
+)
 PDF_SIZE = re.compile(r"\(\s*PDF\s*,?\s*[\d.,]+\s*[KkMmGg]i?B\s*\)")
 BULLET_SYMBOLS = "✓✔☑✗✘•·▪▫■□◆◇►▶▸➢➤→⇒–—*-"
 SYMBOL_BULLET = re.compile(rf"^\s*[{re.escape(BULLET_SYMBOLS)}](?=\s)|^\s*[✓✔☑✗✘•▪■►▶➢➤]")
 ALL_CAPS = re.compile(r"\b[A-Z][A-Z'’-]+\b(?:[\s,:;]+\b[A-Z][A-Z'’-]+\b){2,}")
 IMAGE_FILE = re.compile(r"^[\w\-. ]+\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?)$", re.I)
-GENERIC_ALT = frozenset({
-    "image", "picture", "photo", "photograph", "graphic", "chart", "graph", "logo", "icon", "decorative",
-    "decoration", "spacer", "img", "figure", "diagram", "banner", "illustration",
-})
+GENERIC_ALT = frozenset(
+    {
+        "image",
+        "picture",
+        "photo",
+        "photograph",
+        "graphic",
+        "chart",
+        "graph",
+        "logo",
+        "icon",
+        "decorative",
+        "decoration",
+        "spacer",
+        "img",
+        "figure",
+        "diagram",
+        "banner",
+        "illustration",
+    }
+)
 MAX_ALT = 250
 # A number as a reader sees one: 8,600 · 58.4% · £45m — but not inside {placeholders}. Years and
 # financial years (2025, 2024/25) are names of periods, written the same way in every edition.
 NUMBER = re.compile(r"(?<![\w{])[£$€]?\d[\d,.]*(?:%|\s?(?:k|m|bn|million|billion)\b)?")
 YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?:\s?[/–-]\s?\d{2,4})?(?!\d|[,.]\d|%)")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DATE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-                  r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
+DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+)
 
 KIND_RULES = {
-    "bad_link": "link-target", "bad_anchor": "link-target", "numbered_title": "heading-number",
-    "formatted_title": "heading-format", "empty_section": "empty-section", "missing_alt": "alt-text",
-    "alt_and_decorative": "alt-text", "unknown_value": "placeholder",
+    "bad_link": "link-target",
+    "bad_anchor": "link-target",
+    "numbered_title": "heading-number",
+    "formatted_title": "heading-format",
+    "empty_section": "empty-section",
+    "missing_alt": "alt-text",
+    "alt_and_decorative": "alt-text",
+    "unknown_value": "placeholder",
 }
 
 
@@ -146,16 +217,24 @@ class ContentChecker:
         for pattern, what in PLACEHOLDERS:
             match = pattern.search(item.text)
             if match:
-                self.add("placeholder", f"'{match.group(0)}' is {what} left in the text — write the real text "
-                         "(or remove it) before publishing", item.path)
+                self.add(
+                    "placeholder",
+                    f"'{match.group(0)}' is {what} left in the text — write the real text "
+                    "(or remove it) before publishing",
+                    item.path,
+                )
                 return True
         return False
 
     def capitals(self, item: TextField) -> None:
         match = ALL_CAPS.search(markup.plain_text(item.text))
         if match and len(match.group(0)) >= 15:
-            self.add("all-caps", f"'{match.group(0)[:60]}' is written in capitals — write it in sentence case "
-                     "(use **bold** for emphasis)", item.path)
+            self.add(
+                "all-caps",
+                f"'{match.group(0)[:60]}' is written in capitals — write it in sentence case "
+                "(use **bold** for emphasis)",
+                item.path,
+            )
 
     def symbol_bullets(self, item: TextField) -> None:
         in_list = item.block == "list" or "items" in item.path
@@ -164,10 +243,17 @@ class ContentChecker:
             match = SYMBOL_BULLET.match(line)
             if match:
                 where = "this list item starts" if in_list else "a line starts"
-                fix = ("remove the symbol: the list draws its own bullets" if in_list
-                       else "make these lines a list block (type: list)")
-                self.add("symbol-bullet", f"{where} with '{match.group(0).strip()}' typed as a bullet, which a "
-                         f"screen reader reads out — {fix}", item.path)
+                fix = (
+                    "remove the symbol: the list draws its own bullets"
+                    if in_list
+                    else "make these lines a list block (type: list)"
+                )
+                self.add(
+                    "symbol-bullet",
+                    f"{where} with '{match.group(0).strip()}' typed as a bullet, which a "
+                    f"screen reader reads out — {fix}",
+                    item.path,
+                )
                 return
 
     def plain_english(self, item: TextField) -> None:
@@ -178,13 +264,20 @@ class ContentChecker:
         for sentence in sentences(text):
             count = len(words(sentence))
             if count > limit:
-                self.add("long-sentence", f"a sentence of {count} words (over {limit}): "
-                         f"'{sentence[:70]}…' — split it into shorter sentences", item.path)
+                self.add(
+                    "long-sentence",
+                    f"a sentence of {count} words (over {limit}): '{sentence[:70]}…' — split it into shorter sentences",
+                    item.path,
+                )
         score = flesch_reading_ease(text)
         if score is not None and score < self.settings.reading_ease:
-            self.add("reading-ease", f"reading ease {score:.0f} is below this publication's threshold "
-                     f"{self.settings.reading_ease:g} (Flesch; 60 and above is plain English) — use shorter "
-                     "sentences and everyday words, or set checks.reading_ease", item.path)
+            self.add(
+                "reading-ease",
+                f"reading ease {score:.0f} is below this publication's threshold "
+                f"{self.settings.reading_ease:g} (Flesch; 60 and above is plain English) — use shorter "
+                "sentences and everyday words, or set checks.reading_ease",
+                item.path,
+            )
 
     def links(self, fields: list[TextField]) -> None:
         seen: dict[str, tuple[str, tuple]] = {}
@@ -196,23 +289,38 @@ class ContentChecker:
                     continue  # refused by the model as link-target
                 label = _normal(link.text)
                 if label in VAGUE_LINK_TEXT or label.startswith("click here"):
-                    self.add("link-text", f"link text '{link.text}' says nothing out of context (screen reader users "
-                             "hear links listed alone) — name the destination in the link text, e.g. "
-                             "'[the CQC report on our services](…)'", item.path)
+                    self.add(
+                        "link-text",
+                        f"link text '{link.text}' says nothing out of context (screen reader users "
+                        "hear links listed alone) — name the destination in the link text, e.g. "
+                        "'[the CQC report on our services](…)'",
+                        item.path,
+                    )
                 elif markup.URL.fullmatch(link.text.strip()):
-                    self.add("link-url-text", f"link text '{link.text}' is a web address — describe where it goes "
-                             "in words (the address can follow, for print readers)", item.path)
+                    self.add(
+                        "link-url-text",
+                        f"link text '{link.text}' is a web address — describe where it goes "
+                        "in words (the address can follow, for print readers)",
+                        item.path,
+                    )
                 if not link.href or link.href == "#":
                     continue  # refused by the model as link-target
                 first = seen.setdefault(label, (link.href, item.path))
                 if first[0] != link.href:
-                    self.add("link-same-text", f"link text '{link.text}' also leads to '{first[0]}' (at "
-                             f"{pointer(first[1])}) but here goes to '{link.href}' — give each destination its "
-                             "own link text", item.path)
+                    self.add(
+                        "link-same-text",
+                        f"link text '{link.text}' also leads to '{first[0]}' (at "
+                        f"{pointer(first[1])}) but here goes to '{link.href}' — give each destination its "
+                        "own link text",
+                        item.path,
+                    )
                 target = PurePosixPath(link.href.split("#")[0].split("?")[0])
                 if target.suffix.lower() == ".pdf" and not PDF_SIZE.search(item.text):
-                    self.add("link-pdf-size", f"link '{link.text}' opens a PDF — say so with its size in the link "
-                             "text, e.g. '(PDF, 1.2 MB)'", item.path)
+                    self.add(
+                        "link-pdf-size",
+                        f"link '{link.text}' opens a PDF — say so with its size in the link text, e.g. '(PDF, 1.2 MB)'",
+                        item.path,
+                    )
 
     def figures(self) -> None:
         for path, block in _raw_blocks(self.raw.data):
@@ -222,41 +330,72 @@ class ContentChecker:
             src = str(block.get("src", ""))
             here = (*path, "alt")
             if IMAGE_FILE.match(alt) or alt in (Path(src).name, Path(src).stem):
-                self.add("alt-text", f"alt text '{alt}' is a file name — describe what the image shows, or set "
-                         "decorative: true", here)
+                self.add(
+                    "alt-text",
+                    f"alt text '{alt}' is a file name — describe what the image shows, or set decorative: true",
+                    here,
+                )
             elif _normal(alt) in GENERIC_ALT:
-                self.add("alt-text", f"alt text '{alt}' does not say what the image shows — describe it, or if it "
-                         "only decorates, remove alt and set decorative: true", here)
+                self.add(
+                    "alt-text",
+                    f"alt text '{alt}' does not say what the image shows — describe it, or if it "
+                    "only decorates, remove alt and set decorative: true",
+                    here,
+                )
             caption = block.get("caption")
             if isinstance(caption, str) and _similar(alt, markup.plain_text(caption)):
-                self.add("alt-repeats-caption", "alt text repeats the caption, so screen reader users hear it twice "
-                         "— make the alt text say what the picture shows", here)
+                self.add(
+                    "alt-repeats-caption",
+                    "alt text repeats the caption, so screen reader users hear it twice "
+                    "— make the alt text say what the picture shows",
+                    here,
+                )
             if len(alt) > MAX_ALT:
-                self.add("alt-too-long", f"alt text has {len(alt)} characters (over {MAX_ALT}) — keep it short and "
-                         "put the detail in the text or a table next to the image", here)
+                self.add(
+                    "alt-too-long",
+                    f"alt text has {len(alt)} characters (over {MAX_ALT}) — keep it short and "
+                    "put the detail in the text or a table next to the image",
+                    here,
+                )
 
     def tables(self) -> None:
         for path, block in _model_blocks(self.report):
             if not isinstance(block, m.Table):
                 continue
             rows = block.rows or []
-            empty = [(i, c.key) for i, row in enumerate(rows) for c in block.columns
-                     if row.get(c.key) is None or str(row.get(c.key)).strip() == ""]
+            empty = [
+                (i, c.key)
+                for i, row in enumerate(rows)
+                for c in block.columns
+                if row.get(c.key) is None or str(row.get(c.key)).strip() == ""
+            ]
             if empty:
                 row, key = empty[0]
                 where = f"{block.csv_rows_from} row {row + 2}" if block.csv_rows_from else f"rows[{row}]"
-                self.add("table-empty-cell", f"table '{block.caption}' has {len(empty)} empty cell(s), first at "
-                         f"{where}, column '{key}' — they will read '{block.empty}': fill them, or waive this if that "
-                         "is right", path)
+                self.add(
+                    "table-empty-cell",
+                    f"table '{block.caption}' has {len(empty)} empty cell(s), first at "
+                    f"{where}, column '{key}' — they will read '{block.empty}': fill them, or waive this if that "
+                    "is right",
+                    path,
+                )
             if len(block.columns) == 1:
-                self.add("table-layout", f"table '{block.caption}' has a single column — that is a list: use a "
-                         "list block", path)
+                self.add(
+                    "table-layout",
+                    f"table '{block.caption}' has a single column — that is a list: use a list block",
+                    path,
+                )
             elif rows and len(rows) >= 1:
-                texts = [str(row.get(c.key) or "") for row in rows for c in block.columns
-                         if c.type is m.ColumnType.text]
+                texts = [
+                    str(row.get(c.key) or "") for row in rows for c in block.columns if c.type is m.ColumnType.text
+                ]
                 if texts and sum(len(t) for t in texts) / len(texts) > 150:
-                    self.add("table-layout", f"table '{block.caption}' holds paragraphs of text in its cells — "
-                             "tables are for data; use sections and paragraphs", path)
+                    self.add(
+                        "table-layout",
+                        f"table '{block.caption}' holds paragraphs of text in its cells — "
+                        "tables are for data; use sections and paragraphs",
+                        path,
+                    )
 
     def numbers_in_text(self) -> None:
         """Digits in translatable text: each translator would have to retype and reformat them."""
@@ -278,13 +417,21 @@ class ContentChecker:
             return
         if translated:
             for unit, numbers in hits:
-                self.add("number-in-text", f"'{', '.join(numbers[:3])}' written in text that is translated — declare "
-                         "it under values: and write {name}, so every language formats it", unit.path)
+                self.add(
+                    "number-in-text",
+                    f"'{', '.join(numbers[:3])}' written in text that is translated — declare "
+                    "it under values: and write {name}, so every language formats it",
+                    unit.path,
+                )
         else:
             unit, numbers = hits[0]
-            self.add("number-in-text", f"{len(hits)} translatable text(s) contain numbers written as digits, the "
-                     f"first here ({', '.join(numbers[:3])}) — before asking for translations, declare them under "
-                     "values: and write {name}", unit.path)
+            self.add(
+                "number-in-text",
+                f"{len(hits)} translatable text(s) contain numbers written as digits, the "
+                f"first here ({', '.join(numbers[:3])}) — before asking for translations, declare them under "
+                "values: and write {name}",
+                unit.path,
+            )
 
 
 def _similar(a: str, b: str) -> bool:

@@ -27,8 +27,16 @@ class Finding:
         return f"{where}: {self.pointer}" if self.pointer else where
 
 
-def finding(rule: str, message: str, source: str, line: int | None = None, pointer: str = "", *,
-            severity: Severity | None = None, **extra) -> Finding:
+def finding(
+    rule: str,
+    message: str,
+    source: str,
+    line: int | None = None,
+    pointer: str = "",
+    *,
+    severity: Severity | None = None,
+    **extra,
+) -> Finding:
     """A finding of ``rule``, with the rule's own severity unless told otherwise."""
     return Finding(rule, severity or RULES[rule].severity, message, source, line, pointer, **extra)
 
@@ -79,7 +87,14 @@ def apply_waivers(findings: list[Finding], waivers, source: str, line_of) -> lis
             out[i] = replace(out[i], waived=waiver.reason)
         if not hits:
             path = ("waivers", index)
-            unused.append(finding(
-                "waiver", f"waiver of '{waiver.rule}' at '{waiver.at}' matches no finding — the problem may be "
-                "fixed: remove the waiver (or correct its 'at' field path)", source, line_of(path), f"waivers[{index}]"))
+            unused.append(
+                finding(
+                    "waiver",
+                    f"waiver of '{waiver.rule}' at '{waiver.at}' matches no finding — the problem may be "
+                    "fixed: remove the waiver (or correct its 'at' field path)",
+                    source,
+                    line_of(path),
+                    f"waivers[{index}]",
+                )
+            )
     return out + unused

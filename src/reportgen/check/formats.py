@@ -23,9 +23,11 @@ def as_table(result: CheckResult, *, colour: bool = False, width: int = 100) -> 
     def paint(text: str, kind: str) -> str:
         return f"{COLOURS[kind]}{text}{COLOURS['end']}" if colour else text
 
-    lines = [paint(f"Checked {result.title} ({result.report_id})", "bold") +
-             f" — {', '.join(result.languages) or 'content only'}"
-             + ("" if result.outputs_checked else " (HTML and PDF not built)")]
+    lines = [
+        paint(f"Checked {result.title} ({result.report_id})", "bold")
+        + f" — {', '.join(result.languages) or 'content only'}"
+        + ("" if result.outputs_checked else " (HTML and PDF not built)")
+    ]
     current = None
     for item in result.findings:
         if item.source != current:
@@ -66,8 +68,17 @@ def as_json(result: CheckResult) -> dict:
 
 
 def finding_dict(f: Finding) -> dict:
-    return {"rule": f.rule, "severity": f.severity.value, "message": f.message, "source": f.source, "line": f.line,
-            "pointer": f.pointer, "page": f.page, "lang": f.lang, "waived": f.waived}
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "message": f.message,
+        "source": f.source,
+        "line": f.line,
+        "pointer": f.pointer,
+        "page": f.page,
+        "lang": f.lang,
+        "waived": f.waived,
+    }
 
 
 def as_sarif(result: CheckResult) -> dict:
@@ -97,21 +108,31 @@ def as_sarif(result: CheckResult) -> dict:
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "reportgen check",
-                "version": __version__,
-                "informationUri": "https://github.com/reportgen/reportgen/blob/main/docs/checks.md",
-                "rules": [
-                    {"id": rule.id, "name": rule.id.title().replace("-", ""),
-                     "shortDescription": {"text": rule.title}, "fullDescription": {"text": rule.fix},
-                     "defaultConfiguration": {"level": "error" if rule.severity is Severity.ERROR else "warning"},
-                     "properties": {"scope": rule.scope.value}}
-                    for rule in RULES.values()
-                ],
-            }},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "reportgen check",
+                        "version": __version__,
+                        "informationUri": "https://github.com/reportgen/reportgen/blob/main/docs/checks.md",
+                        "rules": [
+                            {
+                                "id": rule.id,
+                                "name": rule.id.title().replace("-", ""),
+                                "shortDescription": {"text": rule.title},
+                                "fullDescription": {"text": rule.fix},
+                                "defaultConfiguration": {
+                                    "level": "error" if rule.severity is Severity.ERROR else "warning"
+                                },
+                                "properties": {"scope": rule.scope.value},
+                            }
+                            for rule in RULES.values()
+                        ],
+                    }
+                },
+                "results": results,
+            }
+        ],
     }
 
 

@@ -21,8 +21,15 @@ from .findings import Finding, finding
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def check_outputs(report: m.Report, raw, lang: str, browser=None) -> list[Finding]:
@@ -86,15 +93,23 @@ def html_findings(html: str, name: str, lang: str) -> list[Finding]:
     previous = 0
     for level, text in outline.headings:
         if level > previous + 1:
-            found.append(finding("heading-skip", f"heading '{text[:60]}' is level {level} after level {previous} — "
-                                 "headings must go down one level at a time", name, lang=lang))
+            found.append(
+                finding(
+                    "heading-skip",
+                    f"heading '{text[:60]}' is level {level} after level {previous} — "
+                    "headings must go down one level at a time",
+                    name,
+                    lang=lang,
+                )
+            )
         previous = level
     for index, table in enumerate(outline.tables, 1):
         if not (table["caption"].strip() or table["label"]):
             found.append(finding("table-headers", f"table {index} has no caption — give it one", name, lang=lang))
         if not table["th"]:
-            found.append(finding("table-headers", f"table {index} has no header cells (th) — label its columns",
-                                 name, lang=lang))
+            found.append(
+                finding("table-headers", f"table {index} has no header cells (th) — label its columns", name, lang=lang)
+            )
     return found
 
 
@@ -106,8 +121,9 @@ def axe_findings(html: str, name: str, lang: str, browser=None) -> list[Finding]
     if isinstance(browser, open_browser):
         browser = browser.get()
         if browser is None:
-            return [finding("html-axe", f"axe-core could not run: {CHROMIUM} is missing — run make setup",
-                            name, lang=lang)]
+            return [
+                finding("html-axe", f"axe-core could not run: {CHROMIUM} is missing — run make setup", name, lang=lang)
+            ]
     from axe_playwright_python.sync_playwright import Axe
 
     with tempfile.TemporaryDirectory(prefix="reportgen-check-") as folder:
@@ -122,9 +138,15 @@ def axe_findings(html: str, name: str, lang: str, browser=None) -> list[Finding]
     found = []
     for violation in results.response["violations"]:
         targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
-        found.append(finding("html-axe", f"[{violation['id']}] {violation['help']} ({violation['impact']}; "
-                             f"{len(violation['nodes'])} element(s), e.g. {targets}) — {violation['helpUrl']}",
-                             name, lang=lang))
+        found.append(
+            finding(
+                "html-axe",
+                f"[{violation['id']}] {violation['help']} ({violation['impact']}; "
+                f"{len(violation['nodes'])} element(s), e.g. {targets}) — {violation['helpUrl']}",
+                name,
+                lang=lang,
+            )
+        )
     return found
 
 
@@ -168,8 +190,10 @@ class open_browser:
 def structure_findings(pdf: bytes, name: str, lang: str) -> list[Finding]:
     from ..pdf.inspect import problems
 
-    return [finding("pdf-structure", f"{text} — a fault of the PDF stage or of the content", name, lang=lang)
-            for text in problems(pdf)]
+    return [
+        finding("pdf-structure", f"{text} — a fault of the PDF stage or of the content", name, lang=lang)
+        for text in problems(pdf)
+    ]
 
 
 def pdf_findings(pdf: bytes, name: str, lang: str) -> list[Finding]:

@@ -44,15 +44,20 @@ def check_theme(css: str | None = None, source: str = "templates/assets/theme.cs
     def measure(fg, bg, minimum, what, line):
         ratio = contrast(fg, bg)
         if ratio < minimum:
-            found.append(finding("theme-contrast", f"{what}: {fg} on {bg} has contrast {ratio:.2f}:1, below "
-                                 f"{minimum:g}:1 — use a darker colour", source, line))
+            found.append(
+                finding(
+                    "theme-contrast",
+                    f"{what}: {fg} on {bg} has contrast {ratio:.2f}:1, below {minimum:g}:1 — use a darker colour",
+                    source,
+                    line,
+                )
+            )
 
     for match in RULE.finditer(css):
         selector, body = match.group(1).strip(), match.group(2)
         line = css.count("\n", 0, match.start(2)) + 1
         declarations = dict(
-            (name.strip(), value.strip())
-            for name, value in (d.split(":", 1) for d in body.split(";") if ":" in d)
+            (name.strip(), value.strip()) for name, value in (d.split(":", 1) for d in body.split(";") if ":" in d)
         )
         fg = _resolve(declarations.get("color", ""), variables)
         bg = _resolve(declarations.get("background-color", declarations.get("background", "")), variables)

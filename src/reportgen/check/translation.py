@@ -33,37 +33,82 @@ def check_translations(report: m.Report, source: str, langs: list[str], required
         path = catalogs.po_path(lang, report.id)
         shown = display_path(path)
         if not path.exists():
-            found.append(finding("translation-missing", f"there is no {name} translation — request one with: "
-                                 f"reportgen translate request {display_path(report_folder(source))} --lang {lang}",
-                                 shown, severity=severity, lang=lang))
+            found.append(
+                finding(
+                    "translation-missing",
+                    f"there is no {name} translation — request one with: "
+                    f"reportgen translate request {display_path(report_folder(source))} --lang {lang}",
+                    shown,
+                    severity=severity,
+                    lang=lang,
+                )
+            )
             continue
         catalog = catalogs.read_catalog(path, lang)
         problems = catalogs.check_catalog(catalog, path)
         for problem in problems:
-            found.append(finding("translation-invalid", f"{problem.message} — correct the translation", problem.source,
-                                 problem.line, problem.pointer, lang=lang))
+            found.append(
+                finding(
+                    "translation-invalid",
+                    f"{problem.message} — correct the translation",
+                    problem.source,
+                    problem.line,
+                    problem.pointer,
+                    lang=lang,
+                )
+            )
         ui_missing = catalogs.missing_ui(lang)
         if ui_missing:
             ui = display_path(catalogs.po_path(lang, catalogs.UI_DOMAIN))
-            found.append(finding("translation-missing", f"{len(ui_missing)} of reportgen's own labels are not "
-                                 f"translated into {name}, e.g. {ui_missing[0]!r}", ui, severity=severity, lang=lang))
+            found.append(
+                finding(
+                    "translation-missing",
+                    f"{len(ui_missing)} of reportgen's own labels are not "
+                    f"translated into {name}, e.g. {ui_missing[0]!r}",
+                    ui,
+                    severity=severity,
+                    lang=lang,
+                )
+            )
         if not problems:
             lookup = catalogs.content_lookup(lang, report.id)
             missing = translate_report(report, lookup, lang).missing
             if missing:
                 examples = "; ".join(repr(unit.text[:40]) for unit in missing[:3])
-                found.append(finding("translation-missing", f"{len(missing)} passage(s) are not translated into "
-                                     f"{name}, e.g. {examples} — request them: reportgen translate request "
-                                     f"{display_path(report_folder(source))} --lang {lang}", shown,
-                                     severity=severity, lang=lang))
+                found.append(
+                    finding(
+                        "translation-missing",
+                        f"{len(missing)} passage(s) are not translated into "
+                        f"{name}, e.g. {examples} — request them: reportgen translate request "
+                        f"{display_path(report_folder(source))} --lang {lang}",
+                        shown,
+                        severity=severity,
+                        lang=lang,
+                    )
+                )
         fuzzy = [msg for msg in catalog if msg.id and msg.fuzzy and (msg.context, msg.id) in contexts]
         if fuzzy:
-            found.append(finding("translation-stale", f"{len(fuzzy)} {name} translation(s) are marked fuzzy: the "
-                                 "English changed since they were translated, and they are not used until "
-                                 f"reviewed (first at line {fuzzy[0].lineno})", shown, fuzzy[0].lineno, lang=lang))
+            found.append(
+                finding(
+                    "translation-stale",
+                    f"{len(fuzzy)} {name} translation(s) are marked fuzzy: the "
+                    "English changed since they were translated, and they are not used until "
+                    f"reviewed (first at line {fuzzy[0].lineno})",
+                    shown,
+                    fuzzy[0].lineno,
+                    lang=lang,
+                )
+            )
         if catalogs.REVIEW_NOTICE in (catalog.header_comment or ""):
-            found.append(finding("translation-stale", f"the {name} translation is a draft {catalogs.REVIEW_NOTICE} — "
-                                 "have it reviewed before publishing", shown, 1, lang=lang))
+            found.append(
+                finding(
+                    "translation-stale",
+                    f"the {name} translation is a draft {catalogs.REVIEW_NOTICE} — have it reviewed before publishing",
+                    shown,
+                    1,
+                    lang=lang,
+                )
+            )
         for message in catalog:
             if not message.id or not message.string or message.fuzzy:
                 continue
@@ -80,12 +125,28 @@ def _text_findings(string: str, message, shown: str, lang: str) -> list[Finding]
     for pattern, what in PLACEHOLDERS:
         match = pattern.search(string)
         if match and not pattern.search(source):
-            out.append(finding("placeholder", f"'{match.group(0)}' is {what} left in the translation — ask the "
-                               "translator for the final text", shown, message.lineno, catalogs._label(message), lang=lang))
+            out.append(
+                finding(
+                    "placeholder",
+                    f"'{match.group(0)}' is {what} left in the translation — ask the translator for the final text",
+                    shown,
+                    message.lineno,
+                    catalogs._label(message),
+                    lang=lang,
+                )
+            )
             break
     if SYMBOL_BULLET.match(string) and not SYMBOL_BULLET.match(source):
-        out.append(finding("symbol-bullet", "the translation starts with a typed bullet symbol — remove it (the list "
-                           "draws its own bullets)", shown, message.lineno, catalogs._label(message), lang=lang))
+        out.append(
+            finding(
+                "symbol-bullet",
+                "the translation starts with a typed bullet symbol — remove it (the list draws its own bullets)",
+                shown,
+                message.lineno,
+                catalogs._label(message),
+                lang=lang,
+            )
+        )
     return out
 
 

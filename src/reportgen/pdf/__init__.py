@@ -27,13 +27,13 @@ import time
 from .render import Recording, check_weasyprint_version, find_artifacts, make_finisher, weasyprint_overrides
 from .tagging import repair_structure
 
-__all__ = ['html_to_pdf', 'MissingGlyphError']
+__all__ = ["html_to_pdf", "MissingGlyphError"]
 
-LOGGER = logging.getLogger('reportgen.pdf')
+LOGGER = logging.getLogger("reportgen.pdf")
 
-PDF_VARIANT = 'pdf/ua-1'
-NOTDEF_MESSAGE = '.notdef glyph rendered'
-MISSING_ALT_MESSAGE = 'has no required alt description'
+PDF_VARIANT = "pdf/ua-1"
+NOTDEF_MESSAGE = ".notdef glyph rendered"
+MISSING_ALT_MESSAGE = "has no required alt description"
 
 
 class MissingGlyphError(Exception):
@@ -41,8 +41,8 @@ class MissingGlyphError(Exception):
 
     def __init__(self, characters):
         self.characters = tuple(characters)
-        listed = ', '.join(f'{char!r} (U+{ord(char):04X})' for char in self.characters)
-        super().__init__(f'no font can draw these characters: {listed}')
+        listed = ", ".join(f"{char!r} (U+{ord(char):04X})" for char in self.characters)
+        super().__init__(f"no font can draw these characters: {listed}")
 
 
 class _WeasyPrintLog(logging.Handler):
@@ -56,7 +56,7 @@ class _WeasyPrintLog(logging.Handler):
     def emit(self, record):
         message = str(record.msg)
         if message.startswith(NOTDEF_MESSAGE):
-            char = record.args[0] if record.args else '?'
+            char = record.args[0] if record.args else "?"
             if char not in self.missing:
                 self.missing.append(char)
 
@@ -70,7 +70,7 @@ class _WeasyPrintLog(logging.Handler):
 
 @contextlib.contextmanager
 def _watch_weasyprint_log(recording):
-    logger = logging.getLogger('weasyprint')
+    logger = logging.getLogger("weasyprint")
     watcher = _WeasyPrintLog(recording)
     old_level = logger.level
     if logger.getEffectiveLevel() > logging.WARNING:
@@ -85,8 +85,7 @@ def _watch_weasyprint_log(recording):
         logger.setLevel(old_level)
 
 
-def html_to_pdf(html: str, *, base_url: str, url_fetcher=None, font_config=None,
-                title: str, lang: str) -> bytes:
+def html_to_pdf(html: str, *, base_url: str, url_fetcher=None, font_config=None, title: str, lang: str) -> bytes:
     """Render HTML to an accessible PDF/UA-1 document and return its bytes.
 
     ``title`` becomes the document title (Info /Title, XMP dc:title, shown in the
@@ -98,29 +97,35 @@ def html_to_pdf(html: str, *, base_url: str, url_fetcher=None, font_config=None,
     import weasyprint
 
     if not title or not title.strip():
-        raise ValueError('a PDF needs a title')
+        raise ValueError("a PDF needs a title")
     if not lang or not lang.strip():
-        raise ValueError('a PDF needs a language')
+        raise ValueError("a PDF needs a language")
 
     started = time.perf_counter()
     recording = Recording()
     with _watch_weasyprint_log(recording) as log:
         document = weasyprint.HTML(
-            string=html, base_url=base_url, url_fetcher=url_fetcher,
+            string=html,
+            base_url=base_url,
+            url_fetcher=url_fetcher,
         ).render(font_config=font_config, pdf_variant=PDF_VARIANT)
         document.metadata.title = title
         document.metadata.lang = lang
         find_artifacts(document, recording)
         with weasyprint_overrides(recording):
-            pdf_bytes = document.write_pdf(
-                pdf_variant=PDF_VARIANT, finisher=make_finisher(recording))
+            pdf_bytes = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=make_finisher(recording))
     missing = list(dict.fromkeys(log.missing + recording.missing))
     if missing:
         raise MissingGlyphError(missing)
     rendered = time.perf_counter()
     result = repair_structure(pdf_bytes, recording, lang=lang)
     LOGGER.info(
-        'PDF %r: %d pages, %d bytes, %d runs with ActualText; render %.2fs, '
-        'structure repair %.2fs', title, len(document.pages), len(result),
-        recording.actual_texts, rendered - started, time.perf_counter() - rendered)
+        "PDF %r: %d pages, %d bytes, %d runs with ActualText; render %.2fs, structure repair %.2fs",
+        title,
+        len(document.pages),
+        len(result),
+        recording.actual_texts,
+        rendered - started,
+        time.perf_counter() - rendered,
+    )
     return result

@@ -31,10 +31,10 @@ from dataclasses import dataclass, field
 
 from . import unicode as unicode_map
 
-LOGGER = logging.getLogger('reportgen.pdf')
+LOGGER = logging.getLogger("reportgen.pdf")
 
-SUPPORTED_WEASYPRINT = '70.'
-SVG_NS = '{http://www.w3.org/2000/svg}'
+SUPPORTED_WEASYPRINT = "70."
+SVG_NS = "{http://www.w3.org/2000/svg}"
 
 _active = False
 
@@ -45,31 +45,34 @@ def check_weasyprint_version():
 
     if not weasyprint.__version__.startswith(SUPPORTED_WEASYPRINT):
         raise RuntimeError(
-            f'reportgen.pdf supports WeasyPrint {SUPPORTED_WEASYPRINT}x only (it '
-            f'replaces some of its internals); found WeasyPrint '
-            f'{weasyprint.__version__}. Check reportgen/pdf/render.py against the new '
-            'version before changing the pin.')
+            f"reportgen.pdf supports WeasyPrint {SUPPORTED_WEASYPRINT}x only (it "
+            f"replaces some of its internals); found WeasyPrint "
+            f"{weasyprint.__version__}. Check reportgen/pdf/render.py against the new "
+            "version before changing the pin."
+        )
 
 
 # ---------------------------------------------------------------------------------------
 # What is recorded
 
+
 @dataclass
 class ElementInfo:
     """What the structure tree repair needs to know about one structure element."""
+
     role: str
-    key: tuple | None          # fragments of one box share it (page or line breaks)
-    lang: str | None           # computed language of the box
-    artifact: bool = False     # made from decorative content or a repeated header
-    alt: str | None = None     # Figure: text alternative
-    scope: str | None = None   # TH: 'Row' or 'Column'
+    key: tuple | None  # fragments of one box share it (page or line breaks)
+    lang: str | None  # computed language of the box
+    artifact: bool = False  # made from decorative content or a repeated header
+    alt: str | None = None  # Figure: text alternative
+    scope: str | None = None  # TH: 'Row' or 'Column'
     link_name: str | None = None  # Link: what the link is for
     page: int = 0
 
 
 @dataclass
 class Artifact:
-    kind: str                  # 'Pagination' or 'Layout'
+    kind: str  # 'Pagination' or 'Layout'
     subtype: str | None = None  # 'Header', 'Footer'
 
 
@@ -80,40 +83,41 @@ class MarkTag:
         self.name = name
 
     def __str__(self):
-        return f'/{self.name}'
+        return f"/{self.name}"
 
 
 @dataclass
 class Mark:
     tag: MarkTag
-    properties: object         # pydyf.Dictionary, serialised late
+    properties: object  # pydyf.Dictionary, serialised late
     stream: object
 
 
 @dataclass
 class Recording:
-    artifacts: dict = field(default_factory=dict)   # box -> Artifact
+    artifacts: dict = field(default_factory=dict)  # box -> Artifact
     decorative_sources: set = field(default_factory=set)
-    marks: dict = field(default_factory=dict)       # box -> Mark
-    lines: dict = field(default_factory=dict)       # text box -> unicode.DrawnLine
-    clusters: list = field(default_factory=list)    # unicode.Cluster
+    marks: dict = field(default_factory=dict)  # box -> Mark
+    lines: dict = field(default_factory=dict)  # text box -> unicode.DrawnLine
+    clusters: list = field(default_factory=list)  # unicode.Cluster
     shared_clusters: dict = field(default_factory=dict)  # for unicode.read_first_line
-    mappings: dict = field(default_factory=dict)    # font hash -> {glyph: text}
-    elements: dict = field(default_factory=dict)    # object number -> ElementInfo
+    mappings: dict = field(default_factory=dict)  # font hash -> {glyph: text}
+    elements: dict = field(default_factory=dict)  # object number -> ElementInfo
     artifact_mcids: set = field(default_factory=set)  # (page index, mcid)
     actual_texts: int = 0
-    missing: list = field(default_factory=list)     # characters drawn as .notdef
+    missing: list = field(default_factory=list)  # characters drawn as .notdef
 
 
 # ---------------------------------------------------------------------------------------
 # Looking at boxes and HTML elements
 
+
 def _normalise(text):
-    return re.sub(r'\s+', ' ', text or '').strip()
+    return re.sub(r"\s+", " ", text or "").strip()
 
 
 def _attr(element, name):
-    return (element.attrib.get(name) or '').strip() if element is not None else ''
+    return (element.attrib.get(name) or "").strip() if element is not None else ""
 
 
 def is_decorative(box):
@@ -123,72 +127,79 @@ def is_decorative(box):
     if not isinstance(box, boxes.ReplacedBox) or box.element is None:
         return False
     element = box.element
-    if _attr(element, 'aria-hidden').lower() == 'true':
+    if _attr(element, "aria-hidden").lower() == "true":
         return True
-    if _attr(element, 'role').lower() in ('presentation', 'none'):
+    if _attr(element, "role").lower() in ("presentation", "none"):
         return True
-    if box.element_tag != 'img' or _attr(element, 'aria-label'):
+    if box.element_tag != "img" or _attr(element, "aria-label"):
         return False
-    return 'alt' in element.attrib and not _attr(element, 'alt')
+    return "alt" in element.attrib and not _attr(element, "alt")
 
 
 def alternative_text(element):
     """Text alternative of an image or inline SVG, as HTML/SVG accessibility defines."""
     if element is None:
         return None
-    label = _normalise(_attr(element, 'aria-label'))
+    label = _normalise(_attr(element, "aria-label"))
     if label:
         return label
-    if element.tag in (f'{SVG_NS}svg', 'svg'):
-        for title in (element.find(f'{SVG_NS}title'), element.find('title')):
+    if element.tag in (f"{SVG_NS}svg", "svg"):
+        for title in (element.find(f"{SVG_NS}title"), element.find("title")):
             if title is not None:
-                text = _normalise(''.join(title.itertext()))
+                text = _normalise("".join(title.itertext()))
                 if text:
                     return text
-    alt = _normalise(_attr(element, 'alt'))
-    return alt or _normalise(_attr(element, 'title')) or None
+    alt = _normalise(_attr(element, "alt"))
+    return alt or _normalise(_attr(element, "title")) or None
 
 
 def link_name(element):
     """What a link is for: its text (or its images' text), plus aria-label and title."""
     if element is None:
         return None
-    text = _normalise(''.join(element.itertext()))
+    text = _normalise("".join(element.itertext()))
     if not text:
-        text = _normalise(' '.join(
-            alternative_text(child) or '' for child in element.iter()
-            if child is not element and child.tag in ('img', f'{SVG_NS}svg')))
+        text = _normalise(
+            " ".join(
+                alternative_text(child) or ""
+                for child in element.iter()
+                if child is not element and child.tag in ("img", f"{SVG_NS}svg")
+            )
+        )
     parts = [text] if text else []
-    for extra in (_normalise(_attr(element, 'aria-label')),
-                  _normalise(_attr(element, 'title'))):
+    for extra in (_normalise(_attr(element, "aria-label")), _normalise(_attr(element, "title"))):
         if extra and not any(extra.casefold() in part.casefold() for part in parts):
             parts.append(extra)
     if parts:
-        return ' – '.join(parts)
-    href = _attr(element, 'href')
-    LOGGER.warning('link to %s has no text, aria-label or title', href or '?')
-    return f'Link to {href}' if href else 'Link'
+        return " – ".join(parts)
+    href = _attr(element, "href")
+    LOGGER.warning("link to %s has no text, aria-label or title", href or "?")
+    return f"Link to {href}" if href else "Link"
 
 
 def _scope(element):
-    scope = _attr(element, 'scope').lower()
-    return 'Row' if scope in ('row', 'rowgroup') else 'Column'
+    scope = _attr(element, "scope").lower()
+    return "Row" if scope in ("row", "rowgroup") else "Column"
 
 
 def describe_element(box, element, page_number, recording):
-    role = str(element['S'])[1:]
+    role = str(element["S"])[1:]
     html = box.element
     key = None
     if html is not None:
         key = (id(html), box.element_tag, role)
     info = ElementInfo(
-        role=role, key=key, lang=box.style['lang'] if box.style else None,
-        artifact=box in recording.artifacts, page=page_number)
-    if role == 'Figure':
+        role=role,
+        key=key,
+        lang=box.style["lang"] if box.style else None,
+        artifact=box in recording.artifacts,
+        page=page_number,
+    )
+    if role == "Figure":
         info.alt = alternative_text(html)
-    elif role == 'TH':
+    elif role == "TH":
         info.scope = _scope(html)
-    elif role == 'Link':
+    elif role == "Link":
         info.link_name = link_name(html)
     return info
 
@@ -209,22 +220,24 @@ def find_artifacts(document, recording):
             box = box._box
         if artifact is None:
             if isinstance(box, boxes.MarginBox):
-                keyword = box.at_keyword or ''
-                subtype = ('Header' if keyword.startswith('@top') else
-                           'Footer' if keyword.startswith('@bottom') else None)
-                artifact = Artifact('Pagination', subtype)
-            elif isinstance(box, boxes.TableRowGroupBox) and (
-                    box.is_header or box.is_footer) and box.element is not None:
+                keyword = box.at_keyword or ""
+                subtype = (
+                    "Header" if keyword.startswith("@top") else "Footer" if keyword.startswith("@bottom") else None
+                )
+                artifact = Artifact("Pagination", subtype)
+            elif (
+                isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer) and box.element is not None
+            ):
                 if id(box.element) in seen_groups:
-                    artifact = Artifact('Pagination')
+                    artifact = Artifact("Pagination")
                 seen_groups.add(id(box.element))
             elif is_decorative(box):
-                artifact = Artifact('Layout')
-                if box.element_tag == 'img':
-                    recording.decorative_sources.add(box.element.attrib.get('src', 'unknown'))
+                artifact = Artifact("Layout")
+                if box.element_tag == "img":
+                    recording.decorative_sources.add(box.element.attrib.get("src", "unknown"))
         if artifact is not None:
             recording.artifacts[box] = artifact
-        for child in getattr(box, 'children', ()) or ():
+        for child in getattr(box, "children", ()) or ():
             walk(child, artifact)
 
     for page in document.pages:
@@ -234,13 +247,14 @@ def find_artifacts(document, recording):
 # ---------------------------------------------------------------------------------------
 # The overrides
 
+
 @contextlib.contextmanager
 def weasyprint_overrides(recording):
     """Replace four WeasyPrint internals for one render; always restore them."""
     global _active
     check_weasyprint_version()
     if _active:
-        raise RuntimeError('reportgen.pdf renders cannot be nested')
+        raise RuntimeError("reportgen.pdf renders cannot be nested")
 
     import pydyf
     import weasyprint.draw.text as draw_text
@@ -255,12 +269,10 @@ def weasyprint_overrides(recording):
     original_build_box_tree = weasy_tags._build_box_tree
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
-        result = original_draw_first_line(
-            stream, textbox, text_overflow, block_ellipsis, matrix)
+        result = original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
         # Same early exits as the original: nothing drawn.
-        if textbox.text.strip() and textbox.style['font_size'] >= 1e-6:
-            line = unicode_map.read_first_line(
-                stream, textbox, recording.shared_clusters)
+        if textbox.text.strip() and textbox.style["font_size"] >= 1e-6:
+            line = unicode_map.read_first_line(stream, textbox, recording.shared_clusters)
             recording.lines[textbox] = line
             recording.clusters.extend(line.clusters)
             recording.missing.extend(line.missing)
@@ -277,9 +289,9 @@ def weasyprint_overrides(recording):
             return
         mcid = len(self._tags)
         assert box not in self._tags
-        self._tags[box] = {'tag': tag, 'mcid': mcid}
-        mark = Mark(MarkTag(tag), pydyf.Dictionary({'MCID': mcid}), self)
-        self.stream.extend((mark.tag, mark.properties, b'BDC'))
+        self._tags[box] = {"tag": tag, "mcid": mcid}
+        mark = Mark(MarkTag(tag), pydyf.Dictionary({"MCID": mcid}), self)
+        self.stream.extend((mark.tag, mark.properties, b"BDC"))
         recording.marks[box] = mark
         try:
             yield
@@ -288,11 +300,9 @@ def weasyprint_overrides(recording):
 
     def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
         real_box = box._box if isinstance(box, AbsolutePlaceholder) else box
-        for element in original_build_box_tree(
-                box, parent, pdf, page_number, nums, annotations, tags):
+        for element in original_build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
             if element.number not in recording.elements:
-                recording.elements[element.number] = describe_element(
-                    real_box, element, page_number, recording)
+                recording.elements[element.number] = describe_element(real_box, element, page_number, recording)
             yield element
 
     _active = True
@@ -312,7 +322,7 @@ def weasyprint_overrides(recording):
 
 # Structure elements that only group other elements: white space drawn directly in them
 # (between inline-block list items, say) is layout, not content.
-GROUPING_ROLES = frozenset({'L', 'LI', 'Table', 'THead', 'TBody', 'TFoot', 'TR'})
+GROUPING_ROLES = frozenset({"L", "LI", "Table", "THead", "TBody", "TFoot", "TR"})
 
 
 def _holders(pdf):
@@ -321,20 +331,20 @@ def _holders(pdf):
 
     holders = {}
     for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get('Type') == '/StructElem':
-            for kid in obj.get('K') or ():
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem":
+            for kid in obj.get("K") or ():
                 if isinstance(kid, int):
-                    holders[(obj.get('Pg'), kid)] = obj
+                    holders[(obj.get("Pg"), kid)] = obj
     return holders
 
 
 def _context_role(pdf, holder):
     """Role of the element a text run is read in (the parent of its own Span)."""
-    role = str(holder.get('S', '/NonStruct'))[1:]
-    if role == 'Span' and list(holder.get('K') or ()) and 'P' in holder:
-        number = int(bytes(holder['P']).split()[0])
+    role = str(holder.get("S", "/NonStruct"))[1:]
+    if role == "Span" and list(holder.get("K") or ()) and "P" in holder:
+        number = int(bytes(holder["P"]).split()[0])
         if 0 < number < len(pdf.objects):
-            return str(pdf.objects[number].get('S', '/NonStruct'))[1:]
+            return str(pdf.objects[number].get("S", "/NonStruct"))[1:]
     return role
 
 
@@ -352,38 +362,34 @@ def make_finisher(recording):
     from weasyprint.formatting_structure import boxes
 
     def finisher(document, pdf):
-        pages = [obj for obj in pdf.objects
-                 if isinstance(obj, pydyf.Dictionary) and obj.get('Type') == '/Page']
-        page_of_stream = {page.get('Contents'): (index, page.reference)
-                          for index, page in enumerate(pages)}
+        pages = [obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page"]
+        page_of_stream = {page.get("Contents"): (index, page.reference) for index, page in enumerate(pages)}
         holders = None
         for box, mark in recording.marks.items():
-            page_index, page_reference = page_of_stream.get(
-                mark.stream.reference, (None, None))
+            page_index, page_reference = page_of_stream.get(mark.stream.reference, (None, None))
             artifact = recording.artifacts.get(box)
-            if artifact is None and isinstance(box, boxes.TextBox) and (
-                    not box.text.strip()):
+            if artifact is None and isinstance(box, boxes.TextBox) and (not box.text.strip()):
                 if holders is None:
                     holders = _holders(pdf)
-                holder = holders.get((page_reference, mark.properties['MCID']))
+                holder = holders.get((page_reference, mark.properties["MCID"]))
                 if holder is not None and _context_role(pdf, holder) in GROUPING_ROLES:
-                    artifact = Artifact('Layout')
+                    artifact = Artifact("Layout")
                 else:
-                    mark.properties['ActualText'] = pydyf.String(' ')
+                    mark.properties["ActualText"] = pydyf.String(" ")
                     continue
             if artifact is not None:
-                recording.artifact_mcids.add((page_index, mark.properties['MCID']))
-                mark.tag.name = 'Artifact'
+                recording.artifact_mcids.add((page_index, mark.properties["MCID"]))
+                mark.tag.name = "Artifact"
                 mark.properties.clear()
-                mark.properties['Type'] = f'/{artifact.kind}'
+                mark.properties["Type"] = f"/{artifact.kind}"
                 if artifact.subtype:
-                    mark.properties['Subtype'] = f'/{artifact.subtype}'
+                    mark.properties["Subtype"] = f"/{artifact.subtype}"
                 continue
             line = recording.lines.get(box)
             if line is not None:
                 actual = unicode_map.actual_text_for(line, recording.mappings)
                 if actual is not None:
-                    mark.properties['ActualText'] = pydyf.String(actual)
+                    mark.properties["ActualText"] = pydyf.String(actual)
                     recording.actual_texts += 1
 
     return finisher

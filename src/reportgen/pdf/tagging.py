@@ -25,21 +25,25 @@ import logging
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object, String
 
-LOGGER = logging.getLogger('reportgen.pdf')
+LOGGER = logging.getLogger("reportgen.pdf")
 
-TABLE_ROLES = frozenset({'Table', 'TR', 'TH', 'TD', 'THead', 'TBody', 'TFoot'})
+TABLE_ROLES = frozenset({"Table", "TR", "TH", "TD", "THead", "TBody", "TFoot"})
 
 # Names compared often: made once (each ``Name.X`` look-up makes a new object).
 STRUCT_ELEM, MCR, OBJR = Name.StructElem, Name.MCR, Name.OBJR
 
 
 def _is_element(obj):
-    return (type(obj) is not int and isinstance(obj, Dictionary) and '/S' in obj
-            and obj.get('/Type', STRUCT_ELEM) == STRUCT_ELEM)
+    return (
+        type(obj) is not int
+        and isinstance(obj, Dictionary)
+        and "/S" in obj
+        and obj.get("/Type", STRUCT_ELEM) == STRUCT_ELEM
+    )
 
 
 def _kids(element):
-    kids = element.get('/K')
+    kids = element.get("/K")
     if kids is None:
         return []
     if isinstance(kids, Array):
@@ -52,7 +56,7 @@ def _set_kids(element, kids):
 
 
 def _attribute_dicts(element):
-    attributes = element.get('/A')
+    attributes = element.get("/A")
     items = list(attributes) if isinstance(attributes, Array) else [attributes]
     return [item for item in items if isinstance(item, Dictionary)]
 
@@ -75,7 +79,7 @@ class StructureRepair:
         self.root = pdf.Root.StructTreeRoot
         self.pages = list(pdf.pages)
         self.page_index = {page.obj.objgen: i for i, page in enumerate(self.pages)}
-        self.stats = {'merged': 0, 'removed': 0, 'wrapped': 0, 'lang': 0, 'pruned': 0}
+        self.stats = {"merged": 0, "removed": 0, "wrapped": 0, "lang": 0, "pruned": 0}
         # By object number: reading a pikepdf array or dictionary is slow, and the
         # tree is read many times. Kids change only through set_kids.
         self._kids = {}
@@ -89,8 +93,7 @@ class StructureRepair:
         key = element.objgen
         cached = self._kids.get(key)
         if cached is None:
-            cached = self._kids[key] = (
-                _kids(element), isinstance(element.get('/K'), Array))
+            cached = self._kids[key] = (_kids(element), isinstance(element.get("/K"), Array))
         return list(cached[0])
 
     def set_kids(self, element, kids):
@@ -100,8 +103,12 @@ class StructureRepair:
             return
         key = element.objgen
         cached = self._kids.get(key)
-        if (cached is not None and cached[1] and len(cached[0]) == len(kids)
-                and all(a is b for a, b in zip(cached[0], kids, strict=True))):
+        if (
+            cached is not None
+            and cached[1]
+            and len(cached[0]) == len(kids)
+            and all(a is b for a, b in zip(cached[0], kids, strict=True))
+        ):
             return
         _set_kids(element, kids)
         self._kids[key] = (list(kids), True)
@@ -130,9 +137,10 @@ class StructureRepair:
         return info.key if info else None
 
     def new_element(self, role, parent, kids=()):
-        element = self.pdf.make_indirect(Dictionary(
-            Type=Name.StructElem, S=Name('/' + role), P=parent, K=Array(list(kids))))
-        if '/Pg' in parent:
+        element = self.pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name("/" + role), P=parent, K=Array(list(kids)))
+        )
+        if "/Pg" in parent:
             element.Pg = parent.Pg
         for kid in kids:
             if self.is_element(kid):
@@ -156,7 +164,7 @@ class StructureRepair:
         headers = []  # (element, info) of every TH with an /ID, in tree order
         for element in self.walk():
             info = self.info(element)
-            if info and info.role == 'TH' and '/ID' in element:
+            if info and info.role == "TH" and "/ID" in element:
                 headers.append((element, info))
         for element, info in headers:
             if not info.artifact:
@@ -173,13 +181,16 @@ class StructureRepair:
                 if self.is_element(kid):
                     info = self.info(kid)
                     if info and info.artifact:
-                        self.stats['removed'] += 1
+                        self.stats["removed"] += 1
                         continue
                     prune(kid)
                 elif isinstance(kid, int) and (page, kid) in artifact_mcids:
                     continue
-                elif (isinstance(kid, Dictionary) and kid.get('/Type') == MCR
-                      and (self.page_of(kid, page), int(kid.MCID)) in artifact_mcids):
+                elif (
+                    isinstance(kid, Dictionary)
+                    and kid.get("/Type") == MCR
+                    and (self.page_of(kid, page), int(kid.MCID)) in artifact_mcids
+                ):
                     continue
                 kept.append(kid)
             self.set_kids(element, kept)
@@ -189,13 +200,12 @@ class StructureRepair:
         if id_map:
             for element in self.walk():
                 for attribute in _attribute_dicts(element):
-                    headers = attribute.get('/Headers')
+                    headers = attribute.get("/Headers")
                     if isinstance(headers, Array):
-                        attribute.Headers = Array([
-                            String(id_map.get(str(h), str(h))) for h in headers])
+                        attribute.Headers = Array([String(id_map.get(str(h), str(h))) for h in headers])
 
     def page_of(self, obj, default=None):
-        pg = obj.get('/Pg')
+        pg = obj.get("/Pg")
         if pg is None:
             return default
         return self.page_index.get(pg.objgen, default)
@@ -203,17 +213,21 @@ class StructureRepair:
     # -- 2. fragments -----------------------------------------------------------------
     def merge_fragments(self, element):
         kids = self.kids(element)
-        if self.is_element(element) and _role(element) == 'Table':
+        if self.is_element(element) and _role(element) == "Table":
             # A footer row group kept from the first page goes after the last body.
-            footers = [k for k in kids if self.is_element(k) and _role(k) == 'TFoot']
+            footers = [k for k in kids if self.is_element(k) and _role(k) == "TFoot"]
             kids = [k for k in kids if not any(k is f for f in footers)] + footers
         merged = []
         for kid in kids:
-            if (self.is_element(kid) and merged and self.is_element(merged[-1])
-                    and self.key(kid) is not None
-                    and self.key(kid) == self.key(merged[-1])):
+            if (
+                self.is_element(kid)
+                and merged
+                and self.is_element(merged[-1])
+                and self.key(kid) is not None
+                and self.key(kid) == self.key(merged[-1])
+            ):
                 self.absorb(merged[-1], kid)
-                self.stats['merged'] += 1
+                self.stats["merged"] += 1
                 continue
             merged.append(kid)
         self.set_kids(element, merged)
@@ -223,14 +237,14 @@ class StructureRepair:
 
     def absorb(self, keep, other):
         """Move the content of ``other`` (a later fragment) to the end of ``keep``."""
-        keep_page, other_page = keep.get('/Pg'), other.get('/Pg')
+        keep_page, other_page = keep.get("/Pg"), other.get("/Pg")
         moved = []
         for kid in self.kids(other):
             if isinstance(kid, int):
                 if other_page is not None and not _same(keep_page, other_page):
                     kid = Dictionary(Type=Name.MCR, Pg=other_page, MCID=kid)
-            elif isinstance(kid, Dictionary) and kid.get('/Type') == MCR:
-                if '/Pg' not in kid and other_page is not None:
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == MCR:
+                if "/Pg" not in kid and other_page is not None:
                     kid.Pg = other_page
             elif self.is_element(kid):
                 kid.P = keep
@@ -242,25 +256,30 @@ class StructureRepair:
     # -- 3. lists ---------------------------------------------------------------------
     def fix_lists(self, element):
         role = _role(element)
-        if role == 'L':
+        if role == "L":
             kids = []
             for kid in self.kids(element):
-                if (self.is_element(kid) and _role(kid) == 'L' and kids
-                        and self.is_element(kids[-1]) and _role(kids[-1]) == 'LI'):
+                if (
+                    self.is_element(kid)
+                    and _role(kid) == "L"
+                    and kids
+                    and self.is_element(kids[-1])
+                    and _role(kids[-1]) == "LI"
+                ):
                     body = self.body_of(kids[-1])
                     self.set_kids(body, self.kids(body) + [kid])
                     kid.P = body
                     continue
                 kids.append(kid)
             self.set_kids(element, kids)
-        elif role == 'LI':
+        elif role == "LI":
             kids, body = [], None
             for kid in self.kids(element):
                 kid_role = _role(kid) if self.is_element(kid) else None
-                if kid_role == 'Lbl':
+                if kid_role == "Lbl":
                     kids.append(kid)
                     body = None
-                elif kid_role == 'LBody':
+                elif kid_role == "LBody":
                     if body is not None:  # two bodies in a row: one body
                         for grandchild in self.kids(kid):
                             if self.is_element(grandchild):
@@ -271,9 +290,9 @@ class StructureRepair:
                         kids.append(kid)
                 else:
                     if body is None:
-                        body = self.new_element('LBody', element)
+                        body = self.new_element("LBody", element)
                         kids.append(body)
-                        self.stats['wrapped'] += 1
+                        self.stats["wrapped"] += 1
                     if self.is_element(kid):
                         kid.P = body
                         self.set_kids(body, self.kids(body) + [kid])
@@ -286,15 +305,15 @@ class StructureRepair:
 
     def body_of(self, item):
         for kid in self.kids(item):
-            if self.is_element(kid) and _role(kid) == 'LBody':
+            if self.is_element(kid) and _role(kid) == "LBody":
                 return kid
-        body = self.new_element('LBody', item)
+        body = self.new_element("LBody", item)
         self.set_kids(item, self.kids(item) + [body])
         return body
 
     def rebase_one(self, kid, source, target):
         """A content kid (MCID, MCR, OBJR) of ``source`` as a kid of ``target``."""
-        if isinstance(kid, int) and not _same(source.get('/Pg'), target.get('/Pg')):
+        if isinstance(kid, int) and not _same(source.get("/Pg"), target.get("/Pg")):
             return [Dictionary(Type=Name.MCR, Pg=source.Pg, MCID=kid)]
         return [kid]
 
@@ -310,41 +329,41 @@ class StructureRepair:
             info = self.info(element)
             if info is None:
                 continue
-            if info.role == 'Figure':
+            if info.role == "Figure":
                 if info.alt:
                     element.Alt = String(info.alt)
                 else:
-                    LOGGER.warning('image on page %d has no text alternative',
-                                   info.page + 1)
-            elif info.role == 'TH' and info.scope:
-                table = next((a for a in _attribute_dicts(element)
-                              if a.get('/O') == Name.Table), None)
+                    LOGGER.warning("image on page %d has no text alternative", info.page + 1)
+            elif info.role == "TH" and info.scope:
+                table = next((a for a in _attribute_dicts(element) if a.get("/O") == Name.Table), None)
                 if table is None:
                     table = Dictionary(O=Name.Table)
-                    attributes = element.get('/A')
-                    element.A = (Array(list(attributes) + [table])
-                                 if isinstance(attributes, Array) else
-                                 Array([attributes, table])
-                                 if isinstance(attributes, Dictionary) else table)
-                table.Scope = Name('/' + info.scope)
-            elif info.role == 'Link' and info.link_name:
+                    attributes = element.get("/A")
+                    element.A = (
+                        Array(list(attributes) + [table])
+                        if isinstance(attributes, Array)
+                        else Array([attributes, table])
+                        if isinstance(attributes, Dictionary)
+                        else table
+                    )
+                table.Scope = Name("/" + info.scope)
+            elif info.role == "Link" and info.link_name:
                 for kid in self.kids(element):
-                    if isinstance(kid, Dictionary) and kid.get('/Type') == OBJR:
+                    if isinstance(kid, Dictionary) and kid.get("/Type") == OBJR:
                         kid.Obj.Contents = String(info.link_name)
 
     def set_languages(self):
         def visit(element, inherited):
             info = self.info(element)
-            own = str(element.Lang) if '/Lang' in element else None
+            own = str(element.Lang) if "/Lang" in element else None
             wanted = own or (info.lang if info else None)
-            if wanted and (inherited or '').casefold() != wanted.casefold():
+            if wanted and (inherited or "").casefold() != wanted.casefold():
                 element.Lang = String(wanted)
                 if own is None:
-                    self.stats['lang'] += 1
+                    self.stats["lang"] += 1
                 inherited = wanted
-            elif '/Lang' in element and own and inherited and (
-                    own.casefold() == inherited.casefold()):
-                del element['/Lang']
+            elif "/Lang" in element and own and inherited and (own.casefold() == inherited.casefold()):
+                del element["/Lang"]
             for kid in self.kids(element):
                 if self.is_element(kid):
                     visit(kid, inherited)
@@ -359,17 +378,16 @@ class StructureRepair:
             if self.is_element(kid):
                 self.prune_empty(kid)
                 if not self.kids(kid) and _role(kid) not in TABLE_ROLES:
-                    self.stats['pruned'] += 1
+                    self.stats["pruned"] += 1
                     continue
             kept.append(kid)
         self.set_kids(element, kept)
 
     # -- 6. parent tree ---------------------------------------------------------------
     def rebuild_parent_tree(self):
-        by_page = {}         # page index -> {mcid: element}
-        by_annotation = {}   # StructParent -> element
-        next_key = max((int(page.obj.get('/StructParents', -1)) for page in self.pages),
-                       default=-1) + 1
+        by_page = {}  # page index -> {mcid: element}
+        by_annotation = {}  # StructParent -> element
+        next_key = max((int(page.obj.get("/StructParents", -1)) for page in self.pages), default=-1) + 1
         annotation_keys = []
         for element in self.walk():
             page = self.page_of(element)
@@ -377,16 +395,16 @@ class StructureRepair:
                 if isinstance(kid, int):
                     if page is not None:
                         by_page.setdefault(page, {})[kid] = element
-                elif isinstance(kid, Dictionary) and kid.get('/Type') == MCR:
-                    if '/Stm' in kid:
+                elif isinstance(kid, Dictionary) and kid.get("/Type") == MCR:
+                    if "/Stm" in kid:
                         continue
                     kid_page = self.page_of(kid, page)
                     if kid_page is not None:
                         by_page.setdefault(kid_page, {})[int(kid.MCID)] = element
-                elif isinstance(kid, Dictionary) and kid.get('/Type') == OBJR:
+                elif isinstance(kid, Dictionary) and kid.get("/Type") == OBJR:
                     annotation_keys.append((kid.Obj, element))
         for annotation, element in annotation_keys:
-            if '/StructParent' in annotation:
+            if "/StructParent" in annotation:
                 key = int(annotation.StructParent)
             else:
                 key = None
@@ -399,14 +417,13 @@ class StructureRepair:
         nums = {}
         for index, page in enumerate(self.pages):
             mcids = by_page.get(index, {})
-            if '/StructParents' not in page.obj:
+            if "/StructParents" not in page.obj:
                 if not mcids:
                     continue
                 page.obj.StructParents = next_key
                 next_key += 1
             length = max(mcids, default=-1) + 1
-            nums[int(page.obj.StructParents)] = Array(
-                [mcids.get(mcid) for mcid in range(length)])
+            nums[int(page.obj.StructParents)] = Array([mcids.get(mcid) for mcid in range(length)])
         nums.update(by_annotation)
         flat = []
         for key in sorted(nums):
@@ -425,7 +442,7 @@ class StructureRepair:
         for element in self.top():
             self.prune_empty(element)
         self.rebuild_parent_tree()
-        LOGGER.debug('structure repaired: %s', self.stats)
+        LOGGER.debug("structure repaired: %s", self.stats)
         return self.stats
 
 
@@ -435,11 +452,15 @@ def repair_structure(pdf_bytes, recording, *, lang):
     ``lang`` is the document language, from which element languages are inherited.
     """
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        if '/StructTreeRoot' not in pdf.Root:
-            raise RuntimeError('WeasyPrint wrote no structure tree (is pdf_variant set?)')
+        if "/StructTreeRoot" not in pdf.Root:
+            raise RuntimeError("WeasyPrint wrote no structure tree (is pdf_variant set?)")
         StructureRepair(pdf, recording, lang).run()
         output = io.BytesIO()
-        pdf.save(output, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 compress_streams=True, fix_metadata_version=False,
-                 deterministic_id=True)  # same input, same bytes: reproducible builds
+        pdf.save(
+            output,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            compress_streams=True,
+            fix_metadata_version=False,
+            deterministic_id=True,
+        )  # same input, same bytes: reproducible builds
         return output.getvalue()

@@ -24,14 +24,15 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-LOGGER = logging.getLogger('reportgen.pdf')
+LOGGER = logging.getLogger("reportgen.pdf")
 
-REPLACEMENT = '\ufffd'
+REPLACEMENT = "\ufffd"
 
 
 @dataclass
 class Cluster:
     """One cluster of text and the glyphs (in drawing order) drawn for it."""
+
     font_hash: str
     text: str
     glyphs: tuple
@@ -40,10 +41,11 @@ class Cluster:
 @dataclass
 class DrawnLine:
     """The glyphs drawn for one text box and the logical text they render."""
-    text: str                                   # logical order, as in the document
+
+    text: str  # logical order, as in the document
     glyphs: list = field(default_factory=list)  # (font hash, glyph id), drawing order
     clusters: list = field(default_factory=list)  # Cluster
-    fonts: dict = field(default_factory=dict)   # font hash -> weasyprint Font
+    fonts: dict = field(default_factory=dict)  # font hash -> weasyprint Font
     missing: list = field(default_factory=list)  # characters drawn as .notdef
 
 
@@ -54,12 +56,13 @@ def _glyph_ids(ffi, infos, count):
     """The ``glyph`` field of ``count`` PangoGlyphInfo structs, read in one go."""
     global _glyph_stride
     if _glyph_stride is None:
-        size = ffi.sizeof('PangoGlyphInfo')
-        _glyph_stride = 0 if (size % 4 or ffi.offsetof('PangoGlyphInfo', 'glyph')
-                              or ffi.sizeof('PangoGlyph') != 4) else size // 4
+        size = ffi.sizeof("PangoGlyphInfo")
+        _glyph_stride = (
+            0 if (size % 4 or ffi.offsetof("PangoGlyphInfo", "glyph") or ffi.sizeof("PangoGlyph") != 4) else size // 4
+        )
     if not _glyph_stride:
         return [infos[i].glyph for i in range(count)]  # a layout we did not expect
-    words = memoryview(ffi.buffer(infos, 4 * _glyph_stride * count)).cast('I')
+    words = memoryview(ffi.buffer(infos, 4 * _glyph_stride * count)).cast("I")
     return words[::_glyph_stride].tolist()
 
 
@@ -82,7 +85,7 @@ def read_first_line(stream, textbox, clusters=None):
     first_line, _ = layout.get_first_line()
     utf8 = layout.text.encode()
     start = first_line.start_index
-    line = DrawnLine(text=utf8[start:start + first_line.length].decode('utf-8', 'replace'))
+    line = DrawnLine(text=utf8[start : start + first_line.length].decode("utf-8", "replace"))
     run = first_line.runs[0]
     while run != ffi.NULL:
         glyph_item = run.data
@@ -108,18 +111,16 @@ def read_first_line(stream, textbox, clusters=None):
             known = {} if clusters is None else clusters.setdefault(font_hash, {})
             glyphs_append = line.glyphs.append
             clusters_append = line.clusters.append
-            for cluster_start, cluster_end, glyph_id in zip(
-                    starts, ends, glyph_ids, strict=True):
+            for cluster_start, cluster_end, glyph_id in zip(starts, ends, glyph_ids, strict=True):
                 shared = known.get(glyph_id)
                 if shared is None:
                     shared = known[glyph_id] = ((font_hash, glyph_id), {})
                 pair, by_text = shared
                 glyphs_append(pair)
-                text = utf8[offset + cluster_start:offset + cluster_end]
+                text = utf8[offset + cluster_start : offset + cluster_end]
                 cluster = by_text.get(text)
                 if cluster is None:
-                    cluster = by_text[text] = Cluster(
-                        font_hash, text.decode('utf-8', 'replace'), (glyph_id,))
+                    cluster = by_text[text] = Cluster(font_hash, text.decode("utf-8", "replace"), (glyph_id,))
                 clusters_append(cluster)
             continue
 
@@ -135,10 +136,8 @@ def read_first_line(stream, textbox, clusters=None):
             members[cluster_start].append(glyph_id)
             line.glyphs.append((font_hash, glyph_id))
         for cluster_start in sorted(members):
-            text = utf8[offset + cluster_start:offset + ends[cluster_start]]
-            line.clusters.append(Cluster(
-                font_hash, text.decode('utf-8', 'replace'),
-                tuple(members[cluster_start])))
+            text = utf8[offset + cluster_start : offset + ends[cluster_start]]
+            line.clusters.append(Cluster(font_hash, text.decode("utf-8", "replace"), tuple(members[cluster_start])))
     return line
 
 
@@ -154,15 +153,14 @@ class _ReverseCmap:
             self._map = defaultdict(set)
             try:
                 from fontTools.ttLib import TTFont
-                ttfont = TTFont(io.BytesIO(self.font.file_content),
-                                fontNumber=self.font.index, lazy=True)
+
+                ttfont = TTFont(io.BytesIO(self.font.file_content), fontNumber=self.font.index, lazy=True)
                 order = {name: i for i, name in enumerate(ttfont.getGlyphOrder())}
                 for codepoint, name in (ttfont.getBestCmap() or {}).items():
                     if name in order:
                         self._map[order[name]].add(chr(codepoint))
             except Exception:  # noqa: BLE001 - a font we cannot read: no nominal info
-                LOGGER.debug('cannot read cmap of font %s', self.font.family,
-                             exc_info=True)
+                LOGGER.debug("cannot read cmap of font %s", self.font.family, exc_info=True)
         return self._map.get(glyph_id, set())
 
 
@@ -181,11 +179,11 @@ def _remainder(cluster, glyph_id, reverse, known):
         if other == glyph_id:
             continue
         if known.get(other) and known[other] in remaining:
-            remaining = remaining.replace(known[other], '', 1)
+            remaining = remaining.replace(known[other], "", 1)
             continue
         for char in sorted(reverse.get(other)):
             if char in remaining:
-                remaining = remaining.replace(char, '', 1)
+                remaining = remaining.replace(char, "", 1)
                 break
     return remaining
 
@@ -224,8 +222,7 @@ def _choose(glyph_id, counted, reverse, known=None):
     if nominal:
         in_text = sorted(ch for ch in nominal if any(ch in c.text for c, _ in counted))
         return in_text[0] if in_text else sorted(nominal)[0]
-    remainders = [(r, n) for r, n in ((_remainder(c, glyph_id, reverse, known), n)
-                                      for c, n in counted) if r]
+    remainders = [(r, n) for r, n in ((_remainder(c, glyph_id, reverse, known), n) for c, n in counted) if r]
     if remainders:
         return _most_common(remainders)
     return _most_common((c.text, n) for c, n in counted if c.text)
@@ -276,23 +273,21 @@ def repair_to_unicode(fonts, clusters):
         for font in group:
             used |= set(font.to_unicode)
         recorded_clusters = by_glyph[font_hash]
-        known = {glyph_id: _alone(recorded_clusters[glyph_id])
-                 for glyph_id in used if glyph_id in recorded_clusters}
+        known = {glyph_id: _alone(recorded_clusters[glyph_id]) for glyph_id in used if glyph_id in recorded_clusters}
         mapping = {}
         for glyph_id in sorted(used):
             recorded = recorded_clusters.get(glyph_id)
-            text = (_choose(glyph_id, recorded, reverse, known)
-                    if recorded else None)
+            text = _choose(glyph_id, recorded, reverse, known) if recorded else None
             if not text:
                 # Not drawn through a recorded text line (e.g. SVG text or forms):
                 # keep WeasyPrint's text, else the nominal character.
-                text = next((f.to_unicode[glyph_id] for f in group
-                             if f.to_unicode.get(glyph_id)), None)
+                text = next((f.to_unicode[glyph_id] for f in group if f.to_unicode.get(glyph_id)), None)
                 if not text:
                     nominal = reverse.get(glyph_id)
                     text = sorted(nominal)[0] if nominal else REPLACEMENT
-                    LOGGER.debug('glyph %d of %s mapped to %r without a recorded cluster',
-                                 glyph_id, group[0].family, text)
+                    LOGGER.debug(
+                        "glyph %d of %s mapped to %r without a recorded cluster", glyph_id, group[0].family, text
+                    )
             mapping[glyph_id] = text
         for font in group:
             for glyph_id in font.to_unicode:
@@ -305,7 +300,5 @@ def actual_text_for(line, mappings):
     """Text for /ActualText if the line's glyphs don't decode to its text, else None."""
     if not line.glyphs:
         return None
-    decoded = ''.join(
-        mappings.get(font_hash, {}).get(glyph_id, REPLACEMENT)
-        for font_hash, glyph_id in line.glyphs)
+    decoded = "".join(mappings.get(font_hash, {}).get(glyph_id, REPLACEMENT) for font_hash, glyph_id in line.glyphs)
     return None if decoded == line.text else line.text

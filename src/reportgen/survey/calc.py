@@ -69,8 +69,11 @@ def _cached(survey: Survey, key: tuple, compute):
 
 def trust_results(survey: Survey, trust: str, year: int) -> pd.DataFrame:
     """The trust's rows for a year, indexed by question id, in questionnaire order."""
+
     def compute():
-        by_trust = _cached(survey, ("by-trust-year",), lambda: dict(iter(survey.results.groupby(["trust_code", "year"]))))
+        by_trust = _cached(
+            survey, ("by-trust-year",), lambda: dict(iter(survey.results.groupby(["trust_code", "year"])))
+        )
         rows = by_trust.get((trust, year), survey.results.iloc[0:0])
         order = survey.questions.set_index("question_id")["order"]
         return rows.assign(order=rows["question_id"].map(order)).sort_values("order").set_index("question_id")
@@ -109,8 +112,10 @@ def section_score(survey: Survey, trust: str, year: int, number: int) -> Section
 
 def national_section(survey: Survey, year: int, number: int) -> National:
     def compute():
-        scores = [section_score(survey, code, year, number).score
-                  for code in survey.results.loc[survey.results["year"] == year, "trust_code"].unique()]
+        scores = [
+            section_score(survey, code, year, number).score
+            for code in survey.results.loc[survey.results["year"] == year, "trust_code"].unique()
+        ]
         shown = pd.Series([s for s in scores if s is not None], dtype=float)
         return National(float(shown.mean()), float(shown.min()), float(shown.max()))
 
@@ -164,7 +169,10 @@ def change_over_time(survey: Survey, trust: str, year: int, *, section: int | No
             shown = _shown(everyone[(everyone["question_id"] == question) & (everyone["year"] == y)])
             averages.append(float(shown["score"].mean()) if len(shown) else None)
         current = mine.loc[(question, year)]
-        changes = tuple((y, CHANGE_WORDS[current[f"change_vs_{y}"]]) for y in (year - 1, year - 2)
-                        if y in years and f"change_vs_{y}" in current and current[f"change_vs_{y}"] in CHANGE_WORDS)
+        changes = tuple(
+            (y, CHANGE_WORDS[current[f"change_vs_{y}"]])
+            for y in (year - 1, year - 2)
+            if y in years and f"change_vs_{y}" in current and current[f"change_vs_{y}"] in CHANGE_WORDS
+        )
         trends.append(Trend(question, years, tuple(scores), tuple(averages), changes))
     return trends

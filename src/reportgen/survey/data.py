@@ -24,8 +24,18 @@ LOG = logging.getLogger("reportgen.survey")
 FILES = {"questions": "questions.csv", "results": "national-results.csv", "section_bands": "section-bands.csv"}
 COLUMNS = {
     "questions": ("section_number", "section", "question_id", "question_text", "comparable_from"),
-    "results": ("trust_code", "trust_name", "synthetic", "year", "question_id", "respondents", "score", "band",
-                "change_vs_2024", "change_vs_2023"),
+    "results": (
+        "trust_code",
+        "trust_name",
+        "synthetic",
+        "year",
+        "question_id",
+        "respondents",
+        "score",
+        "band",
+        "change_vs_2024",
+        "change_vs_2023",
+    ),
     "section_bands": ("trust_code", "year", "section_number", "band"),
 }
 
@@ -84,8 +94,12 @@ def _read(path: Path, kind: str, problems: _Problems) -> pd.DataFrame | None:
         return None
     missing = [c for c in COLUMNS[kind] if c not in frame.columns]
     if missing:
-        problems.add(shown, 1, missing[0], f"missing column(s) {', '.join(missing)} — the header must name: "
-                                           f"{', '.join(COLUMNS[kind])}")
+        problems.add(
+            shown,
+            1,
+            missing[0],
+            f"missing column(s) {', '.join(missing)} — the header must name: {', '.join(COLUMNS[kind])}",
+        )
         return None
     return frame
 
@@ -118,31 +132,62 @@ def load_survey(folder: str | Path, files: dict[str, str] | None = None) -> Surv
     questions, results, bands = frames["questions"], frames["results"], frames["section_bands"]
 
     questions["section_number"] = _numbers(questions, "section_number", q_src, problems, integer=True, low=1, high=99)
-    questions["comparable_from"] = _numbers(questions, "comparable_from", q_src, problems, integer=True,
-                                            blank_ok=True)
-    problems.rows(q_src, questions, questions["question_id"].duplicated(), "question_id",
-                  lambda v: f"question {v} is listed twice")
+    questions["comparable_from"] = _numbers(questions, "comparable_from", q_src, problems, integer=True, blank_ok=True)
+    problems.rows(
+        q_src,
+        questions,
+        questions["question_id"].duplicated(),
+        "question_id",
+        lambda v: f"question {v} is listed twice",
+    )
     sections_of = questions.groupby("section_number")["section"].nunique()
     for number in sections_of.index[sections_of > 1]:
         problems.add(q_src, None, "section", f"section {number} has more than one name")
 
-    for column, kwargs in (("year", {"integer": True, "low": 2000, "high": 2100}),
-                           ("respondents", {"integer": True, "low": 0, "high": 10**6}),
-                           ("score", {"low": 0, "high": 10})):
+    for column, kwargs in (
+        ("year", {"integer": True, "low": 2000, "high": 2100}),
+        ("respondents", {"integer": True, "low": 0, "high": 10**6}),
+        ("score", {"low": 0, "high": 10}),
+    ):
         results[column] = _numbers(results, column, r_src, problems, **kwargs)
-    problems.rows(r_src, results, ~results["synthetic"].isin(["true", "false"]), "synthetic",
-                  lambda v: f"'{v}' — write true or false")
+    problems.rows(
+        r_src,
+        results,
+        ~results["synthetic"].isin(["true", "false"]),
+        "synthetic",
+        lambda v: f"'{v}' — write true or false",
+    )
     results["synthetic"] = results["synthetic"] == "true"
-    problems.rows(r_src, results, ~results["question_id"].isin(questions["question_id"]), "question_id",
-                  lambda v: f"unknown question '{v}' — it is not in {file_names['questions']}")
-    problems.rows(r_src, results, ~results["band"].isin(("", *BANDS)), "band",
-                  lambda v: f"unknown band '{v}' — expected one of: {', '.join(BANDS)} (or empty)")
+    problems.rows(
+        r_src,
+        results,
+        ~results["question_id"].isin(questions["question_id"]),
+        "question_id",
+        lambda v: f"unknown question '{v}' — it is not in {file_names['questions']}",
+    )
+    problems.rows(
+        r_src,
+        results,
+        ~results["band"].isin(("", *BANDS)),
+        "band",
+        lambda v: f"unknown band '{v}' — expected one of: {', '.join(BANDS)} (or empty)",
+    )
     for column in ("change_vs_2024", "change_vs_2023"):
-        problems.rows(r_src, results, ~results[column].isin(("", *CHANGES)), column,
-                      lambda v: f"'{v}' — expected one of: {', '.join(CHANGES)} (or empty)")
+        problems.rows(
+            r_src,
+            results,
+            ~results[column].isin(("", *CHANGES)),
+            column,
+            lambda v: f"'{v}' — expected one of: {', '.join(CHANGES)} (or empty)",
+        )
     key = ["trust_code", "question_id", "year"]
-    problems.rows(r_src, results, results.duplicated(key, keep="first"), "question_id",
-                  lambda v: f"a second row for the same trust, question ({v}) and year — keep one")
+    problems.rows(
+        r_src,
+        results,
+        results.duplicated(key, keep="first"),
+        "question_id",
+        lambda v: f"a second row for the same trust, question ({v}) and year — keep one",
+    )
     names = results.groupby("trust_code")["trust_name"].nunique()
     for code in names.index[names > 1]:
         first = results.index[results["trust_code"] == code][0]
@@ -150,18 +195,33 @@ def load_survey(folder: str | Path, files: dict[str, str] | None = None) -> Surv
 
     bands["year"] = _numbers(bands, "year", b_src, problems, integer=True, low=2000, high=2100)
     bands["section_number"] = _numbers(bands, "section_number", b_src, problems, integer=True, low=1, high=99)
-    problems.rows(b_src, bands, ~bands["band"].isin(BANDS), "band",
-                  lambda v: f"unknown band '{v}' — expected one of: {', '.join(BANDS)}")
-    problems.rows(b_src, bands, ~bands["section_number"].isin(questions["section_number"]), "section_number",
-                  lambda v: f"unknown section {v} — it is not in {file_names['questions']}")
+    problems.rows(
+        b_src,
+        bands,
+        ~bands["band"].isin(BANDS),
+        "band",
+        lambda v: f"unknown band '{v}' — expected one of: {', '.join(BANDS)}",
+    )
+    problems.rows(
+        b_src,
+        bands,
+        ~bands["section_number"].isin(questions["section_number"]),
+        "section_number",
+        lambda v: f"unknown section {v} — it is not in {file_names['questions']}",
+    )
     whole, by_trust = problems.by_trust({r_src: results, b_src: bands})
     if whole:
-        raise InputError(f"{display_path(folder)}: {len(problems.items)} problem(s) in the survey data — "
-                         "nothing was built", tuple(problems.items))
+        raise InputError(
+            f"{display_path(folder)}: {len(problems.items)} problem(s) in the survey data — nothing was built",
+            tuple(problems.items),
+        )
     if by_trust:
         # A bad row is its trust's problem: that trust is not built, the others are, without the bad rows.
-        LOG.warning("%s: rows of %s have problems and are left out (those trusts cannot be built)",
-                    display_path(folder), ", ".join(sorted(by_trust)))
+        LOG.warning(
+            "%s: rows of %s have problems and are left out (those trusts cannot be built)",
+            display_path(folder),
+            ", ".join(sorted(by_trust)),
+        )
         bad = {p.line - 2 for items in by_trust.values() for p in items if p.source == r_src}
         results = results.drop(index=[i for i in bad if i in results.index])
         bad_bands = {p.line - 2 for items in by_trust.values() for p in items if p.source == b_src}

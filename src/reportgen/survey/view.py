@@ -115,20 +115,29 @@ def survey_variant(report: Report, raw: RawReport, trust: str | None) -> Variant
     code = trust or report.survey.trust
     if code in survey.problems:
         problems = survey.problems[code]
-        raise InputError(f"{display_path(raw.folder)}: {len(problems)} row(s) of trust {code} have problems — "
-                         "it was not built", problems)
+        raise InputError(
+            f"{display_path(raw.folder)}: {len(problems)} row(s) of trust {code} have problems — it was not built",
+            problems,
+        )
     known = trust_codes(report, raw)
     if code not in known:
-        raise InputError.single(display_path(raw.source), f"trust '{code}' is not in the survey data — known trusts "
-                                f"include {', '.join(known[:5])}", raw.line_of(("survey", "trust")), "survey.trust")
+        raise InputError.single(
+            display_path(raw.source),
+            f"trust '{code}' is not in the survey data — known trusts include {', '.join(known[:5])}",
+            raw.line_of(("survey", "trust")),
+            "survey.trust",
+        )
     contact = _contact(report, raw, code)
     name = survey.trust_name(code)
 
     def context(lang: str) -> dict:
         if lang != report.language:
             # No silent fallback: the chart, table and poster words are not in any catalog yet.
-            raise InputError.single(display_path(raw.source), f"the survey report's own words (charts, tables, "
-                                    f"poster) are not translated yet — build it in {report.language}")
+            raise InputError.single(
+                display_path(raw.source),
+                f"the survey report's own words (charts, tables, "
+                f"poster) are not translated yet — build it in {report.language}",
+            )
         return {"survey": build_view(survey, code, name, contact, report.survey.year, lang)}
 
     return Variant(code, name, context)
@@ -141,13 +150,17 @@ def _contact(report: Report, raw: RawReport, code: str) -> Contact:
     path = raw.folder / report.survey.trusts
     shown = display_path(path)
     if not path.is_file():
-        raise InputError.single(shown, "the file of trust contacts is missing — it gives each trust's contact for "
-                                       "its results poster (columns trust_code, contact, phone, email)")
+        raise InputError.single(
+            shown,
+            "the file of trust contacts is missing — it gives each trust's contact for "
+            "its results poster (columns trust_code, contact, phone, email)",
+        )
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     rows = table.index[table.get("trust_code", pd.Series(dtype=str)) == code].tolist()
     if not rows:
-        raise InputError.single(shown, f"no contact for trust {code} — add a row with its contact for the poster",
-                                pointer="trust_code")
+        raise InputError.single(
+            shown, f"no contact for trust {code} — add a row with its contact for the poster", pointer="trust_code"
+        )
     row = table.loc[rows[0]]
     line = rows[0] + 2  # the header is line 1
     text = str(row.get("contact", "")).strip()
@@ -155,8 +168,15 @@ def _contact(report: Report, raw: RawReport, code: str) -> Contact:
     email = str(row.get("email", "")).strip() or None
     problems = []
     if not text:
-        problems.append(Problem(shown, line, "contact", f"trust {code} has no contact — write who answers questions "
-                                                        "about the results (it is printed on the poster)"))
+        problems.append(
+            Problem(
+                shown,
+                line,
+                "contact",
+                f"trust {code} has no contact — write who answers questions "
+                "about the results (it is printed on the poster)",
+            )
+        )
     if not (phone or email):
         problems.append(Problem(shown, line, "phone", f"trust {code} has neither phone nor email — give at least one"))
     counts = {}
@@ -186,12 +206,26 @@ def build_view(survey: Survey, trust: str, name: str, contact: Contact, year: in
         band = None if suppressed else charts.BANDS[row["band"]].label if row["band"] in charts.BANDS else None
         text = str(questions.loc[qid, "question_text"])
         chart = charts.range_chart(
-            title=f"{qid}. {text}", score=None if suppressed else row["score"], average=national.average,
-            lowest=national.lowest, highest=national.highest, band=None if suppressed else row["band"],
-            number=number, chart_id=chart_id(qid))
-        views[qid] = QuestionView(qid, text, str(questions.loc[qid, "section"]), int(row["respondents"]),
-                                  None if suppressed else number(row["score"]), band, suppressed, chart,
-                                  f"{trust}-{year}-{qid}.csv")
+            title=f"{qid}. {text}",
+            score=None if suppressed else row["score"],
+            average=national.average,
+            lowest=national.lowest,
+            highest=national.highest,
+            band=None if suppressed else row["band"],
+            number=number,
+            chart_id=chart_id(qid),
+        )
+        views[qid] = QuestionView(
+            qid,
+            text,
+            str(questions.loc[qid, "section"]),
+            int(row["respondents"]),
+            None if suppressed else number(row["score"]),
+            band,
+            suppressed,
+            chart,
+            f"{trust}-{year}-{qid}.csv",
+        )
     sections = []
     for number_, section in calc.sections(survey):
         ids = [qid for qid in questions.index[questions["section_number"] == number_] if qid in views]
@@ -199,13 +233,27 @@ def build_view(survey: Survey, trust: str, name: str, contact: Contact, year: in
         national = calc.national_section(survey, year, number_)
         band_key = calc.section_band(survey, trust, year, number_)
         chart = charts.range_chart(
-            title=f"Section {number_}. {section}", score=result.score, average=national.average,
-            lowest=national.lowest, highest=national.highest, band=band_key, number=number,
-            chart_id=f"section-{number_}")
-        sections.append(SectionView(
-            number_, section, None if result.score is None else number(result.score),
-            charts.BANDS[band_key].label if band_key in charts.BANDS and result.score is not None else None,
-            result.reason, chart, f"{trust}-{year}-section-{number_}.csv", tuple(views[q] for q in ids)))
+            title=f"Section {number_}. {section}",
+            score=result.score,
+            average=national.average,
+            lowest=national.lowest,
+            highest=national.highest,
+            band=band_key,
+            number=number,
+            chart_id=f"section-{number_}",
+        )
+        sections.append(
+            SectionView(
+                number_,
+                section,
+                None if result.score is None else number(result.score),
+                charts.BANDS[band_key].label if band_key in charts.BANDS and result.score is not None else None,
+                result.reason,
+                chart,
+                f"{trust}-{year}-section-{number_}.csv",
+                tuple(views[q] for q in ids),
+            )
+        )
     best_ids, worst_ids = calc.best_and_worst(survey, trust, year)
     counts = calc.band_counts(survey, trust, year)
     trends = []
@@ -213,19 +261,45 @@ def build_view(survey: Survey, trust: str, name: str, contact: Contact, year: in
         items = []
         for trend in calc.change_over_time(survey, trust, year, section=number_):
             chart = charts.trend_chart(
-                title=f"{trend.question_id}. {questions.loc[trend.question_id, 'question_text']}", years=trend.years,
-                trust=trend.trust_scores, average=trend.national_averages, number=number,
+                title=f"{trend.question_id}. {questions.loc[trend.question_id, 'question_text']}",
+                years=trend.years,
+                trust=trend.trust_scores,
+                average=trend.national_averages,
+                number=number,
                 chart_id=f"trend-{chart_id(trend.question_id)}",
-                note="; ".join(f"Significant change {year} vs {earlier}: {change}" for earlier, change in trend.changes))
-            items.append(TrendView(trend.question_id, str(questions.loc[trend.question_id, "question_text"]),
-                                   tuple(trend.changes), chart, f"{trust}-trend-{trend.question_id}.csv"))
+                note="; ".join(
+                    f"Significant change {year} vs {earlier}: {change}" for earlier, change in trend.changes
+                ),
+            )
+            items.append(
+                TrendView(
+                    trend.question_id,
+                    str(questions.loc[trend.question_id, "question_text"]),
+                    tuple(trend.changes),
+                    chart,
+                    f"{trust}-trend-{trend.question_id}.csv",
+                )
+            )
         trends.append(TrendSection(number_, section, tuple(items)))
     comparison = tuple(
-        (charts.BANDS[key].label, tuple(v for v in views.values() if not v.suppressed and rows.loc[v.id, "band"] == key))
-        for key in BAND_ORDER if key != "about_same"
+        (
+            charts.BANDS[key].label,
+            tuple(v for v in views.values() if not v.suppressed and rows.loc[v.id, "band"] == key),
+        )
+        for key in BAND_ORDER
+        if key != "about_same"
     )
     return SurveyView(
-        trust, name, survey.is_synthetic(trust), bool(survey.results["synthetic"].any()), contact, year,
+        trust,
+        name,
+        survey.is_synthetic(trust),
+        bool(survey.results["synthetic"].any()),
+        contact,
+        year,
         tuple((charts.BANDS[key].label, counts.get(key, 0)) for key in BAND_ORDER),
-        tuple(views[q] for q in best_ids), tuple(views[q] for q in worst_ids), tuple(sections), tuple(trends),
-        comparison)
+        tuple(views[q] for q in best_ids),
+        tuple(views[q] for q in worst_ids),
+        tuple(sections),
+        tuple(trends),
+        comparison,
+    )

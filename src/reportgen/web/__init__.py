@@ -63,9 +63,11 @@ def check_host(host: str, allow_remote: bool) -> None:
     except ValueError:
         loopback = False
     if not loopback and not allow_remote:
-        raise ReportgenError(f"reportgen serve: '{host}' is not this computer only (127.0.0.1) — anyone who can reach "
-                             "it could build and publish. Put it behind the trust's proxy and add --allow-remote "
-                             "(see docs/web.md)")
+        raise ReportgenError(
+            f"reportgen serve: '{host}' is not this computer only (127.0.0.1) — anyone who can reach "
+            "it could build and publish. Put it behind the trust's proxy and add --allow-remote "
+            "(see docs/web.md)"
+        )
 
 
 def create_app(config: Config):
@@ -82,8 +84,9 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, *, allow_re
     import uvicorn
 
     if host not in config.allowed_hosts:
-        config = dataclasses.replace(config, allowed_hosts=(*config.allowed_hosts, host if ":" not in host else f"[{host}]"))
+        config = dataclasses.replace(
+            config, allowed_hosts=(*config.allowed_hosts, host if ":" not in host else f"[{host}]")
+        )
     # The library reads the data and translations roots from the environment (its workers get them too).
     os.environ.update(config.environment())
-    uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False,
-                server_header=False)
+    uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False, server_header=False)

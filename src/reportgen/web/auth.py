@@ -29,9 +29,12 @@ def read_password_file(path: Path) -> dict[str, tuple[int, bytes, bytes]]:
             continue
         parts = line.strip().split(":")
         if len(parts) != 5 or parts[1] != "pbkdf2_sha256":
-            raise InputError.single(path, "expected name:pbkdf2_sha256:iterations:salt:hash "
-                                          "(python -m reportgen.web.auth NAME makes a line)", number,
-                                    headline="the password file cannot be read")
+            raise InputError.single(
+                path,
+                "expected name:pbkdf2_sha256:iterations:salt:hash (python -m reportgen.web.auth NAME makes a line)",
+                number,
+                headline="the password file cannot be read",
+            )
         users[parts[0]] = (int(parts[2]), bytes.fromhex(parts[3]), bytes.fromhex(parts[4]))
     return users
 

@@ -83,8 +83,12 @@ class Jobs:
     def __init__(self, workers: int, environment: dict[str, str]):
         # spawn, not fork: the server has threads (its thread pool), and a forked child would
         # inherit their locks mid-use.
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_init_worker, initargs=(environment,))
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(environment,),
+        )
         self.jobs: dict[str, Job] = {}
 
     def submit(self, kind: str, folder: str, lang: str, function_path: str, *args, **kwargs) -> Job:

@@ -39,17 +39,23 @@ from .auth import check_password, read_password_file
 from .jobs import Jobs
 
 WEB_TEMPLATES = TEMPLATES_DIR / "web"
-STATIC = {"theme.css": ASSETS_DIR / "theme.css", "web.css": WEB_TEMPLATES / "static" / "web.css",
-          "web.js": WEB_TEMPLATES / "static" / "web.js"}
+STATIC = {
+    "theme.css": ASSETS_DIR / "theme.css",
+    "web.css": WEB_TEMPLATES / "static" / "web.css",
+    "web.js": WEB_TEMPLATES / "static" / "web.js",
+}
 SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
 UPLOAD_SUFFIXES = (".po", ".xlf", ".xliff")
-PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
-            "frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'")
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; "
+    "frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
 # A built publication is shown as it is (inline styles and images) but may run nothing.
 OUTPUT_CSP = "default-src 'self' data: 'unsafe-inline'; script-src 'none'; frame-ancestors 'self'; base-uri 'none'"
 
 
 # -- what a request may name -------------------------------------------------------------
+
 
 def publications(config: Config) -> dict[str, Path]:
     """The publications: folder name → folder, for every data dir folder with a report.yaml."""
@@ -96,6 +102,7 @@ def inside(root: Path, name: str) -> Path:
 
 # -- what the pages show -----------------------------------------------------------------
 
+
 def language_name(tag: str) -> str:
     return f"{LANGUAGES[tag].english_name} ({tag})"
 
@@ -120,8 +127,10 @@ def remember_check(config: Config, name: str, lang: str, result) -> None:
     from ..check.formats import as_json
 
     record = {**as_json(result), "checked_lang": lang, "at": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
-    write_atomically(config.out_dir / CHECKS_DIR / f"{name}.json",
-                     (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomically(
+        config.out_dir / CHECKS_DIR / f"{name}.json",
+        (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+    )
 
 
 def summarise(config: Config, name: str, folder: Path) -> dict:
@@ -133,13 +142,24 @@ def summarise(config: Config, name: str, folder: Path) -> dict:
     try:
         report, raw = load_report(folder)
     except ReportgenError as exc:  # shown on the pages, so the other publications stay usable
-        return {"name": name, "id": name, "title": name, "language": SOURCE_LANGUAGE, "period": None,
-                "languages": [], "check": last_check(config, name),
-                "error": exc.args[0] if exc.args else str(exc), "problems": exc.problems}
+        return {
+            "name": name,
+            "id": name,
+            "title": name,
+            "language": SOURCE_LANGUAGE,
+            "period": None,
+            "languages": [],
+            "check": last_check(config, name),
+            "error": exc.args[0] if exc.args else str(exc),
+            "problems": exc.problems,
+        }
     template = extract_content(raw.source)
     try:
-        latest = {v.lang: v for v in Archive(config.archive_dir).search(report=report.id, latest_only=True)
-                  if v.report_id == report.id}
+        latest = {
+            v.lang: v
+            for v in Archive(config.archive_dir).search(report=report.id, latest_only=True)
+            if v.report_id == report.id
+        }
     except ReportgenError:
         latest = {}
     rows = []
@@ -156,32 +176,71 @@ def summarise(config: Config, name: str, folder: Path) -> dict:
         version = latest.get(tag)
         published = None
         if version is not None:
-            current = source_hash(source_files(raw.folder, report.id, tag)) if tag == report.language or \
-                po_path(tag, report.id, config.translations_dir).exists() else None
-            published = {"version": version.version, "current": current == version.source_hash,
-                         "at": version.published_at}
-        rows.append({"tag": tag, "name": language_name(tag), "source": tag == report.language, "coverage": cover,
-                     "built": built, "published": published})
-    return {"name": name, "id": report.id, "title": str(report.title), "language": report.language,
-            "period": report.period, "languages": rows, "check": last_check(config, name), "error": None, "problems": ()}
+            current = (
+                source_hash(source_files(raw.folder, report.id, tag))
+                if tag == report.language or po_path(tag, report.id, config.translations_dir).exists()
+                else None
+            )
+            published = {
+                "version": version.version,
+                "current": current == version.source_hash,
+                "at": version.published_at,
+            }
+        rows.append(
+            {
+                "tag": tag,
+                "name": language_name(tag),
+                "source": tag == report.language,
+                "coverage": cover,
+                "built": built,
+                "published": published,
+            }
+        )
+    return {
+        "name": name,
+        "id": report.id,
+        "title": str(report.title),
+        "language": report.language,
+        "period": report.period,
+        "languages": rows,
+        "check": last_check(config, name),
+        "error": None,
+        "problems": (),
+    }
 
 
 def offered(summary: dict) -> list[dict]:
     """Languages worth listing: the source, and any with a catalog, a build or an archived version."""
-    return [row for row in summary["languages"]
-            if row["source"] or (row["coverage"] and row["coverage"].exists) or row["built"] or row["published"]]
+    return [
+        row
+        for row in summary["languages"]
+        if row["source"] or (row["coverage"] and row["coverage"].exists) or row["built"] or row["published"]
+    ]
 
 
 # -- the application ---------------------------------------------------------------------
+
 
 def make_app(config: Config) -> Starlette:
     """The pages; reading the publications' state (catalogs, the archive's catalogue) happens in
     a thread, and building, checking and publishing in the worker processes, so that nothing
     holds up the server's event loop."""
-    env = Environment(loader=FileSystemLoader(str(WEB_TEMPLATES)), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(language_name=language_name, LANGUAGES=LANGUAGES, SOURCE_LANGUAGE=SOURCE_LANGUAGE,
-                       version=__version__, RULES=RULES, quote=lambda s: quote(str(s), safe=""), offered=offered)
+    env = Environment(
+        loader=FileSystemLoader(str(WEB_TEMPLATES)),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        language_name=language_name,
+        LANGUAGES=LANGUAGES,
+        SOURCE_LANGUAGE=SOURCE_LANGUAGE,
+        version=__version__,
+        RULES=RULES,
+        quote=lambda s: quote(str(s), safe=""),
+        offered=offered,
+    )
     users = read_password_file(config.password_file) if config.password_file else None
     allowed_hosts = {h.lower() for h in ("127.0.0.1", "localhost", "[::1]", *config.allowed_hosts)}
     sessions: dict[str, dict] = {}
@@ -192,16 +251,24 @@ def make_app(config: Config) -> Starlette:
         context.setdefault("errors", [])
         context.setdefault("message", "")
         html = env.get_template(template).render(
-            csrf_field=csrf.TOKEN_FIELD, csrf_token=csrf.token_for(config.secret, session),
-            user=request.state.user, signed_in_by_password=users is not None, path=request.url.path, **context)
+            csrf_field=csrf.TOKEN_FIELD,
+            csrf_token=csrf.token_for(config.secret, session),
+            user=request.state.user,
+            signed_in_by_password=users is not None,
+            path=request.url.path,
+            **context,
+        )
         return HTMLResponse(html, status_code=status_code)
 
     async def checked_form(request: Request, **limits):
         """The posted form, once its CSRF token matches the session (otherwise 403)."""
         form = await request.form(max_files=limits.get("max_files", 0), max_fields=20, max_part_size=64 * 1024)
         if not csrf.valid(config.secret, request.cookies.get(csrf.SESSION_COOKIE), form.get(csrf.TOKEN_FIELD)):
-            raise HTTPException(403, "This form has expired or did not come from this site (its security token "
-                                     "does not match). Go back, reload the page and try again.")
+            raise HTTPException(
+                403,
+                "This form has expired or did not come from this site (its security token "
+                "does not match). Go back, reload the page and try again.",
+            )
         return form
 
     def publisher(request: Request) -> str | None:
@@ -210,7 +277,8 @@ def make_app(config: Config) -> Starlette:
     # -- publications ------------------------------------------------------------------
     async def home(request: Request):
         summaries = await run_in_threadpool(
-            lambda: [summarise(config, name, folder) for name, folder in publications(config).items()])
+            lambda: [summarise(config, name, folder) for name, folder in publications(config).items()]
+        )
         return render(request, "index.html", summaries=summaries)
 
     async def publication(request: Request):
@@ -230,8 +298,9 @@ def make_app(config: Config) -> Starlette:
         headers = {"Content-Security-Policy": OUTPUT_CSP}
         if fmt == "pdf":
             headers["Content-Disposition"] = f'inline; filename="{path.name}"'
-        return FileResponse(path, media_type="text/html; charset=utf-8" if fmt == "html" else "application/pdf",
-                            headers=headers)
+        return FileResponse(
+            path, media_type="text/html; charset=utf-8" if fmt == "html" else "application/pdf", headers=headers
+        )
 
     async def preview(request: Request):
         name, tag = request.path_params["name"], known_lang(request.path_params["lang"])
@@ -245,11 +314,26 @@ def make_app(config: Config) -> Starlette:
         form = await checked_form(request)
         tag = known_lang(str(form.get("lang", "")), 400)
         if kind == "build":
-            job = jobs.submit("build", name, tag, "reportgen.build:build_report", folder, langs=[tag],
-                              out_dir=config.out_dir, allow_partial=form.get("allow_partial") == "yes")
+            job = jobs.submit(
+                "build",
+                name,
+                tag,
+                "reportgen.build:build_report",
+                folder,
+                langs=[tag],
+                out_dir=config.out_dir,
+                allow_partial=form.get("allow_partial") == "yes",
+            )
         elif kind == "check":
-            job = jobs.submit("check", name, tag, "reportgen.check:check_report", folder, langs=[tag],
-                              outputs=form.get("content_only") != "yes")
+            job = jobs.submit(
+                "check",
+                name,
+                tag,
+                "reportgen.check:check_report",
+                folder,
+                langs=[tag],
+                outputs=form.get("content_only") != "yes",
+            )
 
             def remember(future, name=name, tag=tag):
                 outcome = future.result() if not future.exception() else None
@@ -258,8 +342,16 @@ def make_app(config: Config) -> Starlette:
 
             job.future.add_done_callback(remember)
         elif kind == "publish":
-            job = jobs.submit("publish", name, tag, "reportgen.publish:publish_report", folder, langs=[tag],
-                              archive_root=config.archive_dir, publisher=publisher(request))
+            job = jobs.submit(
+                "publish",
+                name,
+                tag,
+                "reportgen.publish:publish_report",
+                folder,
+                langs=[tag],
+                archive_root=config.archive_dir,
+                publisher=publisher(request),
+            )
         else:
             raise HTTPException(404, "No such action.")
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
@@ -308,18 +400,33 @@ def make_app(config: Config) -> Starlette:
         tag = str(form.get("lang", ""))
         summary = await run_in_threadpool(summarise, config, name, folder)
         if tag not in LANGUAGES or tag == SOURCE_LANGUAGE:
-            return render(request, "translations.html", 400, summary=summary,
-                          errors=[("request-lang", "Choose the language to translate into.")])
+            return render(
+                request,
+                "translations.html",
+                400,
+                summary=summary,
+                errors=[("request-lang", "Choose the language to translate into.")],
+            )
         outcome = await jobs.run("reportgen.handoff:make_request", folder, tag, config.out_dir / "translation-requests")
         if outcome[0] != "ok":
-            return render(request, "translations.html", 400, summary=summary,
-                          errors=[("request-lang", str(outcome[1]))], problems=outcome[2] if len(outcome) > 2 else ())
+            return render(
+                request,
+                "translations.html",
+                400,
+                summary=summary,
+                errors=[("request-lang", str(outcome[1]))],
+                problems=outcome[2] if len(outcome) > 2 else (),
+            )
         package = outcome[1]
         files = [{"name": p.name, "size": p.stat().st_size} for p in package.files]
         return render(request, "request.html", summary=summary, package=package, files=files)
 
     async def request_file(request: Request):
-        name, tag, file = request.path_params["name"], known_lang(request.path_params["lang"]), request.path_params["file"]
+        name, tag, file = (
+            request.path_params["name"],
+            known_lang(request.path_params["lang"]),
+            request.path_params["file"],
+        )
         report = loaded(known_folder(config, name))
         path = inside(request_root(report.id, tag), file)
         return FileResponse(path, filename=path.name, content_disposition_type="attachment")
@@ -329,8 +436,10 @@ def make_app(config: Config) -> Starlette:
         folder = known_folder(config, name)
         summary = await run_in_threadpool(summarise, config, name, folder)
         limit = config.max_upload
-        too_big = (f"The file is larger than {limit // 1024 // 1024} MB, the most this page accepts. Check that "
-                   "it is the returned .po or .xlf file (not a zip or the proof PDF).")
+        too_big = (
+            f"The file is larger than {limit // 1024 // 1024} MB, the most this page accepts. Check that "
+            "it is the returned .po or .xlf file (not a zip or the proof PDF)."
+        )
         length = request.headers.get("content-length", "")
         if not length.isdigit() or int(length) > limit + 64 * 1024:
             return render(request, "translations.html", 413, summary=summary, errors=[("upload-file", too_big)])
@@ -361,18 +470,30 @@ def make_app(config: Config) -> Starlette:
             shutil.rmtree(temp, ignore_errors=True)
         entries = read[1].entries if read[0] == "ok" else ()
         problems = outcome[2] if outcome[0] == "error" else ()
-        rows = [{"entry": e, "problems": [p for p in problems if p.line is not None and p.line == e.line]}
-                for e in entries]
+        rows = [
+            {"entry": e, "problems": [p for p in problems if p.line is not None and p.line == e.line]} for e in entries
+        ]
         placed = {id(p) for row in rows for p in row["problems"]}
         general = [p for p in problems if id(p) not in placed]
         summary = await run_in_threadpool(summarise, config, name, folder)
-        return render(request, "import.html", 200 if outcome[0] == "ok" else 422, summary=summary,
-                      outcome=outcome, rows=rows, general=general, filename=upload.filename, tag=tag)
+        return render(
+            request,
+            "import.html",
+            200 if outcome[0] == "ok" else 422,
+            summary=summary,
+            outcome=outcome,
+            rows=rows,
+            general=general,
+            filename=upload.filename,
+            tag=tag,
+        )
 
     # -- archive -----------------------------------------------------------------------
     async def archive_page(request: Request):
         query = request.query_params
-        filters = {key: (query.get(key) or "").strip() or None for key in ("report", "lang", "period", "since", "until")}
+        filters = {
+            key: (query.get(key) or "").strip() or None for key in ("report", "lang", "period", "since", "until")
+        }
         errors = []
         if filters["lang"] and filters["lang"] not in LANGUAGES:
             errors.append(("filter-lang", "Choose a language from the list."))
@@ -387,12 +508,22 @@ def make_app(config: Config) -> Starlette:
                 notice = str(exc)
             except ReportgenError as exc:
                 errors.append(("filter-since", str(exc)))
-        return render(request, "archive.html", 400 if errors else 200, versions=versions, filters=filters,
-                      errors=errors, notice=notice)
+        return render(
+            request,
+            "archive.html",
+            400 if errors else 200,
+            versions=versions,
+            filters=filters,
+            errors=errors,
+            notice=notice,
+        )
 
     async def archive_file(request: Request):
-        report_id, tag, number = (request.path_params["report_id"], request.path_params["lang"],
-                                  request.path_params["version"])
+        report_id, tag, number = (
+            request.path_params["report_id"],
+            request.path_params["lang"],
+            request.path_params["version"],
+        )
         if not REPORT_ID.match(report_id) or tag not in LANGUAGES or not re.fullmatch(r"[1-9][0-9]{0,6}", number):
             raise HTTPException(404, "There is no such archived file.")
         archive = Archive(config.archive_dir)
@@ -401,8 +532,11 @@ def make_app(config: Config) -> Starlette:
             data = await run_in_threadpool(archive.read, version)
         except ArchiveError as exc:
             raise HTTPException(404, str(exc)) from None
-        return Response(data, media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="{version.file_name}"'})
+        return Response(
+            data,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{version.file_name}"'},
+        )
 
     async def archive_verify(request: Request):
         await checked_form(request)
@@ -422,8 +556,13 @@ def make_app(config: Config) -> Starlette:
         form = await checked_form(request)
         name, password = str(form.get("name", "")), str(form.get("password", ""))
         if not check_password(users, name, password):
-            return render(request, "sign_in.html", 400, name=name,
-                          errors=[("sign-in-name", "The name or the password is not right.")])
+            return render(
+                request,
+                "sign_in.html",
+                400,
+                name=name,
+                errors=[("sign-in-name", "The name or the password is not right.")],
+            )
         sessions[request.state.session_id] = {"user": name}
         return RedirectResponse("/", status_code=303)
 
@@ -468,11 +607,16 @@ def make_app(config: Config) -> Starlette:
             # DNS rebinding: a page from elsewhere that makes its name point at 127.0.0.1
             # would otherwise be "same origin" with these pages.
             if host_name(request.headers.get("host", "")) not in allowed_hosts:
-                return Response("Unknown host name: open this app at http://127.0.0.1 (see docs/web.md).",
-                                status_code=400)
+                return Response(
+                    "Unknown host name: open this app at http://127.0.0.1 (see docs/web.md).", status_code=400
+                )
             if request.method == "POST":
                 origin = request.headers.get("origin")
-                if origin and origin != "null" and urlsplit(origin).hostname not in {h.strip("[]") for h in allowed_hosts}:
+                if (
+                    origin
+                    and origin != "null"
+                    and urlsplit(origin).hostname not in {h.strip("[]") for h in allowed_hosts}
+                ):
                     return Response("Refused: the form came from another site.", status_code=403)
                 length = request.headers.get("content-length", "")
                 if not length.isdigit():
@@ -482,13 +626,18 @@ def make_app(config: Config) -> Starlette:
             if config.trust_proxy_header:
                 user = request.headers.get(config.trust_proxy_header, "").strip()
                 if not user:
-                    return Response(f"Sign in through the trust's proxy first (no {config.trust_proxy_header} "
-                                    "header).", status_code=401)
+                    return Response(
+                        f"Sign in through the trust's proxy first (no {config.trust_proxy_header} header).",
+                        status_code=401,
+                    )
                 request.state.user = user[:100]
             elif users is not None:
                 request.state.user = sessions.get(request.state.session_id, {}).get("user")
-                if request.state.user is None and request.url.path not in ("/sign-in",) \
-                        and not request.url.path.startswith("/static/"):
+                if (
+                    request.state.user is None
+                    and request.url.path not in ("/sign-in",)
+                    and not request.url.path.startswith("/static/")
+                ):
                     return RedirectResponse("/sign-in", status_code=303)
             return None
 
@@ -520,8 +669,9 @@ def make_app(config: Config) -> Starlette:
         yield
         jobs.shutdown()
 
-    app = Starlette(routes=routes, middleware=[Middleware(Guard)], exception_handlers={HTTPException: http_error},
-                    lifespan=lifespan)
+    app = Starlette(
+        routes=routes, middleware=[Middleware(Guard)], exception_handlers={HTTPException: http_error}, lifespan=lifespan
+    )
     app.state.jobs = jobs
     app.state.config = config
     app.state.secret_id = secrets.token_hex(4)
