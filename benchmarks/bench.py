@@ -157,9 +157,9 @@ def machine() -> dict:
 
 
 def _edition(folder: Path, lang: str, variant: dict | None):
-    from reportgen.build import localise
-    from reportgen.datasets import prepare_variant
-    from reportgen.model import load_report
+    from reportgen.build.core import localise
+    from reportgen.content.model import load_report
+    from reportgen.survey.variants import prepare_variant
 
     report, raw = load_report(folder)
     chosen = prepare_variant(report, raw, variant)
@@ -176,9 +176,9 @@ def _page_count(pdf: bytes) -> int:
 
 def _prepare(kind: str, folder: Path, lang: str, variant: dict | None):
     """What the clock times for ``kind``: a function making the PDF, or Chromium's (html, folder)."""
-    from reportgen.build import print_html, render_pdf
-    from reportgen.fetch import FolderFetcher
-    from reportgen.render import ASSETS_DIR
+    from reportgen.build.core import print_html, render_pdf
+    from reportgen.formats.pdf.fetch import FolderFetcher
+    from reportgen.render.html import ASSETS_DIR
 
     edition, folder_path, untranslated, extra = _edition(folder, lang, variant)
     if kind.startswith("reportgen"):
@@ -211,7 +211,7 @@ def measure(kind: str, folder: str, lang: str, variant: dict | None, cache: str 
     primer = _prepare(kind, *other)
     if kind == "chromium":
         return _chromium(*job, primer=primer)
-    from reportgen.workers import warm_up
+    from reportgen.build.workers import warm_up
 
     warm_up(every_script=True)
     primer()
@@ -287,7 +287,7 @@ def _children_usage() -> tuple[float, float]:
 def rebuild(folders: list[str], out: str, jobs: int, force: bool, cache: str) -> dict:
     """Run in a child process: ``build_reports`` of every language of ``folders``."""
     os.environ["REPORTGEN_CACHE"] = cache
-    from reportgen.build import build_reports
+    from reportgen.build.core import build_reports
 
     start, cpu = time.perf_counter(), time.process_time()
     built = build_reports([Path(f) for f in folders], langs=["all"], out_dir=out, force=force, jobs=jobs)
@@ -309,7 +309,7 @@ def rebuild(folders: list[str], out: str, jobs: int, force: bool, cache: str) ->
 def survey_batch(out: str, jobs: int, cache: str) -> dict:
     """Run in a child process: the survey report for every trust, HTML and PDF."""
     os.environ["REPORTGEN_CACHE"] = cache
-    from reportgen.batch import build_batch
+    from reportgen.build.batch import build_batch
 
     start, cpu = time.perf_counter(), time.process_time()
     result = build_batch(SURVEY, axis="trust", out_dir=out, jobs=jobs, force=True)
@@ -613,7 +613,7 @@ def markdown_report(result: dict) -> str:
 
 
 def main(argv=None) -> int:
-    from reportgen.locales import LANGUAGES
+    from reportgen.languages import LANGUAGES
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reps", type=int, default=3)
@@ -648,8 +648,8 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     documents = [(f"summary {lang}", SUMMARY, lang, None) for lang in args.langs]
     if not args.no_survey:
-        from reportgen.datasets import default_variant_name
-        from reportgen.model import load_report
+        from reportgen.content.model import load_report
+        from reportgen.survey.variants import default_variant_name
 
         report, _raw = load_report(SURVEY)
         trust = default_variant_name(report)

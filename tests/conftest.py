@@ -36,7 +36,7 @@ def font_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def built_samples(tmp_path_factory):
     """Every publication in data/ built to HTML and PDF once: {report id: BuildResult}."""
-    from reportgen.build import build_report
+    from reportgen.build.core import build_report
 
     out = tmp_path_factory.mktemp("out")
     return {folder.name: build_report(folder, out_dir=out) for folder in SAMPLES}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.archive import (
+from reportgen.archive.store import (
     Archive,
     ArchiveError,
     CatalogueError,
@@ -183,7 +183,7 @@ def test_no_archive_yet(archive):
 CHILD = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    import reportgen.archive as archive
+    import reportgen.archive.store as archive
 
     root, stage, data, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     def checkpoint(name):

@@ -17,8 +17,8 @@ import page
 import pikepdf
 import pytest
 
-from reportgen.model import load_report
-from reportgen.publish import make_archival_edition
+from reportgen.archive.publish import make_archival_edition
+from reportgen.content.model import load_report
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITIONS = {
@@ -98,8 +98,8 @@ def test_title_language_tags_and_identification_survive(archival, name):
 def test_builds_are_reproducible_across_processes(tmp_path):
     """Same input, two fresh processes with different hash seeds: byte-identical PDFs."""
     script = (
-        "import sys, hashlib; from reportgen.model import load_report; "
-        "from reportgen.build import build_edition; from reportgen.publish import make_archival_edition; "
+        "import sys, hashlib; from reportgen.content.model import load_report; "
+        "from reportgen.build.core import build_edition; from reportgen.archive.publish import make_archival_edition; "
         "report, raw = load_report(sys.argv[1]); "
         "print(hashlib.sha256(build_edition(report, raw, 'en-GB').pdf).hexdigest(), "
         "hashlib.sha256(make_archival_edition(report, raw, 'en-GB')[1]).hexdigest())"
@@ -121,7 +121,7 @@ def test_builds_are_reproducible_across_processes(tmp_path):
 
 
 def test_modification_date_follows_source_date_epoch(monkeypatch):
-    from reportgen.publish import archival_dates
+    from reportgen.archive.publish import archival_dates
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     created, modified = archival_dates(dt.date(2025, 7, 24))
@@ -130,7 +130,7 @@ def test_modification_date_follows_source_date_epoch(monkeypatch):
 
 
 def test_provenance_reads_back(archival):
-    from reportgen.pdf.archival import read_provenance
+    from reportgen.formats.pdf.archival import read_provenance
 
     meta = read_provenance(archival["glance-ar"][0].read_bytes())
     assert meta["reportId"] == "annual-report-2024-25-at-a-glance" and meta["language"] == "ar"
@@ -138,7 +138,7 @@ def test_provenance_reads_back(archival):
 
 
 def test_make_archival_refuses_an_untagged_pdf():
-    from reportgen.pdf.archival import make_archival
+    from reportgen.formats.pdf.archival import make_archival
 
     buffer = io.BytesIO()
     with pikepdf.new() as pdf:
@@ -150,7 +150,7 @@ def test_make_archival_refuses_an_untagged_pdf():
 
 def test_stream_data_ending_in_carriage_return_gets_a_hex_layer():
     """Compressed bytes ending in CR read as CR LF before endstream: /Length looks one too long."""
-    from reportgen.pdf.archival import _guard_stream_ends
+    from reportgen.formats.pdf.archival import _guard_stream_ends
 
     with pikepdf.new() as pdf:
         stream = pdf.make_stream(b"")

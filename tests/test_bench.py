@@ -35,7 +35,7 @@ def test_medians_ratios_and_table(bench):
 
 
 def test_synthetic_publication_is_valid(bench, tmp_path):
-    from reportgen.model import load_report
+    from reportgen.content.model import load_report
 
     report, _ = load_report(bench.long_publication(tmp_path, 4))
     assert len(report.sections) == 2

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from reportgen.charts import BANDS, range_chart, trend_chart
 from reportgen.check.theme import contrast
+from reportgen.render.charts import BANDS, range_chart, trend_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

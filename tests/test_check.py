@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM, ROOT, SAMPLES, output_path
-from reportgen.catalogs import po_path, read_catalog, write_catalog
 from reportgen.check import RULES, Severity, check_report
 from reportgen.check.formats import as_json, as_sarif, as_table
 from reportgen.check.outputs import axe_findings, html_findings, pdf_findings
 from reportgen.check.readability import flesch_reading_ease, sentences, syllables
 from reportgen.check.theme import check_theme, contrast
 from reportgen.cli import main
+from reportgen.i18n.catalogs import po_path, read_catalog, write_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FLAWS = FIXTURES / "check" / "reference-flaws"

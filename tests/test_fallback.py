@@ -7,10 +7,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import DATA
-from reportgen import catalogs
-from reportgen.build import Format, build_report
+from reportgen.build.core import Format, build_report
 from reportgen.cli import main
-from reportgen.pdf import inspect
+from reportgen.formats.pdf import inspect
+from reportgen.i18n import catalogs
 
 SUMMARY = DATA / "annual-report-2024-25-at-a-glance"
 SUMMARY_ID = "annual-report-2024-25-at-a-glance"

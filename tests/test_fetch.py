@@ -1,6 +1,6 @@
 import pytest
 
-from reportgen.fetch import FolderFetcher, RefusedResource
+from reportgen.formats.pdf.fetch import FolderFetcher, RefusedResource
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
-from reportgen import fontcache
+from reportgen.fonts import subsets as fontcache
 
 SUMMARY = DATA / "annual-report-2024-25-at-a-glance"
 
@@ -69,10 +69,10 @@ def test_faces_are_the_files_fontconfig_picks():
 @pytest.fixture(scope="module")
 def renders(tmp_path_factory):
     """{lang: {subset_fonts: (pdf bytes, glyph runs)}} for a Bengali and an Urdu edition."""
-    import reportgen.pdf as pdf_stage
-    from reportgen.build import localise, render_pdf
-    from reportgen.datasets import prepare_variant
-    from reportgen.model import load_report
+    import reportgen.formats.pdf as pdf_stage
+    from reportgen.build.core import localise, render_pdf
+    from reportgen.content.model import load_report
+    from reportgen.survey.variants import prepare_variant
 
     made = []
 
@@ -108,7 +108,7 @@ def renders(tmp_path_factory):
 
 @pytest.mark.parametrize("lang", ["bn", "ur"])
 def test_same_text_with_and_without_the_cache(lang, renders):
-    from reportgen.pdf.inspect import structure_text
+    from reportgen.formats.pdf.inspect import structure_text
 
     with_cache, without = renders[lang][True][0], renders[lang][False][0]
     assert with_cache != without  # the cache was used: other font programs

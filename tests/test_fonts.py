@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import fonts
+from reportgen.fonts import coverage as fonts
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTO_SANS = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")

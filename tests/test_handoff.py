@@ -11,8 +11,8 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from conftest import DATA
-from reportgen import catalogs, handoff
 from reportgen.cli import main
+from reportgen.i18n import catalogs, handoff
 
 NEWS = DATA / "cqc-community-mental-health-news-2025"
 NEWS_ID = "cqc-community-mental-health-news-2025"

@@ -12,9 +12,10 @@ from babel.messages.plurals import get_plural
 from babel.numbers import format_decimal
 
 from conftest import DATA, ROOT
-from reportgen import catalogs, i18n
-from reportgen.locales import LANGUAGES, find_language
-from reportgen.model import Quantity
+from reportgen.content.model import Quantity
+from reportgen.i18n import catalogs
+from reportgen.i18n import formatting as i18n
+from reportgen.languages import LANGUAGES, find_language
 
 COUNTS = [0, 1, 2, 3, 5, 11, 22, 100]
 CLDR_ORDER = ["zero", "one", "two", "few", "many", "other"]
@@ -109,7 +110,7 @@ def test_bengali_writes_numbers_and_dates_in_bengali_digits():
 
 
 def test_phone_numbers_in_text_keep_their_digits():
-    from reportgen import markup
+    from reportgen.content import markup
 
     html = markup.inline_html("ফোন করুন 0116 295 0903", {})
     assert "0116 295 0903" in html
@@ -151,7 +152,7 @@ def test_translated_content_is_text_not_markup(tmp_path, translations):
     """A translator's <script>, a literal % and braces come out as text."""
     from babel.messages.pofile import read_po
 
-    from reportgen.build import build_report
+    from reportgen.build.core import build_report
 
     path = catalogs.po_path("pl", "annual-report-2024-25-at-a-glance")
     catalog = read_po(path.open("rb"), locale="pl")
@@ -163,7 +164,7 @@ def test_translated_content_is_text_not_markup(tmp_path, translations):
             message.string = message.id
     catalogs.pin_plural_forms(catalog, "pl")
     catalogs.write_catalog(catalog, path)
-    from reportgen.build import Format
+    from reportgen.build.core import Format
 
     result = build_report(
         DATA / "annual-report-2024-25-at-a-glance", langs=["pl"], formats=[Format.HTML], out_dir=tmp_path

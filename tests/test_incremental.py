@@ -12,8 +12,8 @@ import shutil
 
 import pytest
 
-from reportgen import incremental
-from reportgen.build import Format, build_report
+from reportgen.build import stamps as incremental
+from reportgen.build.core import Format, build_report
 from reportgen.cli import main
 
 GLANCE = "annual-report-2024-25-at-a-glance"
@@ -155,7 +155,7 @@ def test_broken_input_after_a_good_build_is_an_error_not_a_skip(glance):
 def test_untranslated_passages_are_still_reported_when_skipped(glance, translations):
     from babel.messages.pofile import read_po
 
-    from reportgen import catalogs
+    from reportgen.i18n import catalogs
 
     folder, out = glance
     path = catalogs.po_path("pl", GLANCE)
@@ -214,7 +214,7 @@ def test_an_output_folder_inside_the_publication_is_not_one_of_its_inputs(glance
 
 
 def test_an_up_to_date_publication_is_not_checked_again_but_a_changed_one_is(glance, monkeypatch):
-    import reportgen.build as build_module
+    import reportgen.build.core as build_module
 
     folder, out = glance
     build(folder, out)
@@ -231,7 +231,7 @@ def test_an_up_to_date_publication_is_not_checked_again_but_a_changed_one_is(gla
 def test_a_stale_publication_is_read_and_checked_once_for_all_its_languages(glance, monkeypatch):
     """Planning loads the publication; the serial build's languages (and workers forked after
     planning) reuse it rather than reading and validating report.yaml again."""
-    import reportgen.build as build_module
+    import reportgen.build.core as build_module
 
     folder, out = glance
     loads = []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import load
+from reportgen.content import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted(ROOT.glob("data/*/report.yaml")) + sorted(ROOT.glob("tests/fixtures/bad/*/report.yaml"))

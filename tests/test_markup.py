@@ -1,4 +1,4 @@
-from reportgen import markup
+from reportgen.content import markup
 
 
 def test_content_is_data_not_markup():

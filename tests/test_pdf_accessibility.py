@@ -1,8 +1,8 @@
 """End-to-end tests of the PDF stage on tests/fixtures/pdf/multilingual.html.
 
-The fixture is rendered once per module with :func:`reportgen.pdf.html_to_pdf`; each
+The fixture is rendered once per module with :func:`reportgen.formats.pdf.html_to_pdf`; each
 test checks one accessibility requirement on the result, through page-validation or
-:mod:`reportgen.pdf.inspect`. The last tests render the same fixture with WeasyPrint
+:mod:`reportgen.formats.pdf.inspect`. The last tests render the same fixture with WeasyPrint
 alone, to show the problems the PDF stage exists to fix (if one of them starts to pass,
 a WeasyPrint upgrade fixed it: revisit the override concerned).
 """
@@ -18,8 +18,8 @@ import pikepdf
 import pytest
 import weasyprint
 
-from reportgen.pdf import MissingGlyphError, html_to_pdf
-from reportgen.pdf.inspect import artifacts, elements, problems, structure_text
+from reportgen.formats.pdf import MissingGlyphError, html_to_pdf
+from reportgen.formats.pdf.inspect import artifacts, elements, problems, structure_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
 FIXTURE = FIXTURES / "multilingual.html"

@@ -1,11 +1,11 @@
-"""reportgen.pdf.inspect on small hand-made tagged PDFs, where the answer is known."""
+"""reportgen.formats.pdf.inspect on small hand-made tagged PDFs, where the answer is known."""
 
 import io
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from reportgen.pdf.inspect import artifacts, elements, problems, structure_text
+from reportgen.formats.pdf.inspect import artifacts, elements, problems, structure_text
 
 # Glyph code -> text of the test font's ToUnicode map. Code 9 maps to nothing.
 GLYPHS = {1: "H", 2: "i", 3: " ", 4: "x", 5: "ਰਿ", 6: "ਪੋ", 7: "ਰਟ", 8: "y", 9: ""}

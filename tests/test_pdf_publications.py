@@ -9,10 +9,10 @@ import pikepdf
 import pytest
 
 from conftest import DATA, output_path
-from reportgen import markup
-from reportgen.i18n import format_quantity
-from reportgen.model import ListItem, load_report, walk_sections
-from reportgen.pdf import inspect
+from reportgen.content import markup
+from reportgen.content.model import ListItem, load_report, walk_sections
+from reportgen.formats.pdf import inspect
+from reportgen.i18n.formatting import format_quantity
 
 OTHER_LANGUAGES = ["ar", "bn", "zh-Hant", "gu", "hi", "pl", "pa", "so", "ur"]
 
@@ -57,7 +57,7 @@ def source_passages(report) -> list[str]:
 
 @pytest.fixture(scope="module", params=sorted(p.name for p in DATA.iterdir() if (p / "report.yaml").exists()))
 def publication(request, built_samples):
-    from reportgen.datasets import prepare_variant
+    from reportgen.survey.variants import prepare_variant
 
     report, raw = load_report(DATA / request.param)
     report = prepare_variant(report, raw, None).specialise(report)  # the survey report: its trust in the title

@@ -9,9 +9,16 @@ import weasyprint.pdf
 import weasyprint.pdf.stream
 import weasyprint.pdf.tags
 
-from reportgen.pdf import html_to_pdf, render
-from reportgen.pdf.inspect import elements, problems
-from reportgen.pdf.unicode import REPLACEMENT, Cluster, DrawnLine, actual_text_for, choose_mapping, repair_to_unicode
+from reportgen.formats.pdf import html_to_pdf, render
+from reportgen.formats.pdf.inspect import elements, problems
+from reportgen.formats.pdf.unicode import (
+    REPLACEMENT,
+    Cluster,
+    DrawnLine,
+    actual_text_for,
+    choose_mapping,
+    repair_to_unicode,
+)
 
 
 class Reverse:

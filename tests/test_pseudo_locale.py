@@ -13,10 +13,10 @@ from html.parser import HTMLParser
 from babel.messages.pofile import read_po
 
 from conftest import DATA
-from reportgen import catalogs
-from reportgen.build import Format, build_report
-from reportgen.i18n import format_quantity
-from reportgen.model import load_report
+from reportgen.build.core import Format, build_report
+from reportgen.content.model import load_report
+from reportgen.i18n import catalogs
+from reportgen.i18n.formatting import format_quantity
 
 SUMMARY = DATA / "annual-report-2024-25-at-a-glance"
 

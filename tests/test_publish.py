@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.archive import Archive, Status
+from reportgen.archive.publish import publish_report
+from reportgen.archive.store import Archive, Status
 from reportgen.cli import main
-from reportgen.publish import publish_report
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "tests" / "fixtures" / "letter"

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import DATA
-from reportgen.model import load_report, walk_sections
-from reportgen.render import Target, render_html
+from reportgen.content.model import load_report, walk_sections
+from reportgen.render.html import Target, render_html
 
 
 class Outline(HTMLParser):
@@ -37,7 +37,7 @@ class Outline(HTMLParser):
 
 @pytest.fixture(scope="module", params=sorted(p.name for p in DATA.iterdir() if (p / "report.yaml").exists()))
 def page(request):
-    from reportgen.datasets import prepare_variant
+    from reportgen.survey.variants import prepare_variant
 
     report, raw = load_report(DATA / request.param)
     chosen = prepare_variant(report, raw, None)  # the survey report's default trust; nothing for the others

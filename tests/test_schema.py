@@ -6,7 +6,7 @@ import jsonschema
 import yaml
 
 from conftest import ROOT, SAMPLES
-from reportgen.model import json_schema
+from reportgen.content.model import json_schema
 
 SCHEMA = ROOT / "docs" / "report.schema.json"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM, axe_violations, describe
-from reportgen.batch import Outcome, build_batch
-from reportgen.build import build_report
+from reportgen.build.batch import Outcome, build_batch
+from reportgen.build.core import build_report
 from reportgen.errors import InputError
 from reportgen.survey import calc
 from reportgen.survey.data import load_survey
@@ -221,7 +221,7 @@ def test_survey_page_has_no_axe_violations(built, browser):
 def test_survey_pdf_is_pdf_ua_with_chart_figures(built):
     import page
 
-    from reportgen.pdf.inspect import elements, problems
+    from reportgen.formats.pdf.inspect import elements, problems
 
     pdf = next(o.path for o in built.outputs if o.format.value == "pdf")
     assert page.validate_pdf(str(pdf), profile="ua1").is_compliant

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from reportgen.build import Format, build_report
-from reportgen.charts import BANDS
+from reportgen.build.core import Format, build_report
+from reportgen.render.charts import BANDS
 from reportgen.survey import calc
 from reportgen.survey.data import load_survey
 
@@ -184,7 +184,7 @@ def test_the_built_report_shows_the_reference_figures(tmp_path, survey):
 
 def test_a_batch_of_all_fifty_trusts(tmp_path):
     """Every trust of the national table builds (HTML here; make demo builds the PDFs too)."""
-    from reportgen.batch import Outcome, build_batch
+    from reportgen.build.batch import Outcome, build_batch
 
     result = build_batch(DATA, axis="trust", formats=["html"], out_dir=tmp_path, jobs=2)
     assert len(result.results) == 50 and result.count(Outcome.BUILT) == 50, result.failed

@@ -3,7 +3,7 @@
 import re
 
 from reportgen.check.theme import contrast
-from reportgen.render import read_asset
+from reportgen.render.html import read_asset
 
 
 def variables() -> dict[str, str]:

@@ -13,11 +13,13 @@ import pikepdf
 import pytest
 
 from conftest import DATA, axe_violations, describe
-from reportgen import catalogs, i18n, markup
-from reportgen.locales import LANGUAGES
-from reportgen.model import load_report
-from reportgen.pdf import inspect
-from reportgen.translate import translate_report, units
+from reportgen.content import markup
+from reportgen.content.model import load_report
+from reportgen.formats.pdf import inspect
+from reportgen.i18n import catalogs
+from reportgen.i18n import formatting as i18n
+from reportgen.i18n.translate import translate_report, units
+from reportgen.languages import LANGUAGES
 
 SUMMARY = DATA / "annual-report-2024-25-at-a-glance"
 
@@ -28,7 +30,7 @@ def squash(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory):
-    from reportgen.build import build_report
+    from reportgen.build.core import build_report
 
     result = build_report(SUMMARY, langs=["all"], out_dir=tmp_path_factory.mktemp("summary"))
     built = {}

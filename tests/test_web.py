@@ -276,6 +276,6 @@ def test_a_build_runs_in_a_worker_while_the_pages_keep_answering(site):
 
 
 def test_the_web_pages_are_not_in_the_translation_catalogs():
-    from reportgen.catalogs import extract_ui
+    from reportgen.i18n.catalogs import extract_ui
 
     assert not [loc for message in extract_ui() for loc, _line in message.locations if "templates/web/" in loc]

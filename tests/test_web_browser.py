@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 from playwright.sync_api import expect
 
 from conftest import LETTER_ID, asgi_request, describe, page_violations, web_server
-from reportgen.archive import Archive
+from reportgen.archive.store import Archive
 
 TIMEOUT = 120_000  # ms: a build or publish on two shared cores
 

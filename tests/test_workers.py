@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from reportgen import workers
-from reportgen.build import Format, build_reports
+from reportgen.build import workers
+from reportgen.build.core import Format, build_reports
 from reportgen.cli import main
 from reportgen.errors import InputError, Problem
 

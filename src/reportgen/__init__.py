@@ -4,7 +4,7 @@ The stages, in the one direction data travels:
 
     load → model → render → pdf → write
 
-``reportgen.build`` strings them together and ``reportgen.cli`` is a thin shell over it.
+``reportgen.build.core`` strings them together and ``reportgen.cli`` is a thin shell over it.
 """
 
 __version__ = "0.1.0"

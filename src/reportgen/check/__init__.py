@@ -17,10 +17,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ..errors import InputError
-from ..load import display_path, load_report_folder
-from .findings import CheckResult, Finding, apply_waivers
-from .rules import RULES, Rule, Scope, Severity
+from reportgen.check.findings import CheckResult, Finding, apply_waivers
+from reportgen.check.rules import RULES, Rule, Scope, Severity
+from reportgen.content.load import display_path, load_report_folder
+from reportgen.errors import InputError
 
 __all__ = ["check_report", "check_for_publish", "CheckResult", "Finding", "RULES", "Rule", "Scope", "Severity"]
 
@@ -35,18 +35,18 @@ def check_report(
     ``langs``: the language editions to check (``["all"]`` for every translated one); by
     default the source language, with the state of every existing translation as warnings.
     ``outputs``: also build the HTML and PDF in memory and run axe-core and PDF/UA-1 on them.
-    ``settings``: a :class:`~reportgen.model.CheckSettings` overriding the publication's own.
+    ``settings``: a :class:`~reportgen.content.model.CheckSettings` overriding the publication's own.
     Raises InputError only when there is no publication to check (no folder, no report.yaml,
     YAML that cannot be read).
     """
-    from ..build import languages_to_build
-    from ..catalogs import po_path
-    from ..locales import LANGUAGES
-    from ..model import validate_report
-    from .content import ContentChecker
-    from .outputs import check_outputs, open_browser
-    from .theme import check_theme
-    from .translation import check_translations
+    from reportgen.build.core import languages_to_build
+    from reportgen.check.content import ContentChecker
+    from reportgen.check.outputs import check_outputs, open_browser
+    from reportgen.check.theme import check_theme
+    from reportgen.check.translation import check_translations
+    from reportgen.content.model import validate_report
+    from reportgen.i18n.catalogs import po_path
+    from reportgen.languages import LANGUAGES
 
     raw = load_report_folder(folder)
     source = display_path(raw.source)
@@ -75,16 +75,16 @@ def check_report(
 
 
 def check_for_publish(folder: Path, lang: str, pdf: bytes, html: str) -> list[dict]:
-    """The checks publish runs on one language edition, as finding dicts (see reportgen.publish).
+    """The checks publish runs on one language edition, as finding dicts (see reportgen.archive.publish).
 
     Content, theme and translation rules for ``lang``, then the output rules on the very HTML
     and PDF about to be archived; the publication's waivers apply to all of them. The PDF
     profiles themselves (PDF/UA-1, PDF/A-3a) are publish's own default checker.
     """
-    from ..build import Format, output_name
-    from ..model import load_report
-    from .formats import finding_dict
-    from .outputs import axe_findings, html_findings, structure_findings
+    from reportgen.build.core import Format, output_name
+    from reportgen.check.formats import finding_dict
+    from reportgen.check.outputs import axe_findings, html_findings, structure_findings
+    from reportgen.content.model import load_report
 
     report, raw = load_report(folder)
     result = check_report(folder, langs=[lang], outputs=False)
@@ -104,7 +104,7 @@ def _raw_waivers(data) -> list:
     """The well-formed waivers of a file the model refused (the others are reported by the model)."""
     from pydantic import ValidationError
 
-    from ..model import Waiver
+    from reportgen.content.model import Waiver
 
     waivers = []
     for entry in data.get("waivers") or [] if isinstance(data, dict) else []:

@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .. import markup
-from .. import model as m
-from ..errors import InputError
-from ..load import RawReport, display_path, pointer
-from .findings import Finding, finding
-from .readability import flesch_reading_ease, sentences, words
+from reportgen.check.findings import Finding, finding
+from reportgen.check.readability import flesch_reading_ease, sentences, words
+from reportgen.content import markup
+from reportgen.content import model as m
+from reportgen.content.load import RawReport, display_path, pointer
+from reportgen.errors import InputError
 
 # Fields that hold names, addresses and settings rather than prose.
 NOT_PROSE = frozenset(
@@ -399,9 +399,9 @@ class ContentChecker:
 
     def numbers_in_text(self) -> None:
         """Digits in translatable text: each translator would have to retype and reformat them."""
-        from ..catalogs import po_path
-        from ..locales import LANGUAGES
-        from ..translate import units
+        from reportgen.i18n.catalogs import po_path
+        from reportgen.i18n.translate import units
+        from reportgen.languages import LANGUAGES
 
         translated = any(po_path(tag, self.report.id).exists() for tag in LANGUAGES)
         hits = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .rules import RULES, Severity
+from reportgen.check.rules import RULES, Severity
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 
-from .. import __version__
-from .findings import CheckResult, Finding
-from .rules import RULES, Severity
+from reportgen import __version__
+from reportgen.check.findings import CheckResult, Finding
+from reportgen.check.rules import RULES, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 COLOURS = {"error": "\033[1;31m", "warning": "\033[33m", "waived": "\033[2m", "bold": "\033[1m", "end": "\033[0m"}

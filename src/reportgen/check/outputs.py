@@ -2,7 +2,7 @@
 
 * HTML: axe-core (WCAG 2.0–2.2 A/AA and best practice) in headless Debian Chromium, plus
   our own heading-order and table checks;
-* PDF: page-validation's PDF/UA-1 profile, and :func:`reportgen.pdf.inspect.problems`.
+* PDF: page-validation's PDF/UA-1 profile, and :func:`reportgen.formats.pdf.inspect.problems`.
 
 Takes a validated publication and one language; returns findings located by output file
 name (and page, for the PDF). Nothing is written outside a private temporary folder.
@@ -15,9 +15,9 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .. import model as m
-from ..errors import ReportgenError
-from .findings import Finding, finding
+from reportgen.check.findings import Finding, finding
+from reportgen.content import model as m
+from reportgen.errors import ReportgenError
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
 
 
 def check_outputs(report: m.Report, raw, lang: str, browser=None) -> list[Finding]:
-    from ..build import Format, build_edition, output_name
+    from reportgen.build.core import Format, build_edition, output_name
 
     html_name = output_name(report, lang, Format.HTML)
     pdf_name = output_name(report, lang, Format.PDF)
@@ -188,7 +188,7 @@ class open_browser:
 
 
 def structure_findings(pdf: bytes, name: str, lang: str) -> list[Finding]:
-    from ..pdf.inspect import problems
+    from reportgen.formats.pdf.inspect import problems
 
     return [
         finding("pdf-structure", f"{text} — a fault of the PDF stage or of the content", name, lang=lang)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..paths import ASSETS_DIR
-from .findings import Finding, finding
+from reportgen.check.findings import Finding, finding
+from reportgen.resources import ASSETS_DIR
 
 WHITE = "#ffffff"
 VARIABLE = re.compile(r"--([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})")

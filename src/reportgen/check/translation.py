@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-from .. import catalogs
-from .. import model as m
-from ..load import display_path
-from ..locales import find_language
-from ..translate import translate_report, units
-from .content import PLACEHOLDERS, SYMBOL_BULLET
-from .findings import Finding, finding
-from .rules import Severity
+from reportgen.check.content import PLACEHOLDERS, SYMBOL_BULLET
+from reportgen.check.findings import Finding, finding
+from reportgen.check.rules import Severity
+from reportgen.content import model as m
+from reportgen.content.load import display_path
+from reportgen.i18n import catalogs
+from reportgen.i18n.translate import translate_report, units
+from reportgen.languages import find_language
 
 FUZZY_SHOWN = 3
 

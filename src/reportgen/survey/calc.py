@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from .data import Survey
+from reportgen.survey.data import Survey
 
 THRESHOLD = 30
 CHANGE_WORDS = {"increase": "Increase", "decrease": "Decrease", "no_change": "No change"}

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, Problem
-from ..load import display_path
+from reportgen.content.load import display_path
+from reportgen.errors import InputError, Problem
 
 BANDS = ("much_better", "better", "somewhat_better", "about_same", "somewhat_worse", "worse", "much_worse")
 CHANGES = ("increase", "decrease", "no_change")

@@ -3,7 +3,7 @@
 Takes a :class:`Config` (the data, translations, output and archive roots, and who may sign
 in) and returns a Starlette application whose pages call the same library functions as the
 command line: ``build_report``, ``check_report``, ``make_request``, ``import_translation``,
-``publish_report`` and :class:`~reportgen.archive.Archive`. Slow work runs in a worker
+``publish_report`` and :class:`~reportgen.archive.store.Archive`. Slow work runs in a worker
 process pool (:mod:`.jobs`). Pages are rendered on the server and work without JavaScript.
 """
 
@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ReportgenError
+from reportgen.errors import ReportgenError
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -36,7 +36,7 @@ class Config:
     @classmethod
     def from_environment(cls, **overrides) -> Config:
         """Roots from $REPORTGEN_DATA, $REPORTGEN_TRANSLATIONS, $REPORTGEN_OUT, $REPORTGEN_ARCHIVE, or the defaults."""
-        from ..paths import data_dir, translations_dir
+        from reportgen.resources import data_dir, translations_dir
 
         values = {
             "data_dir": data_dir(),
@@ -71,7 +71,7 @@ def check_host(host: str, allow_remote: bool) -> None:
 
 
 def create_app(config: Config):
-    from .routes import make_app
+    from reportgen.web.routes import make_app
 
     return make_app(config)
 

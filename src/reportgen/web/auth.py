@@ -11,7 +11,7 @@ import hmac
 import secrets
 from pathlib import Path
 
-from ..errors import InputError
+from reportgen.errors import InputError
 
 ITERATIONS = 600_000
 

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ..errors import ReportgenError
+from reportgen.errors import ReportgenError
 
 
 class JobStatus(str, Enum):
@@ -57,7 +57,7 @@ class Job:
 def _init_worker(environment: dict[str, str]) -> None:
     # The roots (data, translations) reach the library through its environment variables.
     os.environ.update(environment)
-    from ..workers import warm_up
+    from reportgen.build.workers import warm_up
 
     warm_up()  # WeasyPrint and fontconfig loaded once; the worker keeps them for every job
 

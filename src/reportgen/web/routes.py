@@ -26,17 +26,17 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .. import __version__
-from ..archive import REPORT_ID, Archive, ArchiveError
-from ..build import Format, output_name
-from ..check.rules import RULES
-from ..datasets import default_variant_name
-from ..errors import ReportgenError
-from ..locales import LANGUAGES, SOURCE_LANGUAGE
-from ..paths import ASSETS_DIR, TEMPLATES_DIR
-from . import Config, csrf
-from .auth import check_password, read_password_file
-from .jobs import Jobs
+from reportgen import __version__
+from reportgen.archive.store import REPORT_ID, Archive, ArchiveError
+from reportgen.build.core import Format, output_name
+from reportgen.check.rules import RULES
+from reportgen.errors import ReportgenError
+from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE
+from reportgen.resources import ASSETS_DIR, TEMPLATES_DIR
+from reportgen.survey.variants import default_variant_name
+from reportgen.web import Config, csrf
+from reportgen.web.auth import check_password, read_password_file
+from reportgen.web.jobs import Jobs
 
 WEB_TEMPLATES = TEMPLATES_DIR / "web"
 STATIC = {
@@ -82,7 +82,7 @@ def host_name(header: str) -> str:
 
 
 def loaded(folder: Path):
-    from ..model import load_report
+    from reportgen.content.model import load_report
 
     try:
         return load_report(folder)[0]
@@ -123,8 +123,8 @@ def last_check(config: Config, name: str) -> dict | None:
 def remember_check(config: Config, name: str, lang: str, result) -> None:
     import json
 
-    from ..build import write_atomically
-    from ..check.formats import as_json
+    from reportgen.build.core import write_atomically
+    from reportgen.check.formats import as_json
 
     record = {**as_json(result), "checked_lang": lang, "at": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
     write_atomically(
@@ -135,9 +135,9 @@ def remember_check(config: Config, name: str, lang: str, result) -> None:
 
 def summarise(config: Config, name: str, folder: Path) -> dict:
     """A publication's state per language: coverage, last build, published or not."""
-    from ..catalogs import coverage, extract_content, po_path
-    from ..model import load_report
-    from ..publish import source_files, source_hash
+    from reportgen.archive.publish import source_files, source_hash
+    from reportgen.content.model import load_report
+    from reportgen.i18n.catalogs import coverage, extract_content, po_path
 
     try:
         report, raw = load_report(folder)
@@ -318,7 +318,7 @@ def make_app(config: Config) -> Starlette:
                 "build",
                 name,
                 tag,
-                "reportgen.build:build_report",
+                "reportgen.build.core:build_report",
                 folder,
                 langs=[tag],
                 out_dir=config.out_dir,
@@ -346,7 +346,7 @@ def make_app(config: Config) -> Starlette:
                 "publish",
                 name,
                 tag,
-                "reportgen.publish:publish_report",
+                "reportgen.archive.publish:publish_report",
                 folder,
                 langs=[tag],
                 archive_root=config.archive_dir,
@@ -368,7 +368,7 @@ def make_app(config: Config) -> Starlette:
         outcome = job.outcome
         check = None
         if job.kind == "check" and outcome and outcome[0] == "ok":
-            from ..check.formats import as_json
+            from reportgen.check.formats import as_json
 
             check = as_json(outcome[1])
         return render(request, "job.html", job=job, summary=summary, outcome=outcome, check=check)
@@ -407,7 +407,9 @@ def make_app(config: Config) -> Starlette:
                 summary=summary,
                 errors=[("request-lang", "Choose the language to translate into.")],
             )
-        outcome = await jobs.run("reportgen.handoff:make_request", folder, tag, config.out_dir / "translation-requests")
+        outcome = await jobs.run(
+            "reportgen.i18n.handoff:make_request", folder, tag, config.out_dir / "translation-requests"
+        )
         if outcome[0] != "ok":
             return render(
                 request,
@@ -464,8 +466,8 @@ def make_app(config: Config) -> Starlette:
         try:
             path = temp / (base if base.lower().endswith(suffix) else base + suffix)
             path.write_bytes(data)
-            read = await jobs.run("reportgen.handoff:read_returned", path)
-            outcome = await jobs.run("reportgen.handoff:import_translation", path, tag)
+            read = await jobs.run("reportgen.i18n.handoff:read_returned", path)
+            outcome = await jobs.run("reportgen.i18n.handoff:import_translation", path, tag)
         finally:
             shutil.rmtree(temp, ignore_errors=True)
         entries = read[1].entries if read[0] == "ok" else ()

@@ -1,0 +1,303 @@
+"""Publish: build a publication, check it, and keep what passed in the archive.
+
+Takes a publication folder and the languages to publish; returns a :class:`PublishResult`
+saying, per language, whether it was archived (a new version), unchanged (the same bytes
+as the latest version) or refused (and why). Nothing is stored for a refused language.
+
+For each language, in memory: build (``build.build_edition``) → archival PDF, PDF/A-3a +
+PDF/UA-1 with the sources embedded (``pdf.archival``) → checks → only then
+``Archive.store``, one transaction for all the languages that passed.
+
+A checker is any callable ``(folder, lang, pdf_bytes, html) -> list of findings``; a
+finding is a dict with at least ``rule``, ``severity`` (``"error"`` or ``"warning"``) and
+``message``, and may carry ``waived`` (the reason someone accepted it). Any unwaived error
+refuses the language. By default publish runs :func:`default_checker` (the PDF
+validators) and :func:`reportgen.check.check_for_publish` (everything ``reportgen check``
+looks at), and records their findings, waivers and reasons included, in the catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen import __version__
+from reportgen.archive.store import DEFAULT_ROOT, Archive, Entry, Status
+from reportgen.errors import ReportgenError
+
+LOG = logging.getLogger("reportgen.archive")
+
+Finding = dict
+Checker = Callable[[Path, str, bytes, str], list[Finding]]
+
+# The PDF profiles every archived file must pass (page-validation's names).
+PDF_PROFILES = {"ua1": "PDF/UA-1", "PDF_A_3A": "PDF/A-3a"}
+
+
+@dataclass(frozen=True)
+class LanguageResult:
+    lang: str
+    status: Status
+    version: int | None = None
+    sha256: str | None = None
+    size: int | None = None
+    pages: int | None = None
+    findings: tuple[Finding, ...] = ()
+    reason: str = ""  # why it was refused
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    report_id: str
+    title: str
+    archive: Path
+    languages: tuple[LanguageResult, ...]
+
+    @property
+    def refused(self) -> tuple[LanguageResult, ...]:
+        return tuple(r for r in self.languages if r.status is Status.REFUSED)
+
+
+# -- checks ------------------------------------------------------------------------------
+
+
+def default_checker(folder: Path, lang: str, pdf: bytes, html: str) -> list[Finding]:
+    """page-validation's PDF/UA-1 and PDF/A-3a profiles on the archival PDF."""
+    try:
+        import page
+    except ImportError:
+        return [
+            {
+                "rule": "checker-missing",
+                "severity": "error",
+                "message": "page-validation is not installed, so the PDF cannot be checked "
+                "(pip install 'reportgen[publish]')",
+            }
+        ]
+    findings = []
+    with tempfile.TemporaryDirectory(prefix="reportgen-check-") as temp:
+        path = Path(temp) / "publication.pdf"  # the validator reads a file
+        path.write_bytes(pdf)
+        for profile, name in PDF_PROFILES.items():
+            report = page.validate_pdf(str(path), profile=profile)
+            findings += [
+                {"rule": failure.rule_id, "severity": "error", "message": failure.message, "check": name}
+                for failure in report.failures
+            ]
+            if not report.is_compliant and not report.failures:
+                findings.append(
+                    {"rule": profile, "severity": "error", "message": f"not {name} compliant", "check": name}
+                )
+    return findings
+
+
+default_checker.description = f"page-validation {'/'.join(PDF_PROFILES.values())}"
+
+
+def combine_checkers(*checkers: Checker) -> Checker:
+    """One checker that runs several and joins their findings."""
+
+    def combined(folder, lang, pdf, html):
+        return [finding for checker in checkers for finding in checker(folder, lang, pdf, html)]
+
+    combined.description = " + ".join(_describe(c) for c in checkers)
+    return combined
+
+
+def _describe(checker) -> str:
+    return getattr(checker, "description", None) or getattr(checker, "__qualname__", repr(checker))
+
+
+def blocking(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings that stop a publish: errors nobody waived."""
+    return [f for f in findings if f.get("severity") == "error" and not f.get("waived")]
+
+
+# -- provenance --------------------------------------------------------------------------
+
+
+def catalogs_used(report_id: str, lang: str) -> list[Path]:
+    """The translation catalogs a language's edition is made with (none for the source)."""
+    from reportgen.i18n.catalogs import UI_DOMAIN, po_path
+
+    return [path for path in (po_path(lang, UI_DOMAIN), po_path(lang, report_id)) if path.is_file()]
+
+
+def _files(folder: Path) -> list[tuple[str, Path]]:
+    """(relative posix path, path) of every ordinary, visible file under folder, sorted."""
+    return sorted(
+        (path.relative_to(folder).as_posix(), path)
+        for path in folder.rglob("*")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def source_files(folder: Path, report_id: str, lang: str) -> list[tuple[str, Path]]:
+    """Everything an edition is made from, named as it is hashed and embedded."""
+    from reportgen.resources import TEMPLATES_DIR, translations_dir
+
+    files = [(f"publication/{name}", path) for name, path in _files(folder)]
+    files += [(f"templates/{name}", path) for name, path in _files(TEMPLATES_DIR)]
+    root = translations_dir()
+    files += [(f"translations/{path.relative_to(root).as_posix()}", path) for path in catalogs_used(report_id, lang)]
+    return files
+
+
+def source_hash(files: Sequence[tuple[str, Path]]) -> str:
+    """SHA-256 over names, sizes and bytes of the sources, and reportgen's version."""
+    digest = hashlib.sha256(f"reportgen {__version__}\0".encode())
+    for name, path in files:
+        data = path.read_bytes()
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def generator() -> str:
+    import pikepdf
+    import weasyprint
+
+    return f"reportgen {__version__} (WeasyPrint {weasyprint.__version__}, pikepdf {pikepdf.__version__})"
+
+
+def default_publisher() -> str:
+    try:
+        return os.environ.get("REPORTGEN_PUBLISHER") or getpass.getuser()
+    except (OSError, KeyError):  # no user name for this uid (containers)
+        return "unknown"
+
+
+def archival_dates(published: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """(created, modified): the publication's own date; modified from SOURCE_DATE_EPOCH if set."""
+    created = dt.datetime.combine(published, dt.time(), tzinfo=dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    modified = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch else created
+    return created, modified
+
+
+def _attachments(files):
+    from reportgen.formats.pdf.archival import Attachment
+
+    attachments = []
+    for name, path in files:
+        if name.startswith("templates/"):
+            continue  # the house templates are the same for every publication: hashed, not embedded
+        short = name.removeprefix("publication/")
+        relationship = "Data" if short.endswith(".csv") else "Source"
+        what = "translation catalog" if name.startswith("translations/") else "source file of this publication"
+        attachments.append(Attachment(short, path.read_bytes(), relationship, f"{what}: {short}"))
+    return attachments
+
+
+# -- publish -----------------------------------------------------------------------------
+
+
+def make_archival_edition(report, raw, lang: str):
+    """(edition, archival PDF bytes, source hash, page count) for one language."""
+    import io
+
+    import pikepdf
+
+    from reportgen.build.core import build_edition
+    from reportgen.formats.pdf.archival import make_archival
+
+    edition = build_edition(report, raw, lang)
+    files = source_files(raw.folder, report.id, lang)
+    digest = source_hash(files)
+    created, modified = archival_dates(report.published)
+    pdf = make_archival(
+        edition.pdf,
+        attachments=_attachments(files),
+        created=created,
+        modified=modified,
+        provenance={
+            "reportId": report.id,
+            "language": lang,
+            "period": report.period,
+            "published": report.published.isoformat(),
+            "sourceHash": digest,
+            "generator": generator(),
+        },
+    )
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = len(document.pages)
+    return edition, pdf, digest, pages
+
+
+def publish_report(
+    folder: str | Path,
+    *,
+    langs: list[str] | None = None,
+    archive_root: str | Path = DEFAULT_ROOT,
+    checker: Checker | None = None,
+    publisher: str | None = None,
+) -> PublishResult:
+    """Build, check and archive a publication in the given languages (default: its own).
+
+    Raises :class:`~reportgen.errors.InputError` when the publication itself cannot be read
+    and :class:`~reportgen.archive.store.CatalogueError` when the archive is damaged; a language
+    that fails to build or to pass the checks is refused, and the others go ahead.
+    """
+    from reportgen.build.core import languages_to_build
+    from reportgen.content.load import display_path
+    from reportgen.content.model import load_report
+
+    if checker is None:
+        from reportgen.check import check_for_publish
+
+        checker = combine_checkers(default_checker, check_for_publish)
+    publisher = publisher or default_publisher()
+    report, raw = load_report(Path(folder))
+    languages = languages_to_build(report, langs, display_path(raw.source))
+    archive = Archive(archive_root)
+    archive.check_catalogue(create=True)  # before the slow part
+
+    results: dict[str, LanguageResult] = {}
+    entries: list[Entry] = []
+    for lang in languages:
+        try:
+            edition, pdf, digest, pages = make_archival_edition(report, raw, lang)
+        except ReportgenError as exc:
+            results[lang] = LanguageResult(lang, Status.REFUSED, reason=f"it could not be built: {exc}")
+            continue
+        findings = tuple(checker(raw.folder, lang, pdf, edition.html))
+        stopping = blocking(findings)
+        if stopping:
+            results[lang] = LanguageResult(
+                lang,
+                Status.REFUSED,
+                pages=pages,
+                findings=findings,
+                reason=f"{len(stopping)} check(s) failed, e.g. {stopping[0]['rule']}: {stopping[0]['message']}",
+            )
+            continue
+        results[lang] = LanguageResult(lang, Status.ARCHIVED, pages=pages, findings=findings)
+        entries.append(
+            Entry(
+                report_id=report.id,
+                lang=lang,
+                title=str(edition.report.title),
+                data=pdf,
+                pages=pages,
+                publisher=publisher,
+                period=report.period,
+                report_date=report.published.isoformat(),
+                source_hash=digest,
+                generator=generator(),
+                checks={"checker": _describe(checker), "findings": list(findings)},
+            )
+        )
+    for stored in archive.store(entries) if entries else ():
+        previous = results[stored.lang]
+        results[stored.lang] = LanguageResult(
+            stored.lang, stored.status, stored.version, stored.sha256, stored.size, previous.pages, previous.findings
+        )
+    LOG.info("published %s: %s", report.id, ", ".join(f"{r.lang} {r.status.value}" for r in results.values()))
+    return PublishResult(report.id, str(report.title), archive.root, tuple(results[lang] for lang in languages))

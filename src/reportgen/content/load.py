@@ -1,0 +1,223 @@
+"""Load stage: a publication folder's files → plain Python data with file/line positions.
+
+Takes a folder; returns a :class:`RawReport` (the parsed ``report.yaml``, a map from field
+path to line number, and the folder). Nothing here knows what the fields mean: that is
+``reportgen.content.model``. CSV tables are read here too, with pandas, because reading files is
+this stage's job.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.errors import InputError, Problem
+
+LOG = logging.getLogger("reportgen.content")
+
+REPORT_FILE = "report.yaml"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class RawReport:
+    folder: Path
+    source: Path  # the report.yaml file
+    data: dict[str, Any]
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """Line of the nearest enclosing node that has a position."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def pointer(path: Path_) -> str:
+    """``("sections", 2, "blocks", 4, "alt")`` → ``sections[2].blocks[4].alt``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_text_file(path: Path, what: str) -> str:
+    """Read a UTF-8 text file, refusing empty, binary, huge or undecodable files clearly."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise InputError.single(shown, f"{what} not found (expected a file here)")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError.single(shown, f"{what} is empty — write the publication into it")
+    if size > MAX_FILE_BYTES:
+        raise InputError.single(shown, f"{what} is {size} bytes; the limit is {MAX_FILE_BYTES}")
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise InputError.single(shown, f"{what} is not a text file (it contains binary data)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError.single(
+            shown, f"{what} is not valid UTF-8 text (byte {exc.start}) — save it as UTF-8", line
+        ) from None
+    if not text.strip():
+        raise InputError.single(shown, f"{what} is empty — write the publication into it")
+    return text
+
+
+class _PositionLoader(yaml.SafeLoader):
+    """Safe loader that refuses duplicate keys (a silent overwrite loses data)."""
+
+
+def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], source: str) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _PositionLoader.construct_object(_LOADER_FOR_SCALARS, key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                raise InputError.single(
+                    source,
+                    f"'{key}' is given twice in the same place — keep one",
+                    key_node.start_mark.line + 1,
+                    pointer(path),
+                )
+            child = (*path, key)
+            result[key] = _construct(value_node, child, lines, source)
+            lines[child] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, (*path, i), lines, source) for i, item in enumerate(node.value)]
+    return _LOADER_FOR_SCALARS.construct_object(node, deep=True)
+
+
+_LOADER_FOR_SCALARS = _PositionLoader("")
+
+
+# libyaml's parser, when PyYAML was built with it: the same nodes and marks, ten times faster.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass  # parsed again below: the pure-Python parser's messages are the ones we explain
+    return yaml.compose(text, Loader=_PositionLoader)
+
+
+def parse_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
+    """Parse YAML text into data and a field-path → line map."""
+    try:
+        node = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        # The context mark is where the broken construct starts (the line to fix); the
+        # problem mark is where the parser gave up, often the end of the file.
+        mark = exc.context_mark or exc.problem_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "not valid YAML"
+        raise InputError.single(
+            source, f"YAML syntax error: {what} — check indentation, colons and quotes", line
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError.single(source, f"YAML error: {exc}") from None
+    if node is None:
+        raise InputError.single(source, "the file holds no data")
+    lines: dict[Path_, int] = {}
+    try:
+        data = _construct(node, (), lines, source)
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise InputError.single(source, f"YAML error: {exc.problem}", line) from None
+    return data, lines
+
+
+def load_report_folder(folder: str | Path) -> RawReport:
+    """Read ``report.yaml`` from a publication folder."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        if folder.is_file() and folder.name == REPORT_FILE:
+            folder = folder.parent
+        else:
+            raise InputError.single(
+                display_path(folder),
+                f"not a publication folder — give the folder that holds {REPORT_FILE}",
+            )
+    source = folder / REPORT_FILE
+    shown = display_path(source)
+    text = read_text_file(source, REPORT_FILE)
+    data, lines = parse_yaml(text, shown)
+    if not isinstance(data, dict):
+        raise InputError.single(shown, "expected the publication's fields (title: …, sections: …) at the top level", 1)
+    LOG.debug("loaded %s (%d fields)", shown, len(data))
+    return RawReport(folder=folder.resolve(), source=source, data=data, lines=lines)
+
+
+def resolve_inside(folder: Path, name: str) -> Path | None:
+    """Resolve ``name`` relative to ``folder``; None if it escapes the folder."""
+    if not name or name.startswith(("/", "\\")) or ":" in name:
+        return None
+    candidate = (folder / name).resolve()
+    try:
+        candidate.relative_to(folder.resolve())
+    except ValueError:
+        return None
+    return candidate
+
+
+def read_csv_table(path: Path, required: list[str], source_for_errors: str) -> list[dict[str, Any]]:
+    """Read a CSV table with pandas; every required column must be present.
+
+    Values stay as written (strings), empty cells become None: the model decides types.
+    """
+    import pandas as pd
+
+    shown = source_for_errors or display_path(path)
+    text = read_text_file(path, "CSV file")
+    from io import StringIO
+
+    try:
+        frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError.single(shown, f"not a readable CSV table: {exc}") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
+    problems = [
+        Problem(
+            shown,
+            1,
+            "",
+            f"missing column '{c}' — the header row has: {', '.join(frame.columns) or 'nothing'}",
+        )
+        for c in missing
+    ]
+    if problems:
+        raise InputError(f"{shown}: the table cannot be read", tuple(problems))
+    rows = []
+    for record in frame.to_dict(orient="records"):
+        rows.append({k: (v.strip() if v.strip() else None) for k, v in record.items()})
+    return rows

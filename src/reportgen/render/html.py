@@ -1,0 +1,248 @@
+"""Render stage: a validated Report → one self-contained HTML page for one language.
+
+Takes a :class:`~reportgen.content.model.Report` and a target (``html`` for the web page, ``pdf`` for
+the page WeasyPrint lays out) and returns the HTML as a string. Templates come from
+``templates/``: ``kinds/<kind>.html`` for the publication kind, ``base.html`` beneath it, and
+one ``blocks/_<type>.html`` per block type. Report content reaches the templates as data
+and is escaped by autoescape; only :mod:`reportgen.content.markup` turns inline Markdown into HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from reportgen import __version__
+from reportgen.content import markup
+from reportgen.content.model import ColumnType, Domain, Rating, Report, section_anchor
+from reportgen.i18n import formatting as i18n
+from reportgen.i18n.translate import Untranslated
+from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, Direction, language
+from reportgen.resources import ASSETS_DIR, PROJECT_ROOT, TEMPLATES_DIR  # noqa: F401 - re-exported
+
+
+class Target(str, Enum):
+    HTML = "html"  # the published web page: images embedded, no page furniture
+    PDF = "pdf"  # the page WeasyPrint lays out: images by file name, print CSS
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section's place in the document: its anchor, level and number in the outline."""
+
+    anchor: str
+    level: int
+    title: str
+    children: tuple[Heading, ...]
+
+
+def _outline(report: Report) -> dict[int, Heading]:
+    """Map id(section) → Heading; levels come from nesting, never from the author."""
+    by_section: dict[int, Heading] = {}
+
+    def build(sections, path, level):
+        result = []
+        for index, section in enumerate(sections):
+            here = (*path, index)
+            children = build(section.sections, (*here, "sections"), level + 1)
+            heading = Heading(section_anchor(section, here), level, section.title, tuple(children))
+            by_section[id(section)] = heading
+            result.append(heading)
+        return result
+
+    build(report.sections, ("sections",), 2)
+    return by_section
+
+
+def environment(lang: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """The Jinja2 environment for one output language, its UI catalog installed.
+
+    Cached per language and catalog version, so an updated catalog is picked up at once.
+    """
+    from reportgen.i18n.catalogs import UI_DOMAIN, po_path
+
+    path = po_path(lang, UI_DOMAIN)
+    stamp = path.stat().st_mtime_ns if lang != SOURCE_LANGUAGE and path.exists() else 0
+    return _environment(lang, str(path), stamp)
+
+
+@lru_cache(maxsize=32)
+def _environment(
+    lang: str, _catalog: str, _catalog_stamp: int, templates_dir: Path = TEMPLATES_DIR
+) -> jinja2.Environment:
+    from reportgen.i18n.catalogs import translations_for
+
+    translations = translations_for(lang)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)
+    env.extend(ui_translations=translations)
+    env.filters["inline"] = _inline
+    env.filters["text"] = _text
+    env.filters["plain"] = markup.plain_text
+    env.globals["LANGUAGES"] = LANGUAGES
+    return env
+
+
+def _fallback(html: Markup, text) -> Markup:
+    """Wrap source-language text shown in a translation in its own language and direction."""
+    if isinstance(text, Untranslated):
+        source = language(Untranslated.lang)
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(source.tag, source.direction.value, html)
+    return html
+
+
+@jinja2.pass_context
+def _inline(context, text: str) -> Markup:
+    """Inline Markdown → HTML, with the publication's {values} formatted for the page's language."""
+    return _fallback(markup.inline_html(text, context.get("values")), text)
+
+
+def _text(text) -> Markup:
+    """Plain content text, escaped; marked with its language when it is an untranslated fallback."""
+    return _fallback(escape(str(text)), text)
+
+
+def _lang_attribute(text) -> Markup:
+    """` lang="en-GB"` for an attribute value (alt text) that fell back to the source language."""
+    return Markup(' lang="{}"').format(Untranslated.lang) if isinstance(text, Untranslated) else Markup("")
+
+
+def _data_uri(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if path.suffix.lower() == ".svg":
+        kind = "image/svg+xml"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def read_asset(name: str) -> str:
+    return (ASSETS_DIR / name).read_text(encoding="utf-8")
+
+
+def font_css(faces=None) -> str:
+    """One rule per language: its font stack and line height (exact tags, no prefix match).
+
+    ``faces`` (:class:`reportgen.fonts.subsets.Face`, print only): font subsets declared with
+    ``@font-face`` and put in every stack just before the family they were cut from.
+    """
+    from reportgen.fonts.subsets import alias, font_face_css
+
+    subset = {face.family for face in faces or ()}
+
+    def names(families):
+        return ", ".join((f'"{alias(family)}", ' if family in subset else "") + f'"{family}"' for family in families)
+
+    rules = [font_face_css(faces)] if faces else []
+    if "Noto Sans" in subset:  # theme.css: numbers kept left-to-right in right-to-left text
+        rules.append(f".ltr {{ font-family: {names(['Noto Sans'])}, sans-serif; }}")
+    for lang in LANGUAGES.values():
+        stack = names(lang.fonts) + ", sans-serif"
+        rules.append(f'[lang="{lang.tag}"] {{ font-family: {stack}; line-height: {lang.line_height}; }}')
+    return "\n".join(rules)
+
+
+def render_html(
+    report: Report,
+    folder: Path,
+    *,
+    lang: str | None = None,
+    target: Target = Target.HTML,
+    untranslated: int = 0,
+    extra: dict | None = None,
+    font_faces=None,
+) -> str:
+    """Render the publication as one HTML page in ``lang`` (default: its source language).
+
+    ``report`` is already in that language (see :mod:`reportgen.i18n.translate`); ``untranslated``
+    counts passages shown in the source language, which the page then says. ``extra`` holds
+    template variables computed from the publication's data (:mod:`reportgen.survey.variants`).
+    ``font_faces``: font subsets for the print page (see :func:`font_css`).
+    """
+    lang_info = language(lang or report.language)
+    env = environment(lang_info.tag)
+    template = env.select_template([f"kinds/{report.kind.value}.html", "base.html"])
+    outline = _outline(report)
+
+    def image_src(name: str) -> str:
+        path = (folder / name).resolve()
+        return _data_uri(path) if target is Target.HTML else name
+
+    def heading(section) -> Heading:
+        return outline[id(section)]
+
+    return template.render(
+        report=report,
+        lang=lang_info,
+        rtl=lang_info.direction is Direction.RTL,
+        target=target.value,
+        css=Markup(
+            read_asset("theme.css")
+            + "\n"
+            + font_css(font_faces)
+            + ("\n" + read_asset("print.css") + "\n" + page_css(env, lang_info) if target is Target.PDF else "")
+        ),
+        lang_of=_lang_attribute,
+        untranslated_count=untranslated,
+        headings=[outline[id(s)] for s in report.sections],
+        heading=heading,
+        image_src=image_src,
+        figure_text=lambda figure: i18n.format_quantity(figure, lang_info.tag),
+        values={name: i18n.format_quantity(q, lang_info.tag) for name, q in report.values.items()},
+        number=lambda value, digits=None: i18n.format_number(value, lang_info.tag, digits),
+        percent=lambda value: i18n.format_percent_number(value, _digits(value), lang_info.tag),
+        long_date=lambda day: i18n.format_long_date(day, lang_info.tag),
+        language_of=language,
+        ColumnType=ColumnType,
+        DOMAINS=list(Domain),
+        Rating=Rating,
+        generator=f"reportgen {__version__}",
+        **(extra or {}),
+    )
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def page_css(env: jinja2.Environment, lang_info) -> str:
+    """Running footer in the page's language: "Page N of M", mirrored for right-to-left."""
+    # Translators: running footer of every PDF page; keep %(page)s and %(pages)s.
+    words = env.ui_translations.gettext("Page %(page)s of %(pages)s")
+    parts = re.split(r"(%\(page\)s|%\(pages\)s)", str(words))
+    style = lang_info.counter_style
+    content = " ".join(
+        f"counter(page, {style})"
+        if part == "%(page)s"
+        else f"counter(pages, {style})"
+        if part == "%(pages)s"
+        else _css_string(part)
+        for part in parts
+        if part
+    )
+    number_side, title_side = ("left", "right") if lang_info.direction is Direction.RTL else ("right", "left")
+    return (
+        f"@page {{ @bottom-{number_side} {{ content: {content}; }} @bottom-{title_side} {{ content: string(doc-title); }} }}\n"
+        f"@page :first {{ @bottom-{title_side} {{ content: none; }} }}\n"
+        f"ol {{ list-style-type: {style}; }}\n"
+        f".contents-list a::after {{ content: leader('. ') target-counter(attr(href), page, {style}); }}"
+    )
+
+
+def _digits(value: float) -> int:
+    text = repr(float(value))
+    return 0 if float(value).is_integer() else len(text.split(".")[1])
