@@ -21,16 +21,35 @@ from reportgen.check.outputs import AXE_TAGS, CHROMIUM, CHROMIUM_ARGS  # noqa: E
 
 @pytest.fixture(scope="session", autouse=True)
 def font_cache(tmp_path_factory):
-    """The font subset cache in a temporary folder, not the user's ~/.cache (unless set)."""
+    """The font subset cache in a temporary folder, not the user's ~/.cache (unless set).
+
+    Set in the environment too, for the reportgen processes some tests start.
+    """
+    from reportgen import settings
+
     if os.environ.get("REPORTGEN_CACHE"):
-        yield Path(os.environ["REPORTGEN_CACHE"])
-        return
-    folder = tmp_path_factory.mktemp("reportgen-cache")
+        folder = Path(os.environ["REPORTGEN_CACHE"])
+    else:
+        folder = tmp_path_factory.mktemp("reportgen-cache")
+    saved = os.environ.get("REPORTGEN_CACHE")
     os.environ["REPORTGEN_CACHE"] = str(folder)
+    settings.activate(settings.Settings.from_environment())
     try:
         yield folder
     finally:
-        os.environ.pop("REPORTGEN_CACHE", None)
+        if saved is None:
+            os.environ.pop("REPORTGEN_CACHE", None)
+
+
+@pytest.fixture(autouse=True)
+def active_settings():
+    """Each test starts from the session's settings; a test that changes them (with
+    settings.use, or the fixtures below) leaves none of it behind."""
+    from reportgen import settings
+
+    base = settings.current()
+    yield base
+    settings.activate(base)
 
 
 @pytest.fixture(scope="session")
@@ -100,11 +119,15 @@ def describe(violations):
 
 
 @pytest.fixture
-def translations(tmp_path, monkeypatch):
-    """A private copy of translations/ that a test may change (REPORTGEN_TRANSLATIONS)."""
+def translations(tmp_path, monkeypatch, active_settings):
+    """A private copy of translations/ that a test may change: the active settings' catalogs
+    (and $REPORTGEN_TRANSLATIONS, for the reportgen processes a test starts)."""
+    from reportgen import settings
+
     copy = tmp_path / "translations"
     shutil.copytree(ROOT / "translations", copy, ignore=shutil.ignore_patterns("*.mo"))
     monkeypatch.setenv("REPORTGEN_TRANSLATIONS", str(copy))
+    settings.activate(active_settings.replace(translations_dir=copy))
     return copy
 
 
@@ -135,8 +158,8 @@ LETTER_ID = "letter-to-carers-2025"
 def web_server(root: Path, **options):
     """``reportgen serve`` on a free port over copies of the letter and translations/: yields (base URL, config).
 
-    The data and translations roots are set in the environment for as long as it runs (the
-    library and its workers read them there), then put back.
+    The app makes its settings the active ones while it runs (its workers get them too); the
+    previous ones are put back afterwards.
     """
     import socket
     import threading
@@ -156,8 +179,9 @@ def web_server(root: Path, **options):
         archive_dir=root / "archive",
         **options,
     )
-    saved = {key: os.environ.get(key) for key in config.environment()}
-    os.environ.update(config.environment())
+    from reportgen import settings
+
+    saved = settings.current()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -172,11 +196,7 @@ def web_server(root: Path, **options):
     finally:
         server.should_exit = True
         thread.join(timeout=20)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        settings.activate(saved)
 
 
 def asgi_request(app, path: str, headers: dict | None = None, method: str = "GET", body: bytes = b""):

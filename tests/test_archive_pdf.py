@@ -120,11 +120,12 @@ def test_builds_are_reproducible_across_processes(tmp_path):
     assert len(digests) == 1
 
 
-def test_modification_date_follows_source_date_epoch(monkeypatch):
+def test_modification_date_follows_source_date_epoch(active_settings):
+    from reportgen import settings
     from reportgen.archive.publish import archival_dates
 
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    created, modified = archival_dates(dt.date(2025, 7, 24))
+    with settings.use(active_settings.replace(source_date_epoch=1767225600)):  # 2026-01-01
+        created, modified = archival_dates(dt.date(2025, 7, 24))
     assert created.isoformat() == "2025-07-24T00:00:00+00:00"
     assert modified.isoformat() == "2026-01-01T00:00:00+00:00"
 

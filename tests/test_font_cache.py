@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA
+from reportgen import settings
 from reportgen.fonts import subsets as fontcache
 
 SUMMARY = DATA / "annual-report-2024-25-at-a-glance"
@@ -85,7 +86,7 @@ def renders(tmp_path_factory):
     chosen = prepare_variant(report, raw, None)
     results = {}
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("REPORTGEN_CACHE", str(tmp_path_factory.mktemp("cache")))
+        patch.setattr(settings, "_ACTIVE", settings.current().replace(cache_dir=tmp_path_factory.mktemp("cache")))
         patch.setattr(pdf_stage, "Recording", Recording)
         for lang in ("bn", "ur"):
             edition, missing = localise(report, lang, allow_partial=False, source="test", raw=raw)

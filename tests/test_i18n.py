@@ -34,7 +34,7 @@ def cldr_index(tag: str, n: int) -> int:
 
 @pytest.mark.parametrize("tag", list(LANGUAGES))
 def test_pinned_plural_forms_agree_with_cldr(tag):
-    count, expression = catalogs.PLURAL_FORMS[tag]
+    count, expression = LANGUAGES[tag].plural_forms
     assert count == EXPECTED_FORMS[tag]
     choose = gettext.c2py(expression)
     assert [choose(n) for n in COUNTS] == [cldr_index(tag, n) for n in COUNTS]
@@ -43,14 +43,14 @@ def test_pinned_plural_forms_agree_with_cldr(tag):
 def test_arabic_header_is_pinned_because_babels_own_differs_at_eleven():
     """python-babel #816: Babel's gettext rule for ar picks form 5 at n=11; ours picks 4."""
     babel_rule = gettext.c2py(get_plural("ar").plural_expr)
-    ours = gettext.c2py(catalogs.PLURAL_FORMS["ar"][1])
+    ours = gettext.c2py(LANGUAGES["ar"].plural_forms[1])
     assert ours(11) == 4 and babel_rule(11) != 4
 
 
 def test_catalog_headers_carry_the_pinned_plural_forms():
     for tag in catalogs.TARGET_LANGUAGES:
         text = catalogs.po_path(tag, "ui").read_text(encoding="utf-8")
-        count, expression = catalogs.PLURAL_FORMS[tag]
+        count, expression = LANGUAGES[tag].plural_forms
         assert f"Plural-Forms: nplurals={count}; plural={expression};" in text, tag
 
 

@@ -1,4 +1,10 @@
-"""The trust's languages: BCP 47 tag, direction, font stack and line height for each.
+"""The trust's languages: one record per language holding every fact reportgen needs of it.
+
+Adding a language is one entry in :data:`LANGUAGES`. Every stage reads it — the model (which
+tags a passage may declare), the catalogs (plural forms, Babel's locale name), formatting
+(digits, compact style), rendering (direction, fonts, line height, counter style), the font
+cache (which digits CSS may generate) and the font check (which Debian package to install) —
+so it sits at the foundation, beside the errors, and imports nothing of reportgen.
 
 Fontconfig's own fallback picks poor faces (Kufi for body Arabic, Japanese glyph variants
 for Traditional Chinese), so every language names its faces, and every stack ends in Noto
@@ -16,6 +22,9 @@ class Direction(str, Enum):
     RTL = "rtl"
 
 
+WESTERN_DIGITS = "0123456789"
+
+
 @dataclass(frozen=True)
 class Language:
     tag: str  # BCP 47
@@ -23,31 +32,22 @@ class Language:
     native_name: str
     direction: Direction
     fonts: tuple[str, ...]  # font families, most specific first; always ends in Noto Sans
+    plural_forms: tuple[int, str]  # gettext's nplurals and plural expression (see below)
     line_height: float = 1.5
     font_package: str = "fonts-noto-core"  # the Debian package that provides ``fonts``
-    digits: str = "0123456789"  # the digits formatted numbers and dates are written with
-
-    @property
-    def counter_style(self) -> str:
-        """CSS counter style for page numbers and numbered lists, in the same digits."""
-        return "bengali" if self.digits == BENGALI_DIGITS else "decimal"
+    digits: str = WESTERN_DIGITS  # the digits formatted numbers, dates and page numbers are written with
+    script_digits: str = WESTERN_DIGITS  # the script's own digits, which a reader's text or CSS may use
+    counter_style: str = "decimal"  # CSS counter style for page numbers and numbered lists, in ``digits``
+    long_compact: bool = False  # write compact numbers in words ("8.6 thousand"), not abbreviations
 
     @property
     def css_class(self) -> str:
         return "lang-" + self.tag.lower()
 
-
-def _lang(
-    tag,
-    english,
-    native,
-    fonts,
-    direction=Direction.LTR,
-    line_height=1.5,
-    package="fonts-noto-core",
-    digits="0123456789",
-):
-    return Language(tag, english, native, direction, (*fonts, "Noto Sans"), line_height, package, digits)
+    @property
+    def locale(self) -> str:
+        """Babel's and gettext's name for the language: zh-Hant → zh_Hant (the catalog folder)."""
+        return self.tag.replace("-", "_")
 
 
 # Digits: each language uses the digits CLDR names as its default numbering system. For
@@ -57,29 +57,101 @@ def _lang(
 # must type are in Western digits anyway. Urdu, Hindi, Gujarati and Punjabi: CLDR's default
 # is Western digits, as in most current print in Pakistan and India. Phone numbers and
 # emails in the text are never converted: they are written as they must be dialled and typed.
-BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
-
-
+#
+# Plural forms: pinned to the standard gettext expressions that translators' tools use.
+# Babel 2.18 writes a different order of forms for Arabic (python-babel #816: n=11 picks form
+# 5 where gettext, CLDR's order and CAT tools expect form 4).
+#
+# Compact numbers: CLDR's short compact forms for Bengali and Hindi are abbreviations readers
+# find cryptic ("৮.৬ হা", "£45.3 क॰"); these languages get the long forms ("৮.৬ হাজার",
+# "£45.3 करोड़").
 LANGUAGES: dict[str, Language] = {
     lang.tag: lang
     for lang in (
-        _lang("en-GB", "English", "English", ()),
-        _lang("ar", "Arabic", "العربية", ("Noto Naskh Arabic",), Direction.RTL, 1.8),
-        _lang("bn", "Bengali", "বাংলা", ("Noto Sans Bengali",), line_height=1.7, digits=BENGALI_DIGITS),
-        _lang(
+        Language("en-GB", "English", "English", Direction.LTR, ("Noto Sans",), (2, "(n != 1)")),
+        Language(
+            "ar",
+            "Arabic",
+            "العربية",
+            Direction.RTL,
+            ("Noto Naskh Arabic", "Noto Sans"),
+            (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)"),
+            line_height=1.8,
+            script_digits="٠١٢٣٤٥٦٧٨٩",
+        ),
+        Language(
+            "bn",
+            "Bengali",
+            "বাংলা",
+            Direction.LTR,
+            ("Noto Sans Bengali", "Noto Sans"),
+            (2, "(n > 1)"),
+            line_height=1.7,
+            digits="০১২৩৪৫৬৭৮৯",
+            script_digits="০১২৩৪৫৬৭৮৯",
+            counter_style="bengali",
+            long_compact=True,
+        ),
+        Language(
             "zh-Hant",
             "Traditional Chinese",
             "繁體中文",
-            ("Noto Sans CJK TC",),
+            Direction.LTR,
+            ("Noto Sans CJK TC", "Noto Sans"),
+            (1, "0"),
             line_height=1.6,
-            package="fonts-noto-cjk",
+            font_package="fonts-noto-cjk",
         ),
-        _lang("gu", "Gujarati", "ગુજરાતી", ("Noto Sans Gujarati",), line_height=1.7),
-        _lang("hi", "Hindi", "हिन्दी", ("Noto Sans Devanagari",), line_height=1.7),
-        _lang("pl", "Polish", "Polski", ()),
-        _lang("pa", "Punjabi", "ਪੰਜਾਬੀ", ("Noto Sans Gurmukhi",), line_height=1.7),
-        _lang("so", "Somali", "Soomaali", ()),
-        _lang("ur", "Urdu", "اردو", ("Noto Nastaliq Urdu",), Direction.RTL, 2.2),
+        Language(
+            "gu",
+            "Gujarati",
+            "ગુજરાતી",
+            Direction.LTR,
+            ("Noto Sans Gujarati", "Noto Sans"),
+            (2, "(n > 1)"),
+            line_height=1.7,
+            script_digits="૦૧૨૩૪૫૬૭૮૯",
+        ),
+        Language(
+            "hi",
+            "Hindi",
+            "हिन्दी",
+            Direction.LTR,
+            ("Noto Sans Devanagari", "Noto Sans"),
+            (2, "(n > 1)"),
+            line_height=1.7,
+            script_digits="०१२३४५६७८९",
+            long_compact=True,
+        ),
+        Language(
+            "pl",
+            "Polish",
+            "Polski",
+            Direction.LTR,
+            ("Noto Sans",),
+            (3, "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<12 || n%100>14) ? 1 : 2)"),
+        ),
+        Language(
+            "pa",
+            "Punjabi",
+            "ਪੰਜਾਬੀ",
+            Direction.LTR,
+            ("Noto Sans Gurmukhi", "Noto Sans"),
+            (2, "(n > 1)"),
+            line_height=1.7,
+            script_digits="੦੧੨੩੪੫੬੭੮੯",
+        ),
+        Language("so", "Somali", "Soomaali", Direction.LTR, ("Noto Sans",), (2, "(n != 1)")),
+        Language(
+            "ur",
+            "Urdu",
+            "اردو",
+            Direction.RTL,
+            ("Noto Nastaliq Urdu", "Noto Sans"),
+            (2, "(n != 1)"),
+            line_height=2.2,
+            script_digits="۰۱۲۳۴۵۶۷۸۹",
+        ),
     )
 }
 

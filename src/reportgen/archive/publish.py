@@ -22,7 +22,6 @@ import datetime as dt
 import getpass
 import hashlib
 import logging
-import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pathlib import Path
 from reportgen import __version__
 from reportgen.archive.store import DEFAULT_ROOT, Archive, Entry, Status
 from reportgen.errors import ReportgenError
+from reportgen.settings import current
 
 LOG = logging.getLogger("reportgen.archive")
 
@@ -141,7 +141,8 @@ def _files(folder: Path) -> list[tuple[str, Path]]:
 
 def source_files(folder: Path, report_id: str, lang: str) -> list[tuple[str, Path]]:
     """Everything an edition is made from, named as it is hashed and embedded."""
-    from reportgen.resources import TEMPLATES_DIR, translations_dir
+    from reportgen.i18n.catalogs import translations_dir
+    from reportgen.resources import TEMPLATES_DIR
 
     files = [(f"publication/{name}", path) for name, path in _files(folder)]
     files += [(f"templates/{name}", path) for name, path in _files(TEMPLATES_DIR)]
@@ -169,7 +170,7 @@ def generator() -> str:
 
 def default_publisher() -> str:
     try:
-        return os.environ.get("REPORTGEN_PUBLISHER") or getpass.getuser()
+        return current().publisher or getpass.getuser()
     except (OSError, KeyError):  # no user name for this uid (containers)
         return "unknown"
 
@@ -177,8 +178,8 @@ def default_publisher() -> str:
 def archival_dates(published: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """(created, modified): the publication's own date; modified from SOURCE_DATE_EPOCH if set."""
     created = dt.datetime.combine(published, dt.time(), tzinfo=dt.UTC)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    modified = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch else created
+    epoch = current().source_date_epoch
+    modified = dt.datetime.fromtimestamp(epoch, tz=dt.UTC) if epoch is not None else created
     return created, modified
 
 

@@ -82,7 +82,7 @@ def languages_to_build(report: Report, requested: list[str] | None, source: str)
 
 
 def _languages(report_id: str, language: str, requested: list[str] | None, source: str) -> list[str]:
-    from reportgen.resources import po_path
+    from reportgen.i18n.catalogs import po_path
 
     if requested and "all" in requested:
         return [language] + [t for t in LANGUAGES if t != language and po_path(t, report_id).exists()]

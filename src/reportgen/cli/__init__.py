@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reportgen import __version__
 from reportgen.errors import ReportgenError
+from reportgen.settings import Settings, current, use
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
@@ -74,7 +75,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FORMATS",
         help="html, pdf or html,pdf (default: both)",
     )
-    build.add_argument("--out", default="out", metavar="DIR", help="where to put the files (default: out/)")
+    build.add_argument(
+        "--out", default=None, metavar="DIR", help="where to put the files (default: $REPORTGEN_OUT, else out/)"
+    )
     build.add_argument(
         "--for-each",
         default=None,
@@ -210,8 +213,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve_parser(commands) -> None:
-    import os
-
     serve = commands.add_parser(
         "serve",
         help="open the web pages for building, translating and publishing (this computer only)",
@@ -255,7 +256,7 @@ def _serve_parser(commands) -> None:
     serve.add_argument("--out", default=None, metavar="DIR", help="built files (default: $REPORTGEN_OUT, else out/)")
     serve.add_argument(
         "--archive",
-        default=os.environ.get("REPORTGEN_ARCHIVE") or "archive",
+        default=None,
         metavar="DIR",
         help="the archive folder (default: $REPORTGEN_ARCHIVE, else archive/)",
     )
@@ -275,7 +276,7 @@ def _cmd_serve(args) -> int:
         raise ReportgenError("reportgen serve: choose --trust-proxy-header or --password-file, not both")
     config = Config.from_environment(
         data_dir=args.data,
-        out_dir=args.out,
+        out_dir=args.out or current().out_dir,
         archive_dir=args.archive,
         workers=max(1, args.workers),
         trust_proxy_header=args.trust_proxy_header,
@@ -287,12 +288,10 @@ def _cmd_serve(args) -> int:
 
 
 def _archive_parsers(commands) -> None:
-    import os
-
     where = argparse.ArgumentParser(add_help=False)
     where.add_argument(
         "--archive",
-        default=os.environ.get("REPORTGEN_ARCHIVE") or "archive",
+        default=None,
         metavar="DIR",
         help="the archive folder (default: $REPORTGEN_ARCHIVE, else archive/)",
     )
@@ -382,7 +381,9 @@ def _archive_parsers(commands) -> None:
 def _cmd_publish(args) -> int:
     from reportgen.archive.publish import publish_report
 
-    result = publish_report(args.report, langs=args.lang, archive_root=args.archive, publisher=args.publisher)
+    result = publish_report(
+        args.report, langs=args.lang, archive_root=args.archive or current().archive_dir, publisher=args.publisher
+    )
     print(f"Publishing {result.title} ({result.report_id}) into {result.archive}:")
     for item in result.languages:
         if item.status.value == "refused":
@@ -425,7 +426,7 @@ def _print_versions(versions) -> None:
 def _cmd_archive(args) -> int:
     from reportgen.archive.store import Archive
 
-    archive = Archive(args.archive)
+    archive = Archive(args.archive or current().archive_dir)
     command = args.archive_command
     filters = {key: getattr(args, key, None) for key in ("report", "lang", "period", "since", "until")}
     if command == "list":
@@ -487,7 +488,7 @@ def _cmd_build(args) -> int:
         args.reports,
         langs=args.lang,
         formats=[FORMATS[f] for f in args.format],
-        out_dir=args.out,
+        out_dir=args.out or current().out_dir,
         allow_partial=args.allow_partial,
         force=args.force,
         jobs=args.jobs,
@@ -535,7 +536,7 @@ def _build_batch(args) -> int:
         axis=args.for_each,
         langs=args.lang,
         formats=args.format,
-        out_dir=args.out,
+        out_dir=args.out or current().out_dir,
         jobs=args.jobs,
         scheduler=args.scheduler,
         allow_partial=args.allow_partial,
@@ -546,7 +547,7 @@ def _build_batch(args) -> int:
     print(
         f"{result.report_id}, for each {result.axis}: {result.count(Outcome.BUILT)} built, "
         f"{result.count(Outcome.UNCHANGED)} unchanged, {result.count(Outcome.UP_TO_DATE)} up to date, "
-        f"{result.count(Outcome.FAILED)} failed (files in {Path(args.out) / result.report_id})"
+        f"{result.count(Outcome.FAILED)} failed (files in {Path(args.out or current().out_dir) / result.report_id})"
     )
     if result.count(Outcome.UP_TO_DATE):
         print("  up to date = skipped: nothing they are made from has changed since they were built (--force rebuilds)")
@@ -600,8 +601,6 @@ def _cmd_i18n(args) -> int:
 
 
 def _cmd_check(args) -> int:
-    import os
-
     from reportgen.check import check_report
     from reportgen.check.formats import as_json, as_sarif, as_table, rules_markdown
 
@@ -617,7 +616,7 @@ def _cmd_check(args) -> int:
         settings = CheckSettings(reading_ease=args.reading_ease)
     result = check_report(args.report, langs=args.lang, outputs=not args.content_only, settings=settings)
     if args.format == "table":
-        colour = args.out is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        colour = args.out is None and sys.stdout.isatty() and current().colour
         text = as_table(result, colour=colour) + "\n"
     else:
         text = (
@@ -693,7 +692,8 @@ def main(argv: list[str] | None = None) -> int:
                 lambda record: not record.name.startswith("weasyprint") or record.levelno >= logging.ERROR
             )
     try:
-        return COMMANDS[args.command](args)
+        with use(Settings.from_environment()):  # read once: every stage asks settings.current()
+            return COMMANDS[args.command](args)
     except ReportgenError as exc:
         print(f"reportgen: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -32,6 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportgen.files import write_atomically
+from reportgen.languages import LANGUAGES
+from reportgen.settings import current
 
 LOG = logging.getLogger("reportgen.fonts")
 
@@ -49,16 +51,14 @@ EXTRA_CHARS = frozenset(
     [chr(c) for c in range(0x20, 0x7F)]
     + [chr(c) for c in range(0xA0, 0x100)]
     + [chr(c) for c in range(0x2000, 0x2070)]
-    + [chr(base + d) for base in (0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6) for d in range(10)]
+    + [digit for lang in LANGUAGES.values() for digit in lang.digits + lang.script_digits]
     + list("\u25cc\u25e6\u25aa\u25cf\u2022\u2023\u2043\u3001\u3002\uff0c\uff1a\uff08\uff09")
 )
 VERSION = "2"  # part of the key: bump when the subsetting options change
 
 
 def cache_dir() -> Path:
-    root = os.environ.get("REPORTGEN_CACHE")
-    base = Path(root) if root else Path.home() / ".cache" / "reportgen"
-    return base / "fonts"
+    return current().cache_dir / "fonts"
 
 
 @dataclass(frozen=True)
@@ -235,11 +235,15 @@ _HB_SETS_NAME_ID, _HB_SETS_NAME_LANG_ID, _HB_SETS_LAYOUT_FEATURE_TAG, _HB_SETS_L
 _HB_FLAGS = 0x1 | 0x20 | 0x40 | 0x80  # no hinting, passthrough unrecognised, notdef outline, glyph names
 
 
-@lru_cache(maxsize=1)
 def _harfbuzz():
     """(ffi, libharfbuzz-subset) or None: HarfBuzz subsets in milliseconds what fontTools takes seconds for."""
-    if os.environ.get("REPORTGEN_FONT_SUBSETTER") == "fonttools":
+    if current().font_subsetter == "fonttools":
         return None
+    return _load_harfbuzz()
+
+
+@lru_cache(maxsize=1)
+def _load_harfbuzz():
     try:
         import cffi
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,25 +33,11 @@ from babel.support import Translations
 from reportgen.content.load import display_path
 from reportgen.errors import InputError, Problem
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
-from reportgen.resources import PROJECT_ROOT, TEMPLATES_DIR, UI_DOMAIN, locale_dir, po_path, translations_dir
+from reportgen.resources import PROJECT_ROOT, TEMPLATES_DIR
+from reportgen.settings import current
 
 PROJECT = "reportgen"
-
-# Plural-Forms headers, pinned to the standard gettext expressions that translators' tools
-# use. Babel 2.18 writes a different order of forms for Arabic (python-babel #816: n=11
-# picks form 5 where gettext, CLDR's order and CAT tools expect form 4).
-PLURAL_FORMS: dict[str, tuple[int, str]] = {
-    "en-GB": (2, "(n != 1)"),
-    "ar": (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)"),
-    "bn": (2, "(n > 1)"),
-    "zh-Hant": (1, "0"),
-    "gu": (2, "(n > 1)"),
-    "hi": (2, "(n > 1)"),
-    "pl": (3, "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<12 || n%100>14) ? 1 : 2)"),
-    "pa": (2, "(n > 1)"),
-    "so": (2, "(n != 1)"),
-    "ur": (2, "(n != 1)"),
-}
+UI_DOMAIN = "ui"  # the page furniture's catalog; each publication's own is named by its id
 
 TARGET_LANGUAGES = [tag for tag in LANGUAGES if tag != SOURCE_LANGUAGE]
 
@@ -61,13 +46,37 @@ WEB_TEMPLATES = "web"
 REVIEW_NOTICE = "awaiting review by a qualified translator"
 
 
+def translations_dir() -> Path:
+    """The catalogs' root, from the active settings."""
+    return current().translations_dir
+
+
+def locale_dir(tag: str) -> str:
+    """Babel's identifier for a BCP 47 tag: zh-Hant → zh_Hant, en-GB → en_GB.
+
+    The trust's languages carry it (a test holds it to Babel's answer), so finding a catalog
+    does not import Babel; any other tag is parsed by Babel.
+    """
+    if tag in LANGUAGES:
+        return LANGUAGES[tag].locale
+    from babel import Locale
+
+    return str(Locale.parse(tag.replace("-", "_")))
+
+
+def po_path(tag: str, domain: str, root: Path | None = None) -> Path:
+    """translations/<locale>/LC_MESSAGES/<domain>.po"""
+    root = root or translations_dir()
+    return root / locale_dir(tag) / "LC_MESSAGES" / f"{domain}.po"
+
+
 def pot_path(domain: str, root: Path | None = None) -> Path:
     root = root or translations_dir()
     return root / f"{domain}.pot"
 
 
 def pin_plural_forms(catalog: Catalog, tag: str) -> None:
-    count, expression = PLURAL_FORMS[tag]
+    count, expression = LANGUAGES[tag].plural_forms
     catalog.mime_headers = [("Plural-Forms", f"nplurals={count}; plural={expression};")]
 
 
@@ -126,9 +135,9 @@ def write_catalog(catalog: Catalog, path: Path, *, template: bool = False) -> bo
 
 def build_date() -> dt.datetime:
     """Reproducible time stamp: SOURCE_DATE_EPOCH when set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    epoch = current().source_date_epoch
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
 
 
@@ -389,11 +398,9 @@ def coverage(template: Catalog, tag: str, domain: str, root: Path | None = None)
 
 
 def report_files(reports: list[Path] | None = None) -> list[Path]:
-    from reportgen.resources import data_dir
-
     if reports:
         return [Path(r) / "report.yaml" if Path(r).is_dir() else Path(r) for r in reports]
-    return sorted(data_dir().glob("*/report.yaml"))
+    return sorted(current().data_dir.glob("*/report.yaml"))
 
 
 def templates_by_domain(reports: list[Path] | None = None) -> dict[str, Catalog]:

@@ -15,14 +15,13 @@ from babel.dates import format_date
 from babel.numbers import format_compact_currency, format_compact_decimal, format_currency, format_decimal
 
 from reportgen.content.model import Qualifier, Quantity, Unit
+from reportgen.languages import WESTERN_DIGITS, language
 
 
 def localise_digits(text: str, tag: str) -> str:
-    """Write Western digits in the language's own digits where it uses them (see locales.py)."""
-    from reportgen.languages import language
-
+    """Write Western digits in the language's own digits where it uses them (see languages.py)."""
     digits = language(tag).digits
-    return text if digits == "0123456789" else text.translate(str.maketrans("0123456789", digits))
+    return text if digits == WESTERN_DIGITS else text.translate(str.maketrans("0123456789", digits))
 
 
 def babel_locale(tag: str) -> Locale:
@@ -42,14 +41,10 @@ def _english_compact(text: str, tag: str) -> str:
     return text
 
 
-# CLDR's short compact forms for Bengali and Hindi are abbreviations readers find cryptic
-# ("৮.৬ হা", "£45.3 क॰"); these languages get the long forms ("৮.৬ হাজার", "£45.3 करोड़").
-LONG_COMPACT = {"bn", "hi"}
-
-
 def format_quantity(figure: Quantity, tag: str) -> str:
     """A stated number as the locale writes it: 8.6k, £453.3m, 89%, 100+."""
     locale = babel_locale(tag)
+    long_compact = language(tag).long_compact
     digits = figure.fraction_digits
     # A whole number must stay an int: CLDR picks plural forms by visible decimals, and
     # 1000000.0 would make Polish write "1 miliona" instead of "1 milion".
@@ -58,7 +53,7 @@ def format_quantity(figure: Quantity, tag: str) -> str:
     if figure.unit is Unit.percent:
         text = format_percent_number(figure.value, digits, tag)
     elif figure.unit is Unit.GBP:
-        if figure.compact and tag in LONG_COMPACT:
+        if figure.compact and long_compact:
             from babel.numbers import get_currency_symbol
 
             words = format_compact_decimal(figure.value, format_type="long", locale=locale, fraction_digits=digits)
@@ -71,7 +66,7 @@ def format_quantity(figure: Quantity, tag: str) -> str:
             text = format_currency(_half_up(figure.value, digits), "GBP", locale=locale, format_type="standard")
     else:
         if figure.compact:
-            if (figure.compact == "long" or tag in LONG_COMPACT) and "long" in locale.compact_decimal_formats:
+            if (figure.compact == "long" or long_compact) and "long" in locale.compact_decimal_formats:
                 text = format_compact_decimal(figure.value, format_type="long", locale=locale, fraction_digits=digits)
             else:
                 text = _english_compact(

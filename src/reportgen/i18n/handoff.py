@@ -232,7 +232,7 @@ def to_xliff(request: Catalog, domain: str, tag: str) -> bytes:
             parent = ET.SubElement(
                 body, f"{q}group", {"id": unit_id(message.context, message.id), "restype": "x-gettext-plurals"}
             )
-        forms = catalogs.PLURAL_FORMS[tag][0] if len(ids) > 1 else 1
+        forms = LANGUAGES[tag].plural_forms[0] if len(ids) > 1 else 1
         for index in range(forms):
             source_text = ids[0] if index == 0 or len(ids) == 1 else ids[-1]
             attrs = {"id": unit_id(message.context, message.id) + (f"[{index}]" if len(ids) > 1 else "")}
@@ -480,7 +480,7 @@ def validate_returned(returned: Returned, expected_lang: str | None = None) -> t
         reports = [path.parent.name for path in catalogs.report_files()] + [catalogs.UI_DOMAIN]
         problem(None, "", f"'{returned.domain}' is not a publication in data/ (known: {', '.join(sorted(reports))})")
         return problems, Catalog()
-    forms = catalogs.PLURAL_FORMS[returned.lang][0]
+    forms = LANGUAGES[returned.lang].plural_forms[0]
     seen = set()
     for entry in returned.entries:
         label = _entry_label(entry)

@@ -26,7 +26,7 @@ from reportgen.content.model import ColumnType, Domain, Rating, Report, section_
 from reportgen.i18n import formatting as i18n
 from reportgen.i18n.translate import Untranslated
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, Direction, language
-from reportgen.resources import ASSETS_DIR, PROJECT_ROOT, TEMPLATES_DIR  # noqa: F401 - re-exported
+from reportgen.resources import ASSETS_DIR, TEMPLATES_DIR
 
 
 class Target(str, Enum):

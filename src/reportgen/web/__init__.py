@@ -10,22 +10,19 @@ process pool (:mod:`.jobs`). Pages are rendered on the server and work without J
 from __future__ import annotations
 
 import ipaddress
-import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import ReportgenError
+from reportgen.settings import Settings, activate
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
 class Config:
-    data_dir: Path
-    translations_dir: Path
-    out_dir: Path
-    archive_dir: Path
+    settings: Settings  # the roots (data, translations, out, archive) and the rest, as for every command
     workers: int = 1
     trust_proxy_header: str | None = None  # e.g. X-Remote-User: the proxy has signed the person in
     password_file: Path | None = None
@@ -34,24 +31,34 @@ class Config:
     allowed_hosts: tuple[str, ...] = ()  # host names the pages may be opened at, besides 127.0.0.1 and localhost
 
     @classmethod
-    def from_environment(cls, **overrides) -> Config:
-        """Roots from $REPORTGEN_DATA, $REPORTGEN_TRANSLATIONS, $REPORTGEN_OUT, $REPORTGEN_ARCHIVE, or the defaults."""
-        from reportgen.resources import data_dir, translations_dir
+    def from_environment(cls, *, data_dir=None, translations_dir=None, out_dir=None, archive_dir=None, **options):
+        """Settings from the environment (see :mod:`reportgen.settings`), the given roots winning, all resolved."""
+        settings = Settings.from_environment(
+            data_dir=data_dir, translations_dir=translations_dir, out_dir=out_dir, archive_dir=archive_dir
+        )
+        settings = settings.replace(
+            **{
+                name: Path(getattr(settings, name)).resolve()
+                for name in ("data_dir", "translations_dir", "out_dir", "archive_dir")
+            }
+        )
+        return cls(settings, **{k: v for k, v in options.items() if v is not None})
 
-        values = {
-            "data_dir": data_dir(),
-            "translations_dir": translations_dir(),
-            "out_dir": Path(os.environ.get("REPORTGEN_OUT") or "out"),
-            "archive_dir": Path(os.environ.get("REPORTGEN_ARCHIVE") or "archive"),
-        }
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        for key in ("data_dir", "translations_dir", "out_dir", "archive_dir"):
-            values[key] = Path(values[key]).resolve()
-        return cls(**values)
+    @property
+    def data_dir(self) -> Path:
+        return self.settings.data_dir
 
-    def environment(self) -> dict[str, str]:
-        """What the library reads from the environment, for this server and its workers."""
-        return {"REPORTGEN_DATA": str(self.data_dir), "REPORTGEN_TRANSLATIONS": str(self.translations_dir)}
+    @property
+    def translations_dir(self) -> Path:
+        return self.settings.translations_dir
+
+    @property
+    def out_dir(self) -> Path:
+        return self.settings.out_dir
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.settings.archive_dir
 
 
 def check_host(host: str, allow_remote: bool) -> None:
@@ -71,8 +78,10 @@ def check_host(host: str, allow_remote: bool) -> None:
 
 
 def create_app(config: Config):
+    """The application; its settings become the active ones of this process (the server's own calls)."""
     from reportgen.web.routes import make_app
 
+    activate(config.settings)
     return make_app(config)
 
 
@@ -87,6 +96,4 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 8000, *, allow_re
         config = dataclasses.replace(
             config, allowed_hosts=(*config.allowed_hosts, host if ":" not in host else f"[{host}]")
         )
-    # The library reads the data and translations roots from the environment (its workers get them too).
-    os.environ.update(config.environment())
     uvicorn.run(create_app(config), host=host, port=port, log_level="info", proxy_headers=False, server_header=False)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import secrets
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from reportgen.errors import ReportgenError
+from reportgen.settings import Settings, activate
 
 
 class JobStatus(str, Enum):
@@ -54,9 +54,9 @@ class Job:
         return self.future.result()
 
 
-def _init_worker(environment: dict[str, str]) -> None:
-    # The roots (data, translations) reach the library through its environment variables.
-    os.environ.update(environment)
+def _init_worker(settings: Settings) -> None:
+    # The server's settings (the data, translations, out and archive roots) are this worker's too.
+    activate(settings)
     from reportgen.build.workers import warm_up
 
     warm_up()  # WeasyPrint and fontconfig loaded once; the worker keeps them for every job
@@ -80,14 +80,14 @@ def call(function_path: str, *args, **kwargs):
 class Jobs:
     """The worker pool and the jobs it has run since the server started."""
 
-    def __init__(self, workers: int, environment: dict[str, str]):
+    def __init__(self, workers: int, settings: Settings):
         # spawn, not fork: the server has threads (its thread pool), and a forked child would
         # inherit their locks mid-use.
         self.pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(environment,),
+            initargs=(settings,),
         )
         self.jobs: dict[str, Job] = {}
 

@@ -244,7 +244,7 @@ def make_app(config: Config) -> Starlette:
     users = read_password_file(config.password_file) if config.password_file else None
     allowed_hosts = {h.lower() for h in ("127.0.0.1", "localhost", "[::1]", *config.allowed_hosts)}
     sessions: dict[str, dict] = {}
-    jobs = Jobs(config.workers, config.environment())
+    jobs = Jobs(config.workers, config.settings)
 
     def render(request: Request, template: str, status_code: int = 200, /, **context) -> HTMLResponse:
         session = request.state.session_id
