@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.archive import store
 from reportgen.archive.store import (
     Archive,
     ArchiveError,
     CatalogueError,
     Entry,
-    Finding,
     NotInArchiveError,
     Status,
     sha256_of,
@@ -112,11 +112,11 @@ def test_verify_catches_flipped_byte_missing_file_and_orphan_row(archive):
             ("0" * 64,),
         )
     result = archive.verify()
-    kinds = {(issue.kind, issue.sha256) for issue in result.problems}
+    kinds = {(issue.rule, issue.pointer) for issue in result.problems}
     assert kinds == {
-        (Finding.CORRUPT, stored[0].sha256),
-        (Finding.MISSING, stored[1].sha256),
-        (Finding.ORPHAN_ROW, "0" * 64),
+        (store.CORRUPT, stored[0].sha256),
+        (store.MISSING, stored[1].sha256),
+        (store.ORPHAN_ROW, "0" * 64),
     }
     with pytest.raises(ArchiveError, match="corrupt"):
         archive.get("annual-report", "en-GB")
@@ -129,7 +129,7 @@ def test_stray_file_is_a_note_not_a_problem(archive):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(stray)
     result = archive.verify()
-    assert result.ok and [n.kind for n in result.notes] == [Finding.STRAY]
+    assert result.ok and [n.rule for n in result.notes] == [store.STRAY]
 
 
 def test_export_writes_zip_with_manifest(archive, tmp_path):

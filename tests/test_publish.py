@@ -18,6 +18,7 @@ import pytest
 from reportgen.archive.publish import publish_report
 from reportgen.archive.store import Archive, Status
 from reportgen.cli import main
+from reportgen.errors import Finding, Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTER = ROOT / "tests" / "fixtures" / "letter"
@@ -85,9 +86,9 @@ def test_failed_checks_refuse_and_store_nothing_waived_errors_do_not(tmp_path, c
     def strict(folder, lang, pdf, html):
         assert pdf.startswith(b"%PDF") and "<html" in html
         return [
-            {"rule": "plain-english", "severity": "error", "message": "a sentence of 60 words"},
-            {"rule": "link-text", "severity": "error", "message": "click here", "waived": "agreed with comms"},
-            {"rule": "reading-age", "severity": "warning", "message": "reading age 14"},
+            Finding("report.yaml", 3, "", "a sentence of 60 words", "plain-english"),
+            Finding("report.yaml", 4, "", "click here", "link-text", waived="agreed with comms"),
+            Finding("report.yaml", 5, "", "reading age 14", "reading-age", Severity.WARNING),
         ]
 
     result = publish_report(LETTER, archive_root=root, checker=strict)

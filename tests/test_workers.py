@@ -7,7 +7,7 @@ import os
 from reportgen.build import workers
 from reportgen.build.core import Format, build_reports
 from reportgen.cli import main
-from reportgen.errors import InputError, Problem
+from reportgen.errors import Finding, InputError
 
 GLANCE = "annual-report-2024-25-at-a-glance"
 LETTER_ID = "letter-to-carers-2025"
@@ -53,7 +53,7 @@ def test_a_language_failing_in_a_worker_comes_back_whole_and_nothing_is_written(
 
 
 def test_failure_carries_class_message_and_problems():
-    problem = Problem("data/x/report.yaml", 3, "/title", "missing")
+    problem = Finding("data/x/report.yaml", 3, "/title", "missing")
     failure = workers.Failure("InputError", "data/x/report.yaml: cannot be built", (problem,))
     error = failure.error()
     assert type(error) is InputError and error.problems == (problem,) and error.exit_code == 2

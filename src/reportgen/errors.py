@@ -1,28 +1,58 @@
-"""The exception family, and the one format every problem is reported in.
+"""The exception family, and the one type every problem and finding is reported as.
 
-A problem names the file, the line, the field path inside the file and what is wrong,
-with what to do about it: ``path:line: field.path: message``.
+A :class:`Finding` names the file, the line, the field path inside the file and what is
+wrong, with what to do about it — ``path:line: field.path: message`` — and, where it applies,
+the rule it breaks, its severity, the PDF page, the language edition and a waiver's reason.
+Load errors, the checker, publish and the archive's verify all report Findings, and all
+print them with its one formatter.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from enum import Enum
 from pathlib import Path
 
 
+class Severity(str, Enum):
+    ERROR = "error"  # must be fixed: stops a build, a check or a publish
+    WARNING = "warning"  # shown, stops nothing
+
+
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, located as precisely as we can."""
+class Finding:
+    """One thing wrong, located as precisely as we can."""
 
     source: str  # file path as the user gave it (relative where possible)
     line: int | None  # 1-based line in ``source``; None when it has no meaningful line
     pointer: str  # field path, e.g. ``sections[2].blocks[4].alt``; "" for the whole file
     message: str  # what is wrong — and what to do
-    kind: str = ""  # machine-readable reason (e.g. ``numbered_title``), for the checker's rule ids
+    rule: str = ""  # machine-readable: a check rule's id, or the reason a load refused (``numbered_title``)
+    severity: Severity = Severity.ERROR
+    page: int | None = None  # 1-based, for findings in a PDF
+    lang: str | None = None  # the language edition it is about, when it is about one
+    waived: str | None = None  # the reason, when a waiver covers it
+
+    @property
+    def location(self) -> str:
+        """``source:line (page N): pointer`` — as much of it as is known."""
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        if self.page is not None:
+            where += f" (page {self.page})"
+        return f"{where}: {self.pointer}" if self.pointer else where
 
     def __str__(self) -> str:
-        where = self.source if self.line is None else f"{self.source}:{self.line}"
-        return f"{where}: {self.pointer}: {self.message}" if self.pointer else f"{where}: {self.message}"
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    def as_dict(self) -> dict:
+        """Plain data (JSON, the archive's catalogue)."""
+        return {**asdict(self), "severity": self.severity.value}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Finding:
+        known = {name: data.get(name) for name in cls.__dataclass_fields__ if name in data}
+        known["severity"] = Severity(known.get("severity") or "error")
+        return cls(**{"source": "", "line": None, "pointer": "", "message": "", **known})
 
 
 class ReportgenError(Exception):
@@ -30,7 +60,7 @@ class ReportgenError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, problems: tuple[Problem, ...] = ()):
+    def __init__(self, message: str, problems: tuple[Finding, ...] = ()):
         super().__init__(message)
         self.problems = tuple(problems)
 
@@ -55,7 +85,7 @@ class InputError(ReportgenError):
         pointer: str = "",
         headline: str = "the publication cannot be built",
     ):
-        problem = Problem(str(source), line, pointer, message)
+        problem = Finding(str(source), line, pointer, message)
         return cls(f"{source}: {headline}", (problem,))
 
 

@@ -8,10 +8,9 @@ For each language, in memory: build (``build.build_edition``) → archival PDF, 
 PDF/UA-1 with the sources embedded (``pdf.archival``) → checks → only then
 ``Archive.store``, one transaction for all the languages that passed.
 
-A checker is any callable ``(folder, lang, pdf_bytes, html) -> list of findings``; a
-finding is a dict with at least ``rule``, ``severity`` (``"error"`` or ``"warning"``) and
-``message``, and may carry ``waived`` (the reason someone accepted it). Any unwaived error
-refuses the language. By default publish runs :func:`default_checker` (the PDF
+A checker is any callable ``(folder, lang, pdf_bytes, html) -> list of Finding``
+(:class:`reportgen.errors.Finding`, with its rule, severity and, if someone accepted it, the
+waiver's reason). Any unwaived error refuses the language. By default publish runs :func:`default_checker` (the PDF
 validators) and :func:`reportgen.check.check_for_publish` (everything ``reportgen check``
 looks at), and records their findings, waivers and reasons included, in the catalogue.
 """
@@ -29,12 +28,11 @@ from pathlib import Path
 
 from reportgen import __version__
 from reportgen.archive.store import DEFAULT_ROOT, Archive, Entry, Status
-from reportgen.errors import ReportgenError
+from reportgen.errors import Finding, ReportgenError, Severity
 from reportgen.settings import current
 
 LOG = logging.getLogger("reportgen.archive")
 
-Finding = dict
 Checker = Callable[[Path, str, bytes, str], list[Finding]]
 
 # The PDF profiles every archived file must pass (page-validation's names).
@@ -70,31 +68,21 @@ class PublishResult:
 
 def default_checker(folder: Path, lang: str, pdf: bytes, html: str) -> list[Finding]:
     """page-validation's PDF/UA-1 and PDF/A-3a profiles on the archival PDF."""
-    try:
-        import page
-    except ImportError:
-        return [
-            {
-                "rule": "checker-missing",
-                "severity": "error",
-                "message": "page-validation is not installed, so the PDF cannot be checked "
-                "(pip install 'reportgen[publish]')",
-            }
-        ]
+    import page
+
     findings = []
+    source = f"archival PDF ({lang})"
     with tempfile.TemporaryDirectory(prefix="reportgen-check-") as temp:
         path = Path(temp) / "publication.pdf"  # the validator reads a file
         path.write_bytes(pdf)
         for profile, name in PDF_PROFILES.items():
             report = page.validate_pdf(str(path), profile=profile)
             findings += [
-                {"rule": failure.rule_id, "severity": "error", "message": failure.message, "check": name}
+                Finding(source, None, "", failure.message, f"{name} {failure.rule_id}", lang=lang)
                 for failure in report.failures
             ]
             if not report.is_compliant and not report.failures:
-                findings.append(
-                    {"rule": profile, "severity": "error", "message": f"not {name} compliant", "check": name}
-                )
+                findings.append(Finding(source, None, "", f"not {name} compliant", name, lang=lang))
     return findings
 
 
@@ -117,7 +105,7 @@ def _describe(checker) -> str:
 
 def blocking(findings: Sequence[Finding]) -> list[Finding]:
     """The findings that stop a publish: errors nobody waived."""
-    return [f for f in findings if f.get("severity") == "error" and not f.get("waived")]
+    return [f for f in findings if f.severity is Severity.ERROR and not f.waived]
 
 
 # -- provenance --------------------------------------------------------------------------
@@ -276,7 +264,7 @@ def publish_report(
                 Status.REFUSED,
                 pages=pages,
                 findings=findings,
-                reason=f"{len(stopping)} check(s) failed, e.g. {stopping[0]['rule']}: {stopping[0]['message']}",
+                reason=f"{len(stopping)} check(s) failed, e.g. {stopping[0].rule}: {stopping[0].message}",
             )
             continue
         results[lang] = LanguageResult(lang, Status.ARCHIVED, pages=pages, findings=findings)
@@ -292,7 +280,7 @@ def publish_report(
                 report_date=report.published.isoformat(),
                 source_hash=digest,
                 generator=generator(),
-                checks={"checker": _describe(checker), "findings": list(findings)},
+                checks={"checker": _describe(checker), "findings": [f.as_dict() for f in findings]},
             )
         )
     for stored in archive.store(entries) if entries else ():

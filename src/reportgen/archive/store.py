@@ -47,7 +47,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from reportgen.errors import InputError, ReportgenError
+from reportgen.errors import Finding, InputError, ReportgenError, Severity
 from reportgen.files import write_temporary
 
 LOG = logging.getLogger("reportgen.archive")
@@ -178,25 +178,18 @@ class History:
     events: tuple[Event, ...]
 
 
-class Finding(str, Enum):
-    MISSING = "missing"  # the catalogue names a file that is not there
-    CORRUPT = "corrupt"  # the file's bytes no longer match its hash
-    ORPHAN_ROW = "orphan row"  # a version row whose object the catalogue never recorded
-    STRAY = "stray"  # a file the catalogue does not name (left by an interrupted publish): a note
-
-
-@dataclass(frozen=True)
-class VerifyIssue:
-    kind: Finding
-    sha256: str
-    detail: str
+# The rules of Archive.verify's findings (errors.Finding.rule); the sha256 is the pointer.
+MISSING = "missing"  # the catalogue names a file that is not there
+CORRUPT = "corrupt"  # the file's bytes no longer match its hash
+ORPHAN_ROW = "orphan-row"  # a version row whose object the catalogue never recorded
+STRAY = "stray"  # a file the catalogue does not name (left by an interrupted publish): a note
 
 
 @dataclass(frozen=True)
 class VerifyResult:
     checked: int  # objects whose bytes were hashed
-    problems: tuple[VerifyIssue, ...]
-    notes: tuple[VerifyIssue, ...] = ()
+    problems: tuple[Finding, ...]
+    notes: tuple[Finding, ...] = ()  # warnings
 
     @property
     def ok(self) -> bool:
@@ -551,24 +544,33 @@ class Archive:
             integrity = connection.execute("PRAGMA quick_check").fetchone()[0]
         problems = []
         if integrity != "ok":
-            problems.append(VerifyIssue(Finding.CORRUPT, "", f"{self.catalogue}: {integrity}"))
+            problems.append(Finding(str(self.catalogue), None, "", integrity, CORRUPT))
         problems += [
-            VerifyIssue(Finding.ORPHAN_ROW, sha, f"{rid} {lang} v{ver}: the catalogue names a file it never stored")
+            Finding(
+                str(self.catalogue),
+                None,
+                sha,
+                f"{rid} {lang} v{ver}: the catalogue names a file it never stored",
+                ORPHAN_ROW,
+            )
             for rid, lang, ver, sha in orphans
         ]
         for sha, size in sorted(objects.items()):
             path = self.object_path(sha)
             if not path.is_file():
-                problems.append(VerifyIssue(Finding.MISSING, sha, f"{path}: missing"))
+                problems.append(Finding(str(path), None, sha, "missing", MISSING))
                 continue
             data = path.read_bytes()
             if len(data) != size or sha256_of(data) != sha:
-                problems.append(VerifyIssue(Finding.CORRUPT, sha, f"{path}: bytes do not match the hash"))
+                problems.append(Finding(str(path), None, sha, "bytes do not match the hash", CORRUPT))
         notes = [
-            VerifyIssue(
-                Finding.STRAY,
+            Finding(
+                str(path),
+                None,
                 name,
-                f"{path}: not in the catalogue (left by an interrupted publish, or put there by hand)",
+                "not in the catalogue (left by an interrupted publish, or put there by hand)",
+                STRAY,
+                Severity.WARNING,
             )
             for name, path in self._iter_object_files()
             if name not in objects

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.content.load import display_path
-from reportgen.errors import BuildError, InputError, Problem, ReportgenError, UnsafeResourceError
+from reportgen.errors import BuildError, Finding, InputError, ReportgenError, UnsafeResourceError
 from reportgen.files import write_atomically
 from reportgen.fonts import coverage as fonts
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
@@ -117,7 +117,7 @@ def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw
     if translation.missing and not allow_partial:
         name = find_language(lang).english_name
         problems = tuple(
-            Problem(
+            Finding(
                 source,
                 raw.line_of(unit.path) if raw else None,
                 pointer(unit.path),

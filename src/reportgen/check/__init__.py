@@ -17,10 +17,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from reportgen.check.findings import CheckResult, Finding, apply_waivers
+from reportgen.check.findings import CheckResult, apply_waivers
 from reportgen.check.rules import RULES, Rule, Scope, Severity
 from reportgen.content.load import display_path, load_report_folder
-from reportgen.errors import InputError
+from reportgen.errors import Finding, InputError
 
 __all__ = ["check_report", "check_for_publish", "CheckResult", "Finding", "RULES", "Rule", "Scope", "Severity"]
 
@@ -74,15 +74,14 @@ def check_report(
     return CheckResult(report.id, report.title, source, tuple(editions), outputs, _in_order(findings, source))
 
 
-def check_for_publish(folder: Path, lang: str, pdf: bytes, html: str) -> list[dict]:
-    """The checks publish runs on one language edition, as finding dicts (see reportgen.archive.publish).
+def check_for_publish(folder: Path, lang: str, pdf: bytes, html: str) -> list[Finding]:
+    """The checks publish runs on one language edition (see reportgen.archive.publish).
 
     Content, theme and translation rules for ``lang``, then the output rules on the very HTML
     and PDF about to be archived; the publication's waivers apply to all of them. The PDF
     profiles themselves (PDF/UA-1, PDF/A-3a) are publish's own default checker.
     """
     from reportgen.build.core import Format, output_name
-    from reportgen.check.formats import finding_dict
     from reportgen.check.outputs import axe_findings, html_findings, structure_findings
     from reportgen.content.model import load_report
 
@@ -94,7 +93,7 @@ def check_for_publish(folder: Path, lang: str, pdf: bytes, html: str) -> list[di
     findings += axe_findings(html, output_name(report, lang, Format.HTML), lang)
     findings += structure_findings(pdf, output_name(report, lang, Format.PDF), lang)
     findings = apply_waivers(findings, report.waivers, result.source, raw.line_of)
-    return [finding_dict(f) for f in _in_order(findings, result.source)]
+    return list(_in_order(findings, result.source))
 
 
 check_for_publish.description = "reportgen check (content, translations, theme, axe-core, PDF structure)"

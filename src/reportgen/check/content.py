@@ -2,7 +2,7 @@
 
 Takes the raw data (so that text rules still run when the model refuses the file, and a
 comms officer sees every problem in one go) and, when it validated, the typed ``Report``.
-Returns :class:`~reportgen.check.findings.Finding` records located by file, line and field path.
+Returns :class:`~reportgen.errors.Finding` records located by file, line and field path.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from reportgen.check.findings import Finding, finding
+from reportgen.check.findings import finding
 from reportgen.check.readability import flesch_reading_ease, sentences, words
 from reportgen.content import markup
 from reportgen.content import model as m
 from reportgen.content.load import RawReport, display_path, pointer
-from reportgen.errors import InputError
+from reportgen.errors import Finding, InputError
 
 # Fields that hold names, addresses and settings rather than prose.
 NOT_PROSE = frozenset(
@@ -208,8 +208,8 @@ class ContentChecker:
     def from_validation(self, error: InputError) -> None:
         """The model's own refusals, under the rule they belong to."""
         for problem in error.problems:
-            rule = KIND_RULES.get(problem.kind, "schema")
-            if problem.kind == "missing" and problem.pointer.endswith(".alt"):
+            rule = KIND_RULES.get(problem.rule, "schema")
+            if problem.rule == "missing" and problem.pointer.endswith(".alt"):
                 rule = "alt-text"
             self.findings.append(finding(rule, problem.message, problem.source, problem.line, problem.pointer))
 

@@ -1,30 +1,12 @@
-"""What a check returns: findings, each tied to a rule and a place, and the waivers applied."""
+"""What a check returns: findings (:class:`reportgen.errors.Finding`), each tied to a rule and a place, and the
+waivers applied."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from reportgen.check.rules import RULES, Severity
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: Severity
-    message: str  # what is wrong here and how to fix it
-    source: str  # file as the user would type it (report.yaml, a CSV, a catalog, an output)
-    line: int | None = None
-    pointer: str = ""  # field path in the source, e.g. sections[2].blocks[4].alt
-    page: int | None = None  # 1-based, for PDF findings
-    lang: str | None = None  # the language edition the finding is about, when it is about one
-    waived: str | None = None  # the reason, when a waiver covers this finding
-
-    @property
-    def location(self) -> str:
-        where = self.source if self.line is None else f"{self.source}:{self.line}"
-        if self.page is not None:
-            where += f" (page {self.page})"
-        return f"{where}: {self.pointer}" if self.pointer else where
+from reportgen.errors import Finding
 
 
 def finding(
@@ -38,7 +20,7 @@ def finding(
     **extra,
 ) -> Finding:
     """A finding of ``rule``, with the rule's own severity unless told otherwise."""
-    return Finding(rule, severity or RULES[rule].severity, message, source, line, pointer, **extra)
+    return Finding(source, line, pointer, message, rule, severity or RULES[rule].severity, **extra)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ import textwrap
 from collections import Counter
 
 from reportgen import __version__
-from reportgen.check.findings import CheckResult, Finding
+from reportgen.check.findings import CheckResult
 from reportgen.check.rules import RULES, Severity
+from reportgen.errors import Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 COLOURS = {"error": "\033[1;31m", "warning": "\033[33m", "waived": "\033[2m", "bold": "\033[1m", "end": "\033[0m"}
@@ -63,21 +64,7 @@ def as_json(result: CheckResult) -> dict:
         "outputs_checked": result.outputs_checked,
         "passed": result.passed,
         "summary": {"errors": len(result.errors), "warnings": len(result.warnings), "waived": len(result.waived)},
-        "findings": [finding_dict(f) for f in result.findings],
-    }
-
-
-def finding_dict(f: Finding) -> dict:
-    return {
-        "rule": f.rule,
-        "severity": f.severity.value,
-        "message": f.message,
-        "source": f.source,
-        "line": f.line,
-        "pointer": f.pointer,
-        "page": f.page,
-        "lang": f.lang,
-        "waived": f.waived,
+        "findings": [f.as_dict() for f in result.findings],
     }
 
 

@@ -15,9 +15,9 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from reportgen.check.findings import Finding, finding
+from reportgen.check.findings import finding
 from reportgen.content import model as m
-from reportgen.errors import ReportgenError
+from reportgen.errors import Finding, ReportgenError
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

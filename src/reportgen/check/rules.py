@@ -1,7 +1,6 @@
 """The content-check rules: one registry, used by the checker, the output formats and the model.
 
-Plain data with no imports from the rest of reportgen, so that the model can validate the rule
-names used in ``waivers:`` without importing the checker.
+Plain data: the checker, its output formats and the waivers in report.yaml all read it.
 """
 
 from __future__ import annotations
@@ -9,10 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-
-class Severity(str, Enum):
-    ERROR = "error"  # stops publish
-    WARNING = "warning"  # shown, does not stop publish
+from reportgen.errors import Severity
 
 
 class Scope(str, Enum):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from reportgen.check.findings import Finding, finding
+from reportgen.check.findings import finding
+from reportgen.errors import Finding
 from reportgen.resources import ASSETS_DIR
 
 WHITE = "#ffffff"

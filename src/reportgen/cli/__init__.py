@@ -379,7 +379,7 @@ def _archive_parsers(commands) -> None:
 
 
 def _cmd_publish(args) -> int:
-    from reportgen.archive.publish import publish_report
+    from reportgen.archive.publish import blocking, publish_report
 
     result = publish_report(
         args.report, langs=args.lang, archive_root=args.archive or current().archive_dir, publisher=args.publisher
@@ -387,11 +387,10 @@ def _cmd_publish(args) -> int:
     print(f"Publishing {result.title} ({result.report_id}) into {result.archive}:")
     for item in result.languages:
         if item.status.value == "refused":
-            stopping = [f for f in item.findings if f.get("severity") == "error" and not f.get("waived")]
+            stopping = blocking(item.findings)
             print(f"  {item.lang}: refused — " + (f"{len(stopping)} check(s) failed:" if stopping else item.reason))
             for finding in stopping[:10]:
-                where = _where(finding)
-                print(f"    - {finding['rule']}: {where + ': ' if where else ''}{finding['message'][:200]}")
+                print(f"    - {finding.rule}: {str(finding)[:300]}")
             if len(stopping) > 10:
                 print(f"    … and {len(stopping) - 10} more: reportgen check {args.report}")
         else:
@@ -400,18 +399,6 @@ def _cmd_publish(args) -> int:
                 f"{_size(item.size)}, sha256 {item.sha256[:16]}…"
             )
     return EXIT_FAILED if result.refused else EXIT_OK
-
-
-def _where(finding: dict) -> str:
-    """file:line field (page N) of a finding dict, as far as it is known."""
-    where = finding.get("source") or ""
-    if finding.get("line"):
-        where += f":{finding['line']}"
-    if finding.get("pointer"):
-        where += f" {finding['pointer']}"
-    if finding.get("page"):
-        where += f" (page {finding['page']})"
-    return where.strip()
 
 
 def _print_versions(versions) -> None:
@@ -451,9 +438,9 @@ def _cmd_archive(args) -> int:
     elif command == "verify":
         result = archive.verify()
         for issue in result.problems:
-            print(f"  {issue.kind.value}: {issue.detail}")
+            print(f"  {issue.rule}: {issue}")
         for issue in result.notes:
-            print(f"  note, {issue.kind.value}: {issue.detail}")
+            print(f"  note, {issue.rule}: {issue}")
         print(
             f"Checked {result.checked} file(s): "
             + ("all intact." if result.ok else f"{len(result.problems)} problem(s).")

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from reportgen.errors import InputError, Problem
+from reportgen.errors import Finding, InputError
 
 LOG = logging.getLogger("reportgen.content")
 
@@ -207,7 +207,7 @@ def read_csv_table(path: Path, required: list[str], source_for_errors: str) -> l
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     problems = [
-        Problem(
+        Finding(
             shown,
             1,
             "",

@@ -30,7 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from reportgen.content import markup
 from reportgen.content.load import RawReport, display_path, load_report_folder, pointer, read_csv_table, resolve_inside
-from reportgen.errors import InputError, Problem
+from reportgen.errors import Finding, InputError
 from reportgen.languages import LANGUAGES, find_language
 
 FORMAT_VERSION = 1
@@ -656,7 +656,7 @@ def validate_report(raw: RawReport) -> Report:
             if key in seen:
                 continue
             seen.add(key)
-            problems.append(Problem(source, raw.line_of(loc), pointer(loc), message, error["type"]))
+            problems.append(Finding(source, raw.line_of(loc), pointer(loc), message, error["type"]))
         problems.sort(key=lambda p: (p.line or 0, p.pointer))
         raise InputError(f"{source}: {len(problems)} problem(s) — nothing was built", tuple(problems)) from None
     problems = _check_cross_references(report, raw, source)
@@ -729,13 +729,13 @@ def section_anchor(section: Section, path: tuple) -> str:
     return slug or "section-" + "-".join(str(p) for p in path if isinstance(p, int))
 
 
-def _check_cross_references(report: Report, raw: RawReport, source: str) -> list[Problem]:
+def _check_cross_references(report: Report, raw: RawReport, source: str) -> list[Finding]:
     problems = []
     anchors: dict[str, tuple] = {}
     for section, path, depth in walk_sections(report.sections):
         if depth > MAX_SECTION_DEPTH:
             problems.append(
-                Problem(
+                Finding(
                     source,
                     raw.line_of(path),
                     pointer(path),
@@ -746,7 +746,7 @@ def _check_cross_references(report: Report, raw: RawReport, source: str) -> list
         anchor = section_anchor(section, path)
         if anchor in anchors and section.id:
             problems.append(
-                Problem(
+                Finding(
                     source,
                     raw.line_of((*path, "id")),
                     pointer((*path, "id")),
@@ -759,7 +759,7 @@ def _check_cross_references(report: Report, raw: RawReport, source: str) -> list
         for name in markup.placeholders(text):
             if name not in report.values:
                 problems.append(
-                    Problem(
+                    Finding(
                         source,
                         raw.line_of(path),
                         pointer(path),
@@ -770,7 +770,7 @@ def _check_cross_references(report: Report, raw: RawReport, source: str) -> list
         for link in markup.links(text):
             if link.href.startswith("#") and link.href[1:] not in anchors:
                 problems.append(
-                    Problem(
+                    Finding(
                         source,
                         raw.line_of(path),
                         pointer(path),

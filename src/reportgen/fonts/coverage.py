@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
-from reportgen.errors import FontCoverageError, Problem
+from reportgen.errors import Finding, FontCoverageError
 from reportgen.languages import Language, find_language
 
 LOG = logging.getLogger("reportgen.fonts")
@@ -153,7 +153,7 @@ def check_coverage(html: str, default_lang: str, source: str) -> None:
                 "to the language's stack in src/reportgen/languages.py"
             )
         problems.append(
-            Problem(
+            Finding(
                 source,
                 None,
                 "",

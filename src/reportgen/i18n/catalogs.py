@@ -31,7 +31,7 @@ from babel.messages.pofile import read_po, write_po
 from babel.support import Translations
 
 from reportgen.content.load import display_path
-from reportgen.errors import InputError, Problem
+from reportgen.errors import Finding, InputError
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
 from reportgen.resources import PROJECT_ROOT, TEMPLATES_DIR
 from reportgen.settings import current
@@ -319,18 +319,18 @@ def message_problems(msgid, msgstr, flags=()) -> list[str]:
     return problems
 
 
-def check_catalog(catalog: Catalog, path: Path) -> list[Problem]:
+def check_catalog(catalog: Catalog, path: Path) -> list[Finding]:
     """Babel's own checks plus ours, as problems with file and line."""
     shown = display_path(path)
     problems = []
     for message, errors in catalog.check():
         for error in errors:
-            problems.append(Problem(shown, message.lineno, _label(message), str(error)))
+            problems.append(Finding(shown, message.lineno, _label(message), str(error)))
     for message in catalog:
         if not message.id or not message.string or message.fuzzy:
             continue
         for text in message_problems(message.id, message.string):
-            problems.append(Problem(shown, message.lineno, _label(message), text))
+            problems.append(Finding(shown, message.lineno, _label(message), text))
     return problems
 
 

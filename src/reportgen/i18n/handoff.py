@@ -30,7 +30,7 @@ from reportgen.build.core import write_atomically
 from reportgen.content import markup
 from reportgen.content.load import display_path
 from reportgen.content.model import load_report
-from reportgen.errors import InputError, Problem
+from reportgen.errors import Finding, InputError
 from reportgen.i18n import catalogs
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
 
@@ -335,7 +335,7 @@ PO_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
 PO_KEYWORD = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+(.*)$")
 
 
-def po_syntax_problems(text: str, shown: str) -> list[Problem]:
+def po_syntax_problems(text: str, shown: str) -> list[Finding]:
     """A strict look at PO syntax: Babel's reader quietly accepts an unterminated string
     (as empty) and keeps only one of two identical entries, losing a translation."""
     problems, seen = [], {}
@@ -348,7 +348,7 @@ def po_syntax_problems(text: str, shown: str) -> list[Problem]:
         keyword = PO_KEYWORD.match(line)
         value = keyword.group(2).strip() if keyword else line
         if not PO_STRING.match(value):
-            problems.append(Problem(shown, number, "", 'not valid PO syntax: expected a keyword and a "quoted string"'))
+            problems.append(Finding(shown, number, "", 'not valid PO syntax: expected a keyword and a "quoted string"'))
             continue
         if keyword:
             name = keyword.group(1)
@@ -360,7 +360,7 @@ def po_syntax_problems(text: str, shown: str) -> list[Problem]:
                 key = (context, msgid)
                 if msgid != '""' and key in seen:
                     problems.append(
-                        Problem(shown, number, "", f"the entry {msgid[:40]} is given twice (first on line {seen[key]})")
+                        Finding(shown, number, "", f"the entry {msgid[:40]} is given twice (first on line {seen[key]})")
                     )
                 seen.setdefault(key, number)
             elif name.startswith("msgstr"):
@@ -463,13 +463,13 @@ def _xml_lines(data: bytes) -> dict[str, int]:
     return lines
 
 
-def validate_returned(returned: Returned, expected_lang: str | None = None) -> tuple[list[Problem], Catalog]:
+def validate_returned(returned: Returned, expected_lang: str | None = None) -> tuple[list[Finding], Catalog]:
     """Every problem with a returned file; the current template of its publication."""
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     source = returned.source
 
     def problem(line, label, text):
-        problems.append(Problem(source, line, label, text))
+        problems.append(Finding(source, line, label, text))
 
     if expected_lang and _target(expected_lang) != returned.lang:
         problem(None, "", f"the file is in {returned.lang}, but {expected_lang} was expected")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from reportgen.content.load import display_path
-from reportgen.errors import InputError, Problem
+from reportgen.errors import Finding, InputError
 
 BANDS = ("much_better", "better", "somewhat_better", "about_same", "somewhat_worse", "worse", "much_worse")
 CHANGES = ("increase", "decrease", "no_change")
@@ -46,7 +46,7 @@ class Survey:
     results: pd.DataFrame
     section_bands: pd.DataFrame
     # Rows with problems, by trust: those rows are left out, and that trust cannot be built.
-    problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+    problems: dict[str, tuple[Finding, ...]] = field(default_factory=dict)
     # Results of the calculations, computed once per survey (the batch asks the same for every trust).
     cache: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -59,10 +59,10 @@ class Survey:
 
 class _Problems:
     def __init__(self):
-        self.items: list[Problem] = []
+        self.items: list[Finding] = []
 
     def add(self, source: str, line: int | None, column: str, message: str) -> None:
-        self.items.append(Problem(source, line, column, message))
+        self.items.append(Finding(source, line, column, message))
 
     def rows(self, source: str, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> None:
         """One problem per row where ``mask`` is true (the first 20: the rest are likely the same)."""
@@ -70,7 +70,7 @@ class _Problems:
             value = frame.at[index, column]
             self.add(source, int(index) + 2, column, message(value) if callable(message) else message)
 
-    def by_trust(self, sources: dict[str, pd.DataFrame]) -> tuple[list[Problem], dict[str, list[Problem]]]:
+    def by_trust(self, sources: dict[str, pd.DataFrame]) -> tuple[list[Finding], dict[str, list[Finding]]]:
         """Split into problems of the whole table, and problems of one trust's rows."""
         whole, trusts = [], {}
         for problem in self.items:

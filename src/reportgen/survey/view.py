@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reportgen.content.load import RawReport, display_path
 from reportgen.content.model import Report
-from reportgen.errors import InputError, Problem
+from reportgen.errors import Finding, InputError
 from reportgen.i18n.formatting import format_number
 from reportgen.render import charts
 from reportgen.survey import calc
@@ -169,7 +169,7 @@ def _contact(report: Report, raw: RawReport, code: str) -> Contact:
     problems = []
     if not text:
         problems.append(
-            Problem(
+            Finding(
                 shown,
                 line,
                 "contact",
@@ -178,12 +178,12 @@ def _contact(report: Report, raw: RawReport, code: str) -> Contact:
             )
         )
     if not (phone or email):
-        problems.append(Problem(shown, line, "phone", f"trust {code} has neither phone nor email — give at least one"))
+        problems.append(Finding(shown, line, "phone", f"trust {code} has neither phone nor email — give at least one"))
     counts = {}
     for column in ("invited", "completed", "response_rate", "previous_response_rate"):
         value = str(row.get(column, "")).strip()
         if value and not value.isdigit():
-            problems.append(Problem(shown, line, column, f"'{value}' is not a whole number"))
+            problems.append(Finding(shown, line, column, f"'{value}' is not a whole number"))
         counts[column] = int(value) if value.isdigit() else None
     if problems:
         raise InputError(f"{shown}: the poster of {code} cannot be made", tuple(problems))

@@ -4,7 +4,7 @@ runs in a pool of worker processes, so the server keeps answering while it runs.
 Each job calls one library function in a worker and records its status (queued, running,
 done, failed) and its result for the pages. Results and errors come back as plain data:
 a :class:`~reportgen.errors.ReportgenError` does not survive pickling with its problems, so
-the worker turns it into a message and a list of :class:`~reportgen.errors.Problem`.
+the worker turns it into a message and a list of :class:`~reportgen.errors.Finding`.
 """
 
 from __future__ import annotations
