@@ -13,13 +13,14 @@ import pytest
 
 from conftest import DATA
 from reportgen import settings
+from reportgen.fonts import fontconfig
 from reportgen.fonts import subsets as fontcache
 
 SUMMARY = DATA / "annual-report-2024-25-at-a-glance"
 
 
 def _face(family: str) -> tuple[str, int]:
-    faces = fontcache.family_faces(family)
+    faces = fontconfig.family_faces(family)
     if not faces:
         pytest.skip(f"{family} is not installed (make setup)")
     return faces[0][0], faces[0][1]
@@ -59,10 +60,10 @@ def test_subset_keeps_the_layout_tables_and_the_characters(tmp_path):
 def test_faces_are_the_files_fontconfig_picks():
     # Debian's Noto Nastaliq Urdu "Bold" file says it is regular and is what fontconfig
     # gives for regular text: the cache must declare that file, not the one named Regular.
-    faces = fontcache.family_faces("Noto Nastaliq Urdu")
+    faces = fontconfig.family_faces("Noto Nastaliq Urdu")
     if not faces:
         pytest.skip("Noto Nastaliq Urdu is not installed")
-    match = fontcache.fc_match("Noto Nastaliq Urdu:weight=regular:slant=roman")
+    match = fontconfig.fc_match("Noto Nastaliq Urdu:weight=regular:slant=roman")
     assert (faces[0][0], faces[0][1]) == (match[0], match[1])
     assert faces[0][2:] == ("400", "normal")
 

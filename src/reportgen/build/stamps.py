@@ -148,13 +148,13 @@ def _metadata_version(name: str) -> str:
 
 def font_inputs() -> dict[str, str]:
     """The font files fontconfig picks for every language's stack: path → size and time."""
-    from reportgen.fonts import subsets as fontcache
+    from reportgen.fonts import fontconfig
     from reportgen.languages import LANGUAGES
 
     found = {}
     families = sorted({family for lang in LANGUAGES.values() for family in lang.fonts})
     for family in families:
-        faces = fontcache.family_faces(family)
+        faces = fontconfig.family_faces(family)
         if not faces:
             found[f"font/{family}"] = "missing"
         for path, index, _weight, _style in faces:

@@ -2,7 +2,7 @@
 
 Takes rendered HTML; finds each text's language (nearest ``lang``) and checks every
 character against the character maps of that language's font stack, as fontconfig
-resolves the family names. A character no face in the stack covers stops the build with
+resolves the family names for WeasyPrint (:mod:`.fontconfig`). A character no face in the stack covers stops the build with
 the language, the characters and the Debian package to install: a PDF with missing glyphs
 (empty boxes a reader cannot read) is never produced.
 """
@@ -10,13 +10,13 @@ the language, the characters and the Debian package to install: a PDF with missi
 from __future__ import annotations
 
 import logging
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 
 from reportgen.errors import Finding, FontCoverageError
+from reportgen.fonts.fontconfig import regular_face
 from reportgen.languages import Language, find_language
 
 LOG = logging.getLogger("reportgen.fonts")
@@ -70,44 +70,11 @@ def characters_by_language(html: str, default_lang: str) -> dict[str, set[str]]:
 
 
 @lru_cache(maxsize=64)
-def font_file(family: str) -> tuple[str, int] | None:
-    """The file and face index fontconfig uses for ``family`` (regular style), or None."""
-    try:
-        out = subprocess.run(
-            ["fc-list", f":family={family}:style=Regular", "file", "index"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        ).stdout
-        if not out.strip():
-            out = subprocess.run(
-                ["fc-list", f":family={family}", "file", "index"],
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=30,
-            ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    candidates = []
-    for line in out.splitlines():
-        path, _, rest = line.partition(":")
-        index = int(rest.split("=")[-1]) if "index=" in rest else 0
-        candidates.append((path.strip(), index))
-    if not candidates:
-        return None
-    # Prefer a plain (static) file over a variable or UI variant, deterministically.
-    candidates.sort(key=lambda c: (len(c[0]), c))
-    return candidates[0]
-
-
-@lru_cache(maxsize=64)
 def font_coverage(family: str) -> frozenset[int]:
     """The code points ``family`` can draw; empty if fontconfig does not know it."""
     from fontTools.ttLib import TTFont
 
-    found = font_file(family)
+    found = regular_face(family)
     if found is None:
         return frozenset()
     path, index = found
