@@ -14,9 +14,9 @@ that process's own ``ru_maxrss``. Four parts, each printed as a table and writte
    open, and another document made by the same kind, untimed. The clock sees one
    document's work:
 
-   * ``reportgen``       — ``build.render_pdf`` (font subset cache warm: the usual rebuild);
+   * ``reportgen``       — ``formats.pdf.edition.render`` (font subset cache warm: the usual rebuild);
    * ``reportgen-cold``  — the same with an empty font cache (first build of a new text);
-   * ``reportgen-full``  — ``render_pdf(subset_fonts=False)``: fontconfig's full fonts;
+   * ``reportgen-full``  — ``render(subset_fonts=False)``: fontconfig's full fonts;
    * ``plain``           — ``weasyprint.HTML(string=…).write_pdf()`` with the same fetcher,
      no tagging, no repair, full fonts;
    * ``chromium``        — Debian Chromium through Playwright, ``page.goto`` + ``page.pdf``
@@ -157,14 +157,15 @@ def machine() -> dict:
 
 
 def _edition(folder: Path, lang: str, variant: dict | None):
-    from reportgen.build.core import localise
+    from reportgen.build.edition import localise
     from reportgen.content.model import load_report
+    from reportgen.formats import EditionSource
     from reportgen.survey.variants import prepare_variant
 
     report, raw = load_report(folder)
     chosen = prepare_variant(report, raw, variant)
     edition, missing = localise(report, lang, allow_partial=True, source=str(folder), raw=raw)
-    return chosen.specialise(edition), raw.folder, len(missing), chosen.context(lang)
+    return EditionSource(chosen.specialise(edition), raw.folder, str(folder), lang, len(missing), chosen.context(lang))
 
 
 def _page_count(pdf: bytes) -> int:
@@ -176,15 +177,16 @@ def _page_count(pdf: bytes) -> int:
 
 def _prepare(kind: str, folder: Path, lang: str, variant: dict | None):
     """What the clock times for ``kind``: a function making the PDF, or Chromium's (html, folder)."""
-    from reportgen.build.core import print_html, render_pdf
+    from reportgen.formats.pdf.edition import print_html, render
     from reportgen.formats.pdf.fetch import FolderFetcher
     from reportgen.render.html import ASSETS_DIR
 
-    edition, folder_path, untranslated, extra = _edition(folder, lang, variant)
+    source = _edition(folder, lang, variant)
+    folder_path = source.folder
     if kind.startswith("reportgen"):
         subset = kind != "reportgen-full"
-        return lambda: render_pdf(edition, folder_path, lang, untranslated, extra, subset_fonts=subset)
-    html, _ = print_html(edition, folder_path, lang, untranslated, extra, subset_fonts=False)
+        return lambda: render(source, subset_fonts=subset)
+    html, _ = print_html(source, subset_fonts=False)
     if kind == "chromium":
         return html, folder_path
     import weasyprint
@@ -288,9 +290,10 @@ def rebuild(folders: list[str], out: str, jobs: int, force: bool, cache: str) ->
     """Run in a child process: ``build_reports`` of every language of ``folders``."""
     os.environ["REPORTGEN_CACHE"] = cache
     from reportgen.build.core import build_reports
+    from reportgen.build.request import BuildRequest
 
     start, cpu = time.perf_counter(), time.process_time()
-    built = build_reports([Path(f) for f in folders], langs=["all"], out_dir=out, force=force, jobs=jobs)
+    built = build_reports([Path(f) for f in folders], BuildRequest(langs=["all"], out_dir=out, force=force, jobs=jobs))
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     errors = [str(b.error).splitlines()[0] for b in built if b.error]
     outputs = [o for b in built if b.result for o in b.result.outputs]
@@ -310,9 +313,10 @@ def survey_batch(out: str, jobs: int, cache: str) -> dict:
     """Run in a child process: the survey report for every trust, HTML and PDF."""
     os.environ["REPORTGEN_CACHE"] = cache
     from reportgen.build.batch import build_batch
+    from reportgen.build.request import BuildRequest
 
     start, cpu = time.perf_counter(), time.process_time()
-    result = build_batch(SURVEY, axis="trust", out_dir=out, jobs=jobs, force=True)
+    result = build_batch(SURVEY, BuildRequest(out_dir=out, jobs=jobs, force=True), axis="trust")
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     child_cpu, child_peak = _children_usage()
     return {

@@ -56,13 +56,14 @@ def active_settings():
 def built_samples(tmp_path_factory):
     """Every publication in data/ built to HTML and PDF once: {report id: BuildResult}."""
     from reportgen.build.core import build_report
+    from reportgen.build.request import BuildRequest
 
     out = tmp_path_factory.mktemp("out")
-    return {folder.name: build_report(folder, out_dir=out) for folder in SAMPLES}
+    return {folder.name: build_report(folder, BuildRequest(out_dir=out)) for folder in SAMPLES}
 
 
 def output_path(result, fmt: str) -> Path:
-    return next(o.path for o in result.outputs if o.format.value == fmt)
+    return next(o.path for o in result.outputs if o.format == fmt)
 
 
 @pytest.fixture

@@ -99,9 +99,9 @@ def test_builds_are_reproducible_across_processes(tmp_path):
     """Same input, two fresh processes with different hash seeds: byte-identical PDFs."""
     script = (
         "import sys, hashlib; from reportgen.content.model import load_report; "
-        "from reportgen.build.core import build_edition; from reportgen.archive.publish import make_archival_edition; "
+        "from reportgen.build.edition import build_edition; from reportgen.archive.publish import make_archival_edition; "
         "report, raw = load_report(sys.argv[1]); "
-        "print(hashlib.sha256(build_edition(report, raw, 'en-GB').pdf).hexdigest(), "
+        "print(hashlib.sha256(build_edition(report, raw, 'en-GB').files['pdf']).hexdigest(), "
         "hashlib.sha256(make_archival_edition(report, raw, 'en-GB')[1]).hexdigest())"
     )
     digests = set()

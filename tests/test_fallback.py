@@ -7,7 +7,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import DATA
-from reportgen.build.core import Format, build_report
+from reportgen.build.core import build_report
+from reportgen.build.request import BuildRequest
 from reportgen.cli import main
 from reportgen.formats.pdf import inspect
 from reportgen.i18n import catalogs
@@ -52,13 +53,13 @@ def test_missing_passages_fail_the_build_by_default(partial_polish, tmp_path, ca
 @pytest.mark.expect_warnings
 def test_allow_partial_shows_english_tagged_as_english(partial_polish, tmp_path):
     result = build_report(
-        SUMMARY, langs=["pl"], formats=[Format.HTML, Format.PDF], out_dir=tmp_path, allow_partial=True
+        SUMMARY, BuildRequest(langs=["pl"], formats=["html", "pdf"], out_dir=tmp_path, allow_partial=True)
     )
     assert result.untranslated == {"pl": (MISSING,)}
-    html = next(o.path for o in result.outputs if o.format is Format.HTML).read_text(encoding="utf-8")
+    html = next(o.path for o in result.outputs if o.format == "html").read_text(encoding="utf-8")
     assert f'<span lang="en-GB" dir="ltr">{MISSING}</span>' in html
     assert 'class="translation-notice"' in html
-    pdf_path = next(o.path for o in result.outputs if o.format is Format.PDF)
+    pdf_path = next(o.path for o in result.outputs if o.format == "pdf")
     tagged = [e for e in inspect.elements(pdf_path) if e.lang == "en-GB" and e.text.strip() == MISSING]
     assert tagged, "the English heading is a structure element with /Lang en-GB"
     with pikepdf.open(pdf_path) as pdf:

@@ -72,8 +72,10 @@ def test_faces_are_the_files_fontconfig_picks():
 def renders(tmp_path_factory):
     """{lang: {subset_fonts: (pdf bytes, glyph runs)}} for a Bengali and an Urdu edition."""
     import reportgen.formats.pdf as pdf_stage
-    from reportgen.build.core import localise, render_pdf
+    from reportgen.build.edition import localise
     from reportgen.content.model import load_report
+    from reportgen.formats import EditionSource
+    from reportgen.formats.pdf.edition import render as render_pdf
     from reportgen.survey.variants import prepare_variant
 
     made = []
@@ -93,14 +95,8 @@ def renders(tmp_path_factory):
             edition, missing = localise(report, lang, allow_partial=False, source="test", raw=raw)
             edition = chosen.specialise(edition)
             for subset in (True, False):  # True: every font subset (on this machine only CJK would be)
-                data = render_pdf(
-                    edition,
-                    raw.folder,
-                    lang,
-                    len(missing),
-                    chosen.context(lang),
-                    subset_fonts="all" if subset else False,
-                )
+                source = EditionSource(edition, raw.folder, "test", lang, len(missing), chosen.context(lang))
+                data = render_pdf(source, subset_fonts="all" if subset else False)
                 runs = [
                     (line.text, [(c.text, len(c.glyphs)) for c in line.clusters]) for line in made[-1].lines.values()
                 ]

@@ -11,6 +11,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from conftest import DATA
+from reportgen.build.requests import make_request
 from reportgen.cli import main
 from reportgen.i18n import catalogs, handoff
 
@@ -34,7 +35,7 @@ def translate_like_a_translator(text: str) -> str:
 
 @pytest.fixture
 def request_package(tmp_path, translations):
-    return handoff.make_request(NEWS, "pl", tmp_path / "requests")
+    return make_request(NEWS, "pl", tmp_path / "requests")
 
 
 def test_request_holds_po_xliff_word_count_glossary_and_proof(request_package):
@@ -136,7 +137,7 @@ def test_bad_po_is_refused_and_nothing_changes(request_package, translations, ca
 
 
 def test_broken_placeholder_is_refused(tmp_path, translations, capsys):
-    package = handoff.make_request(DATA / "annual-report-2024-25-at-a-glance", "pl", tmp_path / "r")
+    package = make_request(DATA / "annual-report-2024-25-at-a-glance", "pl", tmp_path / "r")
     before = snapshot(translations)
     path = next(p for p in package.folder.glob("*.po"))
     catalog = read_po(path.open("rb"))

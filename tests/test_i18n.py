@@ -153,6 +153,7 @@ def test_translated_content_is_text_not_markup(tmp_path, translations):
     from babel.messages.pofile import read_po
 
     from reportgen.build.core import build_report
+    from reportgen.build.request import BuildRequest
 
     path = catalogs.po_path("pl", "annual-report-2024-25-at-a-glance")
     catalog = read_po(path.open("rb"), locale="pl")
@@ -164,10 +165,8 @@ def test_translated_content_is_text_not_markup(tmp_path, translations):
             message.string = message.id
     catalogs.pin_plural_forms(catalog, "pl")
     catalogs.write_catalog(catalog, path)
-    from reportgen.build.core import Format
-
     result = build_report(
-        DATA / "annual-report-2024-25-at-a-glance", langs=["pl"], formats=[Format.HTML], out_dir=tmp_path
+        DATA / "annual-report-2024-25-at-a-glance", BuildRequest(langs=["pl"], formats=["html"], out_dir=tmp_path)
     )
     html = result.outputs[0].path.read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html

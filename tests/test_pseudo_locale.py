@@ -13,7 +13,8 @@ from html.parser import HTMLParser
 from babel.messages.pofile import read_po
 
 from conftest import DATA
-from reportgen.build.core import Format, build_report
+from reportgen.build.core import build_report
+from reportgen.build.request import BuildRequest
 from reportgen.content.model import load_report
 from reportgen.i18n import catalogs
 from reportgen.i18n.formatting import format_quantity
@@ -69,7 +70,7 @@ def test_every_visible_string_is_translated(tmp_path, translations):
         catalogs.pin_plural_forms(catalog, "pl")
         catalogs.write_catalog(catalog, path)
 
-    result = build_report(SUMMARY, langs=["pl"], formats=[Format.HTML], out_dir=tmp_path / "out")
+    result = build_report(SUMMARY, BuildRequest(langs=["pl"], formats=["html"], out_dir=tmp_path / "out"))
     parser = VisibleText()
     parser.feed(result.outputs[0].path.read_text(encoding="utf-8"))
 

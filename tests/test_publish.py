@@ -83,8 +83,8 @@ def test_unchanged_republish_then_changed_input_makes_version_2(published, tmp_p
 def test_failed_checks_refuse_and_store_nothing_waived_errors_do_not(tmp_path, capsys):
     root = tmp_path / "archive"
 
-    def strict(folder, lang, pdf, html):
-        assert pdf.startswith(b"%PDF") and "<html" in html
+    def strict(folder, lang, files):
+        assert files["pdf"].startswith(b"%PDF") and b"<html" in files["html"]
         return [
             Finding("report.yaml", 3, "", "a sentence of 60 words", "plain-english"),
             Finding("report.yaml", 4, "", "click here", "link-text", waived="agreed with comms"),
@@ -96,8 +96,8 @@ def test_failed_checks_refuse_and_store_nothing_waived_errors_do_not(tmp_path, c
     assert "plain-english" in item.reason and item.version is None
     assert not any((root / "objects").iterdir()) if (root / "objects").exists() else True
 
-    def waived(folder, lang, pdf, html):
-        return strict(folder, lang, pdf, html)[1:]
+    def waived(folder, lang, files):
+        return strict(folder, lang, files)[1:]
 
     result = publish_report(LETTER, archive_root=root, checker=waived)
     assert result.languages[0].status is Status.ARCHIVED

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DATA
 from reportgen.content.model import load_report, walk_sections
-from reportgen.render.html import Target, render_html
+from reportgen.render.html import Medium, render_html
 
 
 class Outline(HTMLParser):
@@ -97,8 +97,8 @@ def test_no_link_says_here_or_goes_nowhere(page):
 
 def test_pdf_target_references_images_by_name_html_embeds_them():
     report, raw = load_report(DATA / "annual-report-summary-2024-25")
-    web = render_html(report, raw.folder, target=Target.HTML)
-    printed = render_html(report, raw.folder, target=Target.PDF)
+    web = render_html(report, raw.folder, medium=Medium.SCREEN)
+    printed = render_html(report, raw.folder, medium=Medium.PRINT)
     assert 'src="data:image/svg+xml;base64,' in web and 'src="step-up-to-great-goals.svg"' in printed
     assert "@page" in printed and "@page" not in web
 

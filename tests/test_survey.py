@@ -18,6 +18,7 @@ import pytest
 from conftest import CHROMIUM, axe_violations, describe
 from reportgen.build.batch import Outcome, build_batch
 from reportgen.build.core import build_report
+from reportgen.build.request import BuildRequest
 from reportgen.errors import InputError
 from reportgen.survey import calc
 from reportgen.survey.data import load_survey
@@ -187,11 +188,11 @@ def test_bad_survey_data_names_file_line_and_column(case, tmp_path):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("survey-out")
-    return build_report(FIXTURE, out_dir=out, variant={"trust": "AAA"})
+    return build_report(FIXTURE, BuildRequest.of(out_dir=out, variant={"trust": "AAA"}))
 
 
 def _html(result) -> str:
-    return next(o.path for o in result.outputs if o.format.value == "html").read_text()
+    return next(o.path for o in result.outputs if o.format == "html").read_text()
 
 
 def test_charts_carry_their_numbers_in_words(built):
@@ -213,7 +214,7 @@ def test_poster_contact_comes_from_data(built):
 
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed (make setup)")
 def test_survey_page_has_no_axe_violations(built, browser):
-    path = next(o.path for o in built.outputs if o.format.value == "html")
+    path = next(o.path for o in built.outputs if o.format == "html")
     violations = axe_violations(browser, path)
     assert violations == [], describe(violations)
 
@@ -223,7 +224,7 @@ def test_survey_pdf_is_pdf_ua_with_chart_figures(built):
 
     from reportgen.formats.pdf.inspect import elements, problems
 
-    pdf = next(o.path for o in built.outputs if o.format.value == "pdf")
+    pdf = next(o.path for o in built.outputs if o.format == "pdf")
     assert page.validate_pdf(str(pdf), profile="ua1").is_compliant
     assert problems(pdf.read_bytes()) == []
     figures = [e.alt for e in elements(pdf.read_bytes()) if e.role == "Figure"]
@@ -235,7 +236,7 @@ def test_a_missing_contact_is_an_error_not_a_placeholder(tmp_path):
     path = folder / "trusts.csv"
     path.write_text(path.read_text().replace("0116 295 0903,alpha@nhs.example", ","))
     with pytest.raises(InputError) as caught:
-        build_report(folder, out_dir=tmp_path / "out", variant={"trust": "AAA"})
+        build_report(folder, BuildRequest.of(out_dir=tmp_path / "out", variant={"trust": "AAA"}))
     assert "trusts.csv:2: phone: trust AAA has neither phone nor email" in str(caught.value)
     assert not (tmp_path / "out").exists()
 
@@ -290,7 +291,10 @@ def test_batch_on_a_dask_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
         result = build_batch(
-            FIXTURE, axis="trust", formats=["html"], out_dir=tmp_path, scheduler=cluster.scheduler_address
+            FIXTURE,
+            BuildRequest(formats=["html"], out_dir=tmp_path),
+            axis="trust",
+            scheduler=cluster.scheduler_address,
         )
     assert [(r.value, r.outcome) for r in result.results] == [
         (code, Outcome.BUILT) for code in ("AAA", "BBB", "CCC", "DDD")

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from reportgen.build.core import Format, build_report
+from reportgen.build.core import build_report
+from reportgen.build.request import BuildRequest
 from reportgen.render.charts import BANDS
 from reportgen.survey import calc
 from reportgen.survey.data import load_survey
@@ -167,7 +168,7 @@ def test_who_took_part(text):
 
 
 def test_the_built_report_shows_the_reference_figures(tmp_path, survey):
-    result = build_report(DATA, out_dir=tmp_path, formats=[Format.HTML])
+    result = build_report(DATA, BuildRequest(out_dir=tmp_path, formats=["html"]))
     html = result.outputs[0].path.read_text(encoding="utf-8").replace("&#39;", "'")
     assert "Community Mental Health Survey 2025 benchmark report: Leicestershire Partnership NHS Trust" in html
     assert "Your trust's section score: 6.2 — Somewhat worse than expected" in html
@@ -186,7 +187,7 @@ def test_a_batch_of_all_fifty_trusts(tmp_path):
     """Every trust of the national table builds (HTML here; make demo builds the PDFs too)."""
     from reportgen.build.batch import Outcome, build_batch
 
-    result = build_batch(DATA, axis="trust", formats=["html"], out_dir=tmp_path, jobs=2)
+    result = build_batch(DATA, BuildRequest(formats=["html"], out_dir=tmp_path, jobs=2), axis="trust")
     assert len(result.results) == 50 and result.count(Outcome.BUILT) == 50, result.failed
     folder = tmp_path / "cmh-survey-2025"
     synthetic = (folder / "cmh-survey-2025.SYN07.en-GB.html").read_text(encoding="utf-8")

@@ -31,11 +31,12 @@ def squash(name: str) -> str:
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory):
     from reportgen.build.core import build_report
+    from reportgen.build.request import BuildRequest
 
-    result = build_report(SUMMARY, langs=["all"], out_dir=tmp_path_factory.mktemp("summary"))
+    result = build_report(SUMMARY, BuildRequest(langs=["all"], out_dir=tmp_path_factory.mktemp("summary")))
     built = {}
     for output in result.outputs:
-        built.setdefault(output.lang, {})[output.format.value] = output.path
+        built.setdefault(output.lang, {})[output.format] = output.path
     return built
 
 

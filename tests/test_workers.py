@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 
-from reportgen.build import workers
-from reportgen.build.core import Format, build_reports
+from reportgen.build import tasks, workers
+from reportgen.build.core import build_reports
+from reportgen.build.request import BuildRequest
 from reportgen.cli import main
 from reportgen.errors import Finding, InputError
 
@@ -16,10 +17,10 @@ LETTER_ID = "letter-to-carers-2025"
 def test_a_pool_makes_the_same_bytes_as_one_process(copy_sample, tmp_path):
     folder = copy_sample(GLANCE)
     langs = ["en-GB", "ar", "zh-Hant"]
-    serial = build_reports([folder], langs=langs, formats=[Format.HTML, Format.PDF], out_dir=tmp_path / "one", jobs=1)
+    serial = build_reports([folder], BuildRequest(langs=langs, out_dir=tmp_path / "one", jobs=1))
     seen = []
     parallel = build_reports(
-        [folder], langs=langs, formats=[Format.HTML, Format.PDF], out_dir=tmp_path / "two", jobs=2, progress=seen.append
+        [folder], BuildRequest(langs=langs, out_dir=tmp_path / "two", jobs=2), progress=seen.append
     )
     one, two = serial[0].result, parallel[0].result
     assert [(o.lang, o.format) for o in one.outputs] == [(o.lang, o.format) for o in two.outputs]
@@ -35,7 +36,9 @@ def test_one_failing_publication_does_not_stop_the_others(copy_sample, tmp_path)
     bad = copy_sample("cqc-community-mental-health-news-2025")
     report = bad / "report.yaml"
     report.write_text(report.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
-    results = build_reports([good, bad], langs=["all"], formats=[Format.HTML], out_dir=tmp_path / "out", jobs=2)
+    results = build_reports(
+        [good, bad], BuildRequest(langs=["all"], formats=["html"], out_dir=tmp_path / "out", jobs=2)
+    )
     assert results[0].error is None and len(results[0].result.outputs) == 10
     assert isinstance(results[1].error, InputError) and results[1].result is None
     assert not (tmp_path / "out" / "cqc-community-mental-health-news-2025").exists()
@@ -45,7 +48,7 @@ def test_a_language_failing_in_a_worker_comes_back_whole_and_nothing_is_written(
     folder = copy_sample(GLANCE)
     (translations / "ar" / "LC_MESSAGES" / f"{GLANCE}.po").unlink()
     (result,) = build_reports(
-        [folder], langs=["en-GB", "ar", "pl"], formats=[Format.HTML], out_dir=tmp_path / "out", jobs=2
+        [folder], BuildRequest(langs=["en-GB", "ar", "pl"], formats=["html"], out_dir=tmp_path / "out", jobs=2)
     )
     assert isinstance(result.error, InputError)
     assert "there is no Arabic (ar) translation" in str(result.error), "the problem list crossed the process boundary"
@@ -54,17 +57,19 @@ def test_a_language_failing_in_a_worker_comes_back_whole_and_nothing_is_written(
 
 def test_failure_carries_class_message_and_problems():
     problem = Finding("data/x/report.yaml", 3, "/title", "missing")
-    failure = workers.Failure("InputError", "data/x/report.yaml: cannot be built", (problem,))
+    failure = tasks.Failure("InputError", "data/x/report.yaml: cannot be built", (problem,))
     error = failure.error()
     assert type(error) is InputError and error.problems == (problem,) and error.exit_code == 2
-    assert type(workers.Failure("NotAnError", "m").error()).__name__ == "BuildError"
+    assert type(tasks.Failure("NotAnError", "m").error()).__name__ == "BuildError"
 
 
-def test_longest_tasks_go_first(monkeypatch):
+def test_longest_tasks_go_first():
     order = []
-    monkeypatch.setattr(workers, "run_task", lambda task: order.append(task.lang) or workers.Made(task))
-    tasks = [workers.Task("f", lang, ("pdf",), expected_seconds=s) for lang, s in [("a", 1.0), ("b", 9.0), ("c", 3.0)]]
-    workers.run_tasks(tasks, jobs=1)
+    request = BuildRequest()
+    todo = [
+        tasks.Task("f", lang, ("pdf",), request, expected_seconds=s) for lang, s in [("a", 1.0), ("b", 9.0), ("c", 3.0)]
+    ]
+    workers.run_tasks(lambda task: order.append(task.lang) or tasks.Made(task), todo, jobs=1)
     assert order == ["b", "c", "a"]
 
 

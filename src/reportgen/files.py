@@ -1,13 +1,17 @@
 """Writing files so that a reader never sees half of one: temporary file, fsync, rename.
 
 Every stage that writes (build outputs, catalogs, translation packages, the font cache,
-build records) goes through :func:`write_atomically`; the archive, which must never replace
-a file, links the same :func:`write_temporary` file into place instead of renaming it.
+build records) goes through these: :func:`write_atomically` for one file;
+:func:`temporary_beside` when several files must appear together (all written, then all
+renamed); :func:`write_folder` for a new folder of files that appears whole or not at all.
+The archive, which must never replace a file, links a :func:`write_temporary` file into place
+instead of renaming it.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -28,6 +32,41 @@ def write_temporary(folder: Path, prefix: str, data: bytes, mode: int) -> Path:
         Path(temp).unlink(missing_ok=True)
         raise
     return Path(temp)
+
+
+def temporary_beside(path: Path, data: bytes, mode: int = 0o644) -> Path:
+    """A complete temporary file next to ``path``, for the caller to rename onto it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_temporary(path.parent, f".{path.name}.", data, mode)
+
+
+def write_folder(folder: Path, files: dict[str, bytes], mode: int = 0o644) -> Path:
+    """Create ``folder`` holding ``files`` (relative name → bytes), whole or not at all.
+
+    The files are written into a temporary sibling folder, which is then renamed to
+    ``folder``; an existing ``folder`` is replaced only after the new one is complete.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.", suffix=".tmp"))
+    try:
+        for name, data in files.items():
+            target = (staging / name).resolve()
+            if staging.resolve() not in target.parents:
+                raise ValueError(f"{name!r} is not a file name inside the folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(write_temporary(target.parent, ".", data, mode), target)
+        os.chmod(staging, 0o755)
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old.", suffix=".tmp"))
+            os.rename(folder, old / folder.name)
+            os.rename(staging, folder)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return folder
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> Path:

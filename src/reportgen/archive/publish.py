@@ -4,11 +4,13 @@ Takes a publication folder and the languages to publish; returns a :class:`Publi
 saying, per language, whether it was archived (a new version), unchanged (the same bytes
 as the latest version) or refused (and why). Nothing is stored for a refused language.
 
-For each language, in memory: build (``build.build_edition``) → archival PDF, PDF/A-3a +
+For each language, in memory: build (``build.edition.build_edition``) → archival PDF, PDF/A-3a +
 PDF/UA-1 with the sources embedded (``pdf.archival``) → checks → only then
 ``Archive.store``, one transaction for all the languages that passed.
 
-A checker is any callable ``(folder, lang, pdf_bytes, html) -> list of Finding``
+A checker is any callable ``(folder, lang, files) -> list of Finding``, where ``files`` maps
+each checked format's name (:mod:`reportgen.formats`) to its bytes, ``files["pdf"]`` being the
+archival PDF
 (:class:`reportgen.errors.Finding`, with its rule, severity and, if someone accepted it, the
 waiver's reason). Any unwaived error refuses the language. By default publish runs :func:`default_checker` (the PDF
 validators) and :func:`reportgen.check.check_for_publish` (everything ``reportgen check``
@@ -22,18 +24,20 @@ import getpass
 import hashlib
 import logging
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen import __version__
 from reportgen.archive.store import DEFAULT_ROOT, Archive, Entry, Status
+from reportgen.build.edition import build_edition, languages_to_build
 from reportgen.errors import Finding, ReportgenError, Severity
+from reportgen.formats import FORMATS
 from reportgen.settings import current
 
 LOG = logging.getLogger("reportgen.archive")
 
-Checker = Callable[[Path, str, bytes, str], list[Finding]]
+Checker = Callable[[Path, str, Mapping[str, bytes]], list[Finding]]
 
 # The PDF profiles every archived file must pass (page-validation's names).
 PDF_PROFILES = {"ua1": "PDF/UA-1", "PDF_A_3A": "PDF/A-3a"}
@@ -66,10 +70,11 @@ class PublishResult:
 # -- checks ------------------------------------------------------------------------------
 
 
-def default_checker(folder: Path, lang: str, pdf: bytes, html: str) -> list[Finding]:
+def default_checker(folder: Path, lang: str, files: Mapping[str, bytes]) -> list[Finding]:
     """page-validation's PDF/UA-1 and PDF/A-3a profiles on the archival PDF."""
     import page
 
+    pdf = files["pdf"]
     findings = []
     source = f"archival PDF ({lang})"
     with tempfile.TemporaryDirectory(prefix="reportgen-check-") as temp:
@@ -92,8 +97,8 @@ default_checker.description = f"page-validation {'/'.join(PDF_PROFILES.values())
 def combine_checkers(*checkers: Checker) -> Checker:
     """One checker that runs several and joins their findings."""
 
-    def combined(folder, lang, pdf, html):
-        return [finding for checker in checkers for finding in checker(folder, lang, pdf, html)]
+    def combined(folder, lang, files):
+        return [finding for checker in checkers for finding in checker(folder, lang, files)]
 
     combined.description = " + ".join(_describe(c) for c in checkers)
     return combined
@@ -113,7 +118,7 @@ def blocking(findings: Sequence[Finding]) -> list[Finding]:
 
 def catalogs_used(report_id: str, lang: str) -> list[Path]:
     """The translation catalogs a language's edition is made with (none for the source)."""
-    from reportgen.i18n.catalogs import UI_DOMAIN, po_path
+    from reportgen.i18n.paths import UI_DOMAIN, po_path
 
     return [path for path in (po_path(lang, UI_DOMAIN), po_path(lang, report_id)) if path.is_file()]
 
@@ -129,7 +134,7 @@ def _files(folder: Path) -> list[tuple[str, Path]]:
 
 def source_files(folder: Path, report_id: str, lang: str) -> list[tuple[str, Path]]:
     """Everything an edition is made from, named as it is hashed and embedded."""
-    from reportgen.i18n.catalogs import translations_dir
+    from reportgen.i18n.paths import translations_dir
     from reportgen.resources import TEMPLATES_DIR
 
     files = [(f"publication/{name}", path) for name, path in _files(folder)]
@@ -194,15 +199,15 @@ def make_archival_edition(report, raw, lang: str):
 
     import pikepdf
 
-    from reportgen.build.core import build_edition
     from reportgen.formats.pdf.archival import make_archival
 
-    edition = build_edition(report, raw, lang)
+    checked = [name for name, fmt in FORMATS.items() if fmt.checks or fmt.archived]
+    edition = build_edition(report, raw, lang, formats=checked)
     files = source_files(raw.folder, report.id, lang)
     digest = source_hash(files)
     created, modified = archival_dates(report.published)
     pdf = make_archival(
-        edition.pdf,
+        edition.files["pdf"],
         attachments=_attachments(files),
         created=created,
         modified=modified,
@@ -234,7 +239,6 @@ def publish_report(
     and :class:`~reportgen.archive.store.CatalogueError` when the archive is damaged; a language
     that fails to build or to pass the checks is refused, and the others go ahead.
     """
-    from reportgen.build.core import languages_to_build
     from reportgen.content.load import display_path
     from reportgen.content.model import load_report
 
@@ -256,7 +260,7 @@ def publish_report(
         except ReportgenError as exc:
             results[lang] = LanguageResult(lang, Status.REFUSED, reason=f"it could not be built: {exc}")
             continue
-        findings = tuple(checker(raw.folder, lang, pdf, edition.html))
+        findings = tuple(checker(raw.folder, lang, {**edition.files, "pdf": pdf}))
         stopping = blocking(findings)
         if stopping:
             results[lang] = LanguageResult(

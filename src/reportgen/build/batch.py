@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from reportgen.build.core import build_report
+from reportgen.build.request import BuildRequest
 from reportgen.build.workers import WarmPool
 from reportgen.errors import InputError, ReportgenError
 
@@ -33,14 +35,11 @@ class Outcome(str, Enum):
 
 @dataclass(frozen=True)
 class Task:
+    """One value of the variable: the publication's build request, narrowed to that value."""
+
     folder: str
-    axis: str
     value: str
-    langs: tuple[str, ...] | None
-    formats: tuple[str, ...]
-    out_dir: str
-    allow_partial: bool = False
-    force: bool = False
+    request: BuildRequest
 
 
 @dataclass(frozen=True)
@@ -76,18 +75,8 @@ def variants_of(folder: str | Path, axis: str) -> tuple[str, list[str]]:
 
 def build_variant(task: Task) -> VariantResult:
     """Build one value's files. Runs in a worker: never raises, always says what happened."""
-    from reportgen.build.core import FORMATS, build_report
-
     try:
-        result = build_report(
-            task.folder,
-            langs=list(task.langs) if task.langs else None,
-            formats=[FORMATS[f] for f in task.formats],
-            out_dir=task.out_dir,
-            allow_partial=task.allow_partial,
-            variant={task.axis: task.value},
-            force=task.force,
-        )
+        result = build_report(task.folder, task.request)
     except ReportgenError as exc:
         return VariantResult(task.value, Outcome.FAILED, reason=_short(exc))
     except Exception as exc:  # a bug: said, not hidden, and the other values go on
@@ -110,34 +99,24 @@ def _short(exc: ReportgenError) -> str:
 
 def build_batch(
     folder: str | Path,
+    request: BuildRequest | None = None,
     *,
     axis: str,
-    langs: list[str] | None = None,
-    formats: list[str] | None = None,
-    out_dir: str | Path = "out",
-    jobs: int | None = None,
     scheduler: str | None = None,
-    allow_partial: bool = False,
-    force: bool = False,
     progress: Callable[[int, int, VariantResult], None] | None = None,
 ) -> BatchResult:
-    """Build the publication for every value of ``axis``; ``progress(done, total, result)`` after each."""
+    """Build the publication for every value of ``axis``; ``progress(done, total, result)`` after each.
+
+    ``request.jobs`` is the number of values built at once (default: one per core); each value's
+    own languages are built one after another in its worker.
+    """
+    request = request or BuildRequest(jobs=None)
+    jobs = request.jobs
     report_id, values = variants_of(folder, axis)
     if not values:
         raise InputError.single(folder, f"the data has no {axis} to build for")
-    tasks = [
-        Task(
-            str(folder),
-            axis,
-            value,
-            tuple(langs) if langs else None,
-            tuple(formats or ("html", "pdf")),
-            str(out_dir),
-            allow_partial,
-            force,
-        )
-        for value in values
-    ]
+    request = request.replace(out_dir=request.output_root, jobs=1)  # said here: a cluster worker has no settings
+    tasks = [Task(str(folder), value, request.replace(variant=((axis, value),))) for value in values]
     results: dict[str, VariantResult] = {}
 
     def done(result: VariantResult) -> None:

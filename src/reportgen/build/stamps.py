@@ -168,7 +168,7 @@ def font_inputs() -> dict[str, str]:
 
 def catalog_inputs(lang: str, report_id: str, source_language: str) -> dict[str, str]:
     """The catalogs a translated edition reads: the page furniture's and the publication's."""
-    from reportgen.i18n.catalogs import UI_DOMAIN, po_path
+    from reportgen.i18n.paths import UI_DOMAIN, po_path
 
     if lang == source_language:
         return {}

@@ -1,8 +1,8 @@
 """Warm workers: many editions built on every core by processes that stay loaded.
 
-A build is cut into *tasks*, one per publication and language (both formats together,
-since they share the translated text). :class:`WarmPool` runs them in worker processes
-that each, once at start:
+A build is cut into *tasks* (:mod:`reportgen.build.tasks`), one per publication and language
+(every format together, since they share the translated text). :class:`WarmPool` runs them
+in worker processes that each, once at start:
 
 * import WeasyPrint (about a second) and reportgen's PDF stage;
 * lay out a line, so that fontconfig, Pango and HarfBuzz are loaded;
@@ -13,8 +13,8 @@ UI message list, the font-coverage tables, the survey table and every font opene
 Longest tasks go first (as measured by the last build), so a 30-page English edition
 does not start last while the two-page translations wait.
 
-:func:`run_task` never raises: it returns the files made, or the error to report, so one
-language's failure is said clearly and never loses the others' work.
+This module knows nothing of what a task is: :func:`run_tasks` takes the function to run,
+which must not raise (see :func:`reportgen.build.tasks.run_task`).
 """
 
 from __future__ import annotations
@@ -22,94 +22,9 @@ from __future__ import annotations
 import logging
 import os
 import resource
-import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-
-from reportgen.errors import ReportgenError
 
 LOG = logging.getLogger("reportgen.build.workers")
-
-
-@dataclass(frozen=True)
-class Task:
-    """One language of one publication (and variant), in the formats asked for."""
-
-    folder: str
-    lang: str
-    formats: tuple[str, ...]
-    variant: tuple[tuple[str, str], ...] = ()  # e.g. (("trust", "RT5"),)
-    allow_partial: bool = False
-    expected_seconds: float = 0.0  # from the last build: longest first
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A ReportgenError carried back from a worker (exceptions with extra fields do not pickle)."""
-
-    kind: str
-    message: str
-    problems: tuple = ()
-
-    def error(self) -> ReportgenError:
-        from reportgen import errors
-
-        cls = getattr(errors, self.kind, None)
-        if not (isinstance(cls, type) and issubclass(cls, ReportgenError)):
-            cls = errors.BuildError
-        return cls(self.message, self.problems)
-
-
-@dataclass(frozen=True)
-class Made:
-    """What a task produced: (format, bytes) per file, or the failure."""
-
-    task: Task
-    files: tuple[tuple[str, bytes], ...] = ()
-    untranslated: tuple[str, ...] = ()
-    seconds: float = 0.0
-    peak_mb: float = 0.0  # the worker process's peak memory so far
-    failure: Failure | None = None
-    worker: int = field(default_factory=os.getpid)
-
-
-def run_task(task: Task) -> Made:
-    """Build one task's files in memory. Never raises."""
-    from reportgen.build.core import FORMATS, build_language
-
-    started = time.perf_counter()
-    try:
-        edition = build_language(
-            task.folder,
-            task.lang,
-            [FORMATS[f] for f in task.formats],
-            variant=dict(task.variant) or None,
-            allow_partial=task.allow_partial,
-        )
-    except ReportgenError as exc:
-        return Made(
-            task,
-            seconds=time.perf_counter() - started,
-            peak_mb=peak_mb(),
-            failure=Failure(type(exc).__name__, exc.args[0], tuple(exc.problems)),
-        )
-    except Exception as exc:  # a bug: said, not hidden, and the other tasks go on
-        LOG.debug("internal error building %s %s", task.folder, task.lang, exc_info=True)
-        return Made(
-            task,
-            seconds=time.perf_counter() - started,
-            peak_mb=peak_mb(),
-            failure=Failure(
-                "BuildError",
-                f"{task.folder} ({task.lang}): internal error ({type(exc).__name__}: {exc}) — please report it",
-            ),
-        )
-    files = []
-    if edition.html is not None:
-        files.append(("html", edition.html.encode("utf-8")))
-    if edition.pdf is not None:
-        files.append(("pdf", edition.pdf))
-    return Made(task, tuple(files), edition.untranslated, time.perf_counter() - started, peak_mb())
 
 
 def peak_mb() -> float:
@@ -131,7 +46,7 @@ def warm_up(every_script: bool = False) -> None:
     try:
         import weasyprint
 
-        from reportgen import pdf  # noqa: F401 - the PDF stage's own imports
+        from reportgen.formats import pdf  # noqa: F401 - the PDF stage's own imports
         from reportgen.languages import LANGUAGES
         from reportgen.render.html import font_css
 
@@ -170,22 +85,21 @@ class WarmPool:
             yield future.result()
 
 
-def run_tasks(
-    tasks: list[Task], *, jobs: int | None = None, progress: Callable[[Made], None] | None = None
-) -> list[Made]:
-    """Run tasks longest first: in this process when there is one task or one job, else in a warm pool."""
+def run_tasks(function: Callable, tasks: list, *, jobs: int | None = None, progress: Callable | None = None) -> list:
+    """``function(task)`` for every task, longest first (by ``task.expected_seconds``): in this process
+    when there is one task or one job, else in a warm pool. ``progress(result)`` after each."""
     ordered = sorted(tasks, key=lambda t: -t.expected_seconds)
     workers = min(max(1, jobs or os.cpu_count() or 1), len(ordered))
     results = []
     if workers <= 1:
         for task in ordered:
-            made = run_task(task)
+            made = function(task)
             results.append(made)
             if progress:
                 progress(made)
         return results
     with WarmPool(workers) as pool:
-        for made in pool.map_unordered(run_task, ordered):
+        for made in pool.map_unordered(function, ordered):
             results.append(made)
             if progress:
                 progress(made)

@@ -18,8 +18,8 @@ import logging
 from pathlib import Path
 
 from reportgen.check.findings import CheckResult, apply_waivers
-from reportgen.check.rules import RULES, Rule, Scope, Severity
 from reportgen.content.load import display_path, load_report_folder
+from reportgen.content.rules import RULES, Rule, Scope, Severity
 from reportgen.errors import Finding, InputError
 
 __all__ = ["check_report", "check_for_publish", "CheckResult", "Finding", "RULES", "Rule", "Scope", "Severity"]
@@ -39,13 +39,13 @@ def check_report(
     Raises InputError only when there is no publication to check (no folder, no report.yaml,
     YAML that cannot be read).
     """
-    from reportgen.build.core import languages_to_build
+    from reportgen.build.edition import languages_to_build
     from reportgen.check.content import ContentChecker
     from reportgen.check.outputs import check_outputs, open_browser
     from reportgen.check.theme import check_theme
     from reportgen.check.translation import check_translations
     from reportgen.content.model import validate_report
-    from reportgen.i18n.catalogs import po_path
+    from reportgen.i18n.paths import po_path
     from reportgen.languages import LANGUAGES
 
     raw = load_report_folder(folder)
@@ -74,24 +74,20 @@ def check_report(
     return CheckResult(report.id, report.title, source, tuple(editions), outputs, _in_order(findings, source))
 
 
-def check_for_publish(folder: Path, lang: str, pdf: bytes, html: str) -> list[Finding]:
+def check_for_publish(folder: Path, lang: str, files: dict[str, bytes]) -> list[Finding]:
     """The checks publish runs on one language edition (see reportgen.archive.publish).
 
-    Content, theme and translation rules for ``lang``, then the output rules on the very HTML
-    and PDF about to be archived; the publication's waivers apply to all of them. The PDF
+    Content, theme and translation rules for ``lang``, then each format's output checks on the
+    very files about to be archived; the publication's waivers apply to all of them. The PDF
     profiles themselves (PDF/UA-1, PDF/A-3a) are publish's own default checker.
     """
-    from reportgen.build.core import Format, output_name
-    from reportgen.check.outputs import axe_findings, html_findings, structure_findings
+    from reportgen.check.outputs import run_checks
     from reportgen.content.model import load_report
 
     report, raw = load_report(folder)
     result = check_report(folder, langs=[lang], outputs=False)
     findings = [f for f in result.findings if f.lang in (None, lang) and f.rule != "waiver"]
-
-    findings += html_findings(html, output_name(report, lang, Format.HTML), lang)
-    findings += axe_findings(html, output_name(report, lang, Format.HTML), lang)
-    findings += structure_findings(pdf, output_name(report, lang, Format.PDF), lang)
+    findings += run_checks(files, report.id, lang, skip=("pdf-ua",))
     findings = apply_waivers(findings, report.waivers, result.source, raw.line_of)
     return list(_in_order(findings, result.source))
 

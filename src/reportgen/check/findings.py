@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from reportgen.check.rules import RULES, Severity
+from reportgen.content.rules import RULES, Severity
 from reportgen.errors import Finding
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 from reportgen import __version__
 from reportgen.check.findings import CheckResult
-from reportgen.check.rules import RULES, Severity
+from reportgen.content.rules import RULES, Severity
 from reportgen.errors import Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -15,6 +15,7 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+from reportgen import formats as registry
 from reportgen.check.findings import finding
 from reportgen.content import model as m
 from reportgen.errors import Finding, ReportgenError
@@ -33,19 +34,26 @@ CHROMIUM_ARGS = [
 
 
 def check_outputs(report: m.Report, raw, lang: str, browser=None) -> list[Finding]:
-    from reportgen.build.core import Format, build_edition, output_name
+    """Every output check of every format that has some, on the edition built in memory."""
+    from reportgen.build.edition import build_edition
 
-    html_name = output_name(report, lang, Format.HTML)
-    pdf_name = output_name(report, lang, Format.PDF)
+    checked = [name for name, fmt in registry.FORMATS.items() if fmt.checks]
     try:
-        edition = build_edition(report, raw, lang)
-        html, pdf = edition.html, edition.pdf
+        edition = build_edition(report, raw, lang, formats=checked)
     except ReportgenError as exc:
         first = exc.problems[0] if exc.problems else None
-        return [finding("build", f"the {lang} edition cannot be built: {first or exc.args[0]}", pdf_name, lang=lang)]
-    found = html_findings(html, html_name, lang)
-    found += axe_findings(html, html_name, lang, browser)
-    found += pdf_findings(pdf, pdf_name, lang)
+        name = registry.output_name(report.id, lang, checked[-1])
+        return [finding("build", f"the {lang} edition cannot be built: {first or exc.args[0]}", name, lang=lang)]
+    return run_checks(edition.files, report.id, lang, browser)
+
+
+def run_checks(files: dict[str, bytes], report_id: str, lang: str, browser=None, skip=()) -> list[Finding]:
+    """The checks each format's registry entry names, on its file's bytes (those in ``skip`` left out)."""
+    found = []
+    for name, data in files.items():
+        for check in registry.get(name).checks:
+            if check not in skip:
+                found += CHECKS[check](data, registry.output_name(report_id, lang, name), lang, browser)
     return found
 
 
@@ -197,12 +205,18 @@ def structure_findings(pdf: bytes, name: str, lang: str) -> list[Finding]:
 
 
 def pdf_findings(pdf: bytes, name: str, lang: str) -> list[Finding]:
+    """Structure and PDF/UA-1 profile findings."""
+    return structure_findings(pdf, name, lang) + ua_findings(pdf, name, lang)
+
+
+def ua_findings(pdf: bytes, name: str, lang: str) -> list[Finding]:
+    """page-validation's PDF/UA-1 profile, each failure located on its page where it can be."""
     import io
 
     import page as page_validation
     import pikepdf
 
-    found = structure_findings(pdf, name, lang)
+    found = []
     with tempfile.TemporaryDirectory(prefix="reportgen-check-") as folder:
         path = Path(folder) / name
         path.write_bytes(pdf)
@@ -245,3 +259,12 @@ def _object_pages(document) -> dict[tuple[int, int], int]:
         elif isinstance(kids, pikepdf.Dictionary):
             stack.append(kids)
     return out
+
+
+# The output checks a format's registry entry may name: (file bytes, file name, lang, browser) → findings.
+CHECKS = {
+    "html-structure": lambda data, name, lang, browser: html_findings(data.decode("utf-8"), name, lang),
+    "axe": lambda data, name, lang, browser: axe_findings(data.decode("utf-8"), name, lang, browser),
+    "pdf-structure": lambda data, name, lang, browser: structure_findings(data, name, lang),
+    "pdf-ua": lambda data, name, lang, browser: ua_findings(data, name, lang),
+}

@@ -12,9 +12,9 @@ import re
 
 from reportgen.check.content import PLACEHOLDERS, SYMBOL_BULLET
 from reportgen.check.findings import finding
-from reportgen.check.rules import Severity
 from reportgen.content import model as m
 from reportgen.content.load import display_path
+from reportgen.content.rules import Severity
 from reportgen.errors import Finding
 from reportgen.i18n import catalogs
 from reportgen.i18n.translate import translate_report, units

@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 from reportgen import __version__
+from reportgen.build.request import BuildRequest, default_formats
 from reportgen.errors import ReportgenError
+from reportgen.formats import FORMATS
 from reportgen.settings import Settings, current, use
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
@@ -37,9 +39,13 @@ def _csv_list(choices):
     return parse
 
 
-def _parser() -> argparse.ArgumentParser:
-    from reportgen.build.core import FORMATS
+def _format_help() -> str:
+    defaults = default_formats()
+    listed = "; ".join(f"{name}: {fmt.label}" for name, fmt in FORMATS.items())
+    return f"comma-separated, from the registry — {listed} (default: {','.join(defaults)})"
 
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reportgen",
         description="Make accessible web pages (HTML) and PDFs from a publication folder.",
@@ -71,9 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--format",
         type=_csv_list(list(FORMATS)),
-        default=["html", "pdf"],
+        default=None,
         metavar="FORMATS",
-        help="html, pdf or html,pdf (default: both)",
+        help=_format_help(),
     )
     build.add_argument(
         "--out", default=None, metavar="DIR", help="where to put the files (default: $REPORTGEN_OUT, else out/)"
@@ -461,7 +467,7 @@ def _cmd_archive(args) -> int:
 
 
 def _cmd_build(args) -> int:
-    from reportgen.build.core import FORMATS, build_reports
+    from reportgen.build.core import build_reports
 
     if args.jobs is not None and args.jobs < 1:
         raise ReportgenError("reportgen build: --jobs must be 1 or more")
@@ -471,15 +477,7 @@ def _cmd_build(args) -> int:
         return _build_batch(args)
     if args.scheduler:
         raise ReportgenError("reportgen build: --scheduler goes with --for-each")
-    results = build_reports(
-        args.reports,
-        langs=args.lang,
-        formats=[FORMATS[f] for f in args.format],
-        out_dir=args.out or current().out_dir,
-        allow_partial=args.allow_partial,
-        force=args.force,
-        jobs=args.jobs,
-    )
+    results = build_reports(args.reports, _request(args))
     status = EXIT_OK
     for built in results:
         if built.error is not None:
@@ -490,6 +488,18 @@ def _cmd_build(args) -> int:
     return status
 
 
+def _request(args) -> BuildRequest:
+    """The build's options, said once, from the command line."""
+    return BuildRequest(
+        langs=args.lang,
+        formats=args.format,
+        out_dir=args.out,
+        allow_partial=args.allow_partial,
+        force=args.force,
+        jobs=args.jobs,
+    )
+
+
 def _print_built(result) -> None:
     made = [o for o in result.outputs if not o.skipped]
     skipped = [o for o in result.outputs if o.skipped]
@@ -497,7 +507,7 @@ def _print_built(result) -> None:
     for output in made:
         state = "built" if output.changed else "same bytes"
         print(
-            f"  {output.path}  ({output.format.value.upper()}, {output.lang}, {_size(output.size)}) — {state}: "
+            f"  {output.path}  ({output.format.upper()}, {output.lang}, {_size(output.size)}) — {state}: "
             f"{output.reason}"
         )
     if skipped:
@@ -519,16 +529,7 @@ def _build_batch(args) -> int:
 
     bar = _Progress(sys.stderr)
     result = build_batch(
-        args.reports[0],
-        axis=args.for_each,
-        langs=args.lang,
-        formats=args.format,
-        out_dir=args.out or current().out_dir,
-        jobs=args.jobs,
-        scheduler=args.scheduler,
-        allow_partial=args.allow_partial,
-        force=args.force,
-        progress=bar.update,
+        args.reports[0], _request(args), axis=args.for_each, scheduler=args.scheduler, progress=bar.update
     )
     bar.close()
     print(
@@ -640,7 +641,9 @@ def _cmd_translate(args) -> int:
     from reportgen.i18n import handoff
 
     if args.translate_command == "request":
-        package = handoff.make_request(Path(args.report), args.lang, Path(args.out))
+        from reportgen.build.requests import make_request
+
+        package = make_request(Path(args.report), args.lang, Path(args.out))
         print(
             f"Translation request for {package.report_id} into {package.lang}: "
             f"{package.entries} text(s), {package.words} source word(s)"

@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from reportgen.content import markup
 from reportgen.content.load import RawReport, display_path, load_report_folder, pointer, read_csv_table, resolve_inside
+from reportgen.content.rules import RULES
 from reportgen.errors import Finding, InputError
 from reportgen.languages import LANGUAGES, find_language
 
@@ -454,8 +455,6 @@ class Section(Strict):
 
 
 def _check_rule(rule: str) -> str:
-    from reportgen.check.rules import RULES  # imported late: the checker imports this module
-
     if rule not in RULES:
         raise _problem(
             "unknown_rule", f"unknown rule '{rule}'{_did_you_mean(rule, RULES)} — see docs/checks.md for the rules"

@@ -1,1 +1,124 @@
-"""formats"""
+"""Output formats: the one registry every command reads.
+
+Each format reportgen can make is one :class:`OutputFormat` in :data:`FORMATS`: its name (as
+typed after ``--format``), file suffix, media type, a short label for people, the function that
+turns one localised edition into bytes, whether ``publish`` archives it, and which output checks
+apply to it. The CLI's ``--format`` choices and help, the web app's download links, the batch,
+the incremental stamps and ``check`` all iterate over this registry, so a new format is one module
+with a renderer and one :func:`register` call.
+
+Renderers are named by a dotted path (``"module:function"``) and imported when first used: a
+build with nothing to do must not import WeasyPrint. A test may register a callable directly.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reportgen.content.model import Report
+
+
+@dataclass(frozen=True)
+class EditionSource:
+    """What a renderer is given: one publication, already in ``lang``, and its folder."""
+
+    report: Report  # translated, and specialised to its variant (e.g. one trust)
+    folder: Path  # the publication's folder: the only place its files may come from
+    source: str  # report.yaml as shown in messages
+    lang: str
+    untranslated: int = 0  # passages shown in the source language (the page says so)
+    extra: dict[str, Any] = field(default_factory=dict)  # template variables from the data
+
+
+Renderer = Callable[[EditionSource], bytes]
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One kind of file reportgen makes from a publication."""
+
+    name: str  # "pdf": --format value, and the last part of the file name
+    title: str  # "PDF": what people call it, in links and lists
+    label: str  # "tagged PDF (PDF/UA-1)": for help text
+    media_type: str
+    renderer: str | Renderer  # "package.module:function", or the function itself
+    archived: bool = False  # publish keeps it in the archive (made PDF/A-3a: the PDF only, today)
+    by_default: bool = False  # built when no --format is given
+    checks: tuple[str, ...] = ()  # output checks that apply (see reportgen.check.outputs.CHECKS)
+    relative_cost: float = 1.0  # seconds per 20 kB of report.yaml, to schedule before a first build
+
+    @property
+    def suffix(self) -> str:
+        return "." + self.name
+
+    def render(self, source: EditionSource) -> bytes:
+        return self.load()(source)
+
+    def load(self) -> Renderer:
+        if callable(self.renderer):
+            return self.renderer
+        module, _, function = self.renderer.partition(":")
+        return getattr(importlib.import_module(module), function)
+
+
+FORMATS: dict[str, OutputFormat] = {}
+
+
+def register(fmt: OutputFormat) -> OutputFormat:
+    """Add a format (or replace one of the same name); returns it."""
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def unregister(name: str) -> None:
+    FORMATS.pop(name, None)
+
+
+def get(name: str) -> OutputFormat:
+    """The format called ``name``; KeyError names the choices."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise KeyError(f"unknown format {name!r} — choose from: {', '.join(FORMATS)}") from None
+
+
+def names() -> list[str]:
+    return list(FORMATS)
+
+
+def output_name(report_id: str, lang: str, fmt: str, variant: str | None = None) -> str:
+    """``<id>[.<variant>].<lang>.<format>``: the one spelling of an output file's name."""
+    stem = f"{report_id}.{variant}" if variant else report_id
+    return f"{stem}.{lang}{get(fmt).suffix}"
+
+
+register(
+    OutputFormat(
+        "html",
+        "Web page",
+        "accessible web page (WCAG 2.2 AA)",
+        "text/html; charset=utf-8",
+        "reportgen.formats.html:render",
+        by_default=True,
+        checks=("html-structure", "axe"),
+        relative_cost=1.0,
+    )
+)
+register(
+    OutputFormat(
+        "pdf",
+        "PDF",
+        "tagged PDF (PDF/UA-1)",
+        "application/pdf",
+        "reportgen.formats.pdf.edition:render",
+        archived=True,
+        by_default=True,
+        checks=("pdf-structure", "pdf-ua"),
+        relative_cost=10.0,
+    )
+)

@@ -32,47 +32,18 @@ from babel.support import Translations
 
 from reportgen.content.load import display_path
 from reportgen.errors import Finding, InputError
+from reportgen.i18n.paths import UI_DOMAIN, locale_dir, po_path, pot_path, translations_dir
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
 from reportgen.resources import PROJECT_ROOT, TEMPLATES_DIR
 from reportgen.settings import current
 
 PROJECT = "reportgen"
-UI_DOMAIN = "ui"  # the page furniture's catalog; each publication's own is named by its id
 
 TARGET_LANGUAGES = [tag for tag in LANGUAGES if tag != SOURCE_LANGUAGE]
 
 SURVEY_TEMPLATES = "survey"
 WEB_TEMPLATES = "web"
 REVIEW_NOTICE = "awaiting review by a qualified translator"
-
-
-def translations_dir() -> Path:
-    """The catalogs' root, from the active settings."""
-    return current().translations_dir
-
-
-def locale_dir(tag: str) -> str:
-    """Babel's identifier for a BCP 47 tag: zh-Hant → zh_Hant, en-GB → en_GB.
-
-    The trust's languages carry it (a test holds it to Babel's answer), so finding a catalog
-    does not import Babel; any other tag is parsed by Babel.
-    """
-    if tag in LANGUAGES:
-        return LANGUAGES[tag].locale
-    from babel import Locale
-
-    return str(Locale.parse(tag.replace("-", "_")))
-
-
-def po_path(tag: str, domain: str, root: Path | None = None) -> Path:
-    """translations/<locale>/LC_MESSAGES/<domain>.po"""
-    root = root or translations_dir()
-    return root / locale_dir(tag) / "LC_MESSAGES" / f"{domain}.po"
-
-
-def pot_path(domain: str, root: Path | None = None) -> Path:
-    root = root or translations_dir()
-    return root / f"{domain}.pot"
 
 
 def pin_plural_forms(catalog: Catalog, tag: str) -> None:
@@ -115,7 +86,7 @@ def _fingerprint(catalog: Catalog) -> list:
 
 def write_catalog(catalog: Catalog, path: Path, *, template: bool = False) -> bool:
     """Write a catalog atomically, only when its content changed. True if written."""
-    from reportgen.build.core import write_atomically
+    from reportgen.files import write_atomically
 
     if path.exists():
         try:
@@ -461,7 +432,7 @@ def compile_all(root: Path | None = None) -> list[Path]:
         catalogs.append((path, catalog))
     if problems:
         raise InputError(f"{len(problems)} problem(s) in the catalogs — nothing was compiled", tuple(problems))
-    from reportgen.build.core import write_atomically
+    from reportgen.files import write_atomically
 
     written = []
     for path, catalog in catalogs:

@@ -1,6 +1,7 @@
 """Handing work to a translator and taking it back safely.
 
-``make_request`` writes a package for one publication and language: only the texts that
+``request_contents`` makes a package for one publication and language, in memory (the build
+stage adds the proof and writes it: :func:`reportgen.build.requests.make_request`): only the texts that
 are new or changed since the last translation (with fuzzy suggestions from the existing
 catalog), as PO (CAT tools import it natively; ``#.`` comments and msgctxt kept) and as
 XLIFF 1.2 (context kept in ``resname`` and a context group), a word count (agencies price
@@ -26,7 +27,6 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from reportgen.build.core import write_atomically
 from reportgen.content import markup
 from reportgen.content.load import display_path
 from reportgen.content.model import load_report
@@ -53,16 +53,6 @@ def count_words(text: str) -> int:
 
 
 # --- requests ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RequestPackage:
-    folder: Path
-    lang: str
-    report_id: str
-    entries: int
-    words: int
-    files: tuple[Path, ...]
 
 
 def pending_messages(template: Catalog, tag: str, domain: str) -> Catalog:
@@ -109,14 +99,27 @@ def pending_messages(template: Catalog, tag: str, domain: str) -> Catalog:
     return request
 
 
-def make_request(report_dir: Path, lang: str, out_dir: Path) -> RequestPackage:
+@dataclass(frozen=True)
+class RequestContents:
+    """A translation request, in memory: every file of the package but the proof."""
+
+    lang: str
+    report_id: str
+    entries: int
+    words: int
+    files: dict[str, bytes]  # file name → bytes, in the order they are listed
+
+
+PROOF = "proof.pdf"  # laid out by the build stage (reportgen.build.requests), which adds it
+
+
+def request_contents(report, raw, lang: str) -> RequestContents:
+    """The package for one publication and language: PO and XLIFF of what is pending, glossary, summary."""
     tag = _target(lang)
-    report, raw = load_report(report_dir)
     domain = report.id
     template = catalogs.extract_content(raw.source)
     request = pending_messages(template, tag, domain)
-    folder = Path(out_dir) / f"{domain}.{tag}"
-    files = []
+    files: dict[str, bytes] = {}
     requests = [(domain, request)]
     ui_request = pending_messages(catalogs.extract_ui(), tag, catalogs.UI_DOMAIN)
     if any(m.id for m in ui_request):  # the page furniture is not translated yet either
@@ -124,15 +127,14 @@ def make_request(report_dir: Path, lang: str, out_dir: Path) -> RequestPackage:
     for name, pending in requests:
         buffer = io.BytesIO()
         write_po(buffer, pending, width=0, include_previous=True)
-        files.append(write_atomically(folder / f"{name}.{tag}.po", buffer.getvalue()))
-        files.append(write_atomically(folder / f"{name}.{tag}.xlf", to_xliff(pending, name, tag)))
+        files[f"{name}.{tag}.po"] = buffer.getvalue()
+        files[f"{name}.{tag}.xlf"] = to_xliff(pending, name, tag)
 
-    glossary = glossary_rows(report, tag)
     text = io.StringIO()
     writer = csv.writer(text)
     writer.writerow(["term", "rule", "translation", "note"])
-    writer.writerows(glossary)
-    files.append(write_atomically(folder / "glossary.csv", text.getvalue().encode("utf-8")))
+    writer.writerows(glossary_rows(report, tag))
+    files["glossary.csv"] = text.getvalue().encode("utf-8")
 
     entries = [m for _name, pending in requests for m in pending if m.id]
     words = sum(count_words(m.id if isinstance(m.id, str) else " ".join(m.id)) for m in entries)
@@ -144,19 +146,12 @@ def make_request(report_dir: Path, lang: str, out_dir: Path) -> RequestPackage:
         "entries": len(entries),
         "fuzzy_suggestions": sum(1 for m in entries if m.fuzzy),
         "source_words": words,
-        "files": [f.name for f in files] + ["proof.pdf"],
+        "files": [*files, PROOF],
         "instructions": "Translate each PO file or its XLIFF twin (not both) and return them; "
         "they are imported with: reportgen translate import FILE",
     }
-    files.append(
-        write_atomically(folder / "request.json", (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode())
-    )
-
-    from reportgen.build.core import render_pdf  # the proof: the current source text, laid out as it will be
-
-    proof = render_pdf(report, raw.folder, report.language)
-    files.append(write_atomically(folder / "proof.pdf", proof))
-    return RequestPackage(folder, tag, domain, len(entries), words, tuple(files))
+    files["request.json"] = (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode()
+    return RequestContents(tag, domain, len(entries), words, files)
 
 
 GLOSSARY_FIXED = [

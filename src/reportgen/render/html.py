@@ -1,7 +1,8 @@
 """Render stage: a validated Report → one self-contained HTML page for one language.
 
-Takes a :class:`~reportgen.content.model.Report` and a target (``html`` for the web page, ``pdf`` for
-the page WeasyPrint lays out) and returns the HTML as a string. Templates come from
+Takes a :class:`~reportgen.content.model.Report` and a :class:`Medium` (``screen`` for a page read
+on screen, ``print`` for the page WeasyPrint lays out) and returns the HTML as a string; the
+output formats (:mod:`reportgen.formats`) choose the medium. Templates come from
 ``templates/``: ``kinds/<kind>.html`` for the publication kind, ``base.html`` beneath it, and
 one ``blocks/_<type>.html`` per block type. Report content reaches the templates as data
 and is escaped by autoescape; only :mod:`reportgen.content.markup` turns inline Markdown into HTML.
@@ -29,9 +30,11 @@ from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, Direction, language
 from reportgen.resources import ASSETS_DIR, TEMPLATES_DIR
 
 
-class Target(str, Enum):
-    HTML = "html"  # the published web page: images embedded, no page furniture
-    PDF = "pdf"  # the page WeasyPrint lays out: images by file name, print CSS
+class Medium(str, Enum):
+    """What the page is laid out for (several output formats may share one medium)."""
+
+    SCREEN = "screen"  # a page read on a screen: images embedded, no page furniture
+    PRINT = "print"  # a page laid out on paper by WeasyPrint: images by file name, print CSS
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def environment(lang: str = SOURCE_LANGUAGE) -> jinja2.Environment:
 
     Cached per language and catalog version, so an updated catalog is picked up at once.
     """
-    from reportgen.i18n.catalogs import UI_DOMAIN, po_path
+    from reportgen.i18n.paths import UI_DOMAIN, po_path
 
     path = po_path(lang, UI_DOMAIN)
     stamp = path.stat().st_mtime_ns if lang != SOURCE_LANGUAGE and path.exists() else 0
@@ -161,7 +164,7 @@ def render_html(
     folder: Path,
     *,
     lang: str | None = None,
-    target: Target = Target.HTML,
+    medium: Medium = Medium.SCREEN,
     untranslated: int = 0,
     extra: dict | None = None,
     font_faces=None,
@@ -180,7 +183,7 @@ def render_html(
 
     def image_src(name: str) -> str:
         path = (folder / name).resolve()
-        return _data_uri(path) if target is Target.HTML else name
+        return _data_uri(path) if medium is Medium.SCREEN else name
 
     def heading(section) -> Heading:
         return outline[id(section)]
@@ -189,12 +192,12 @@ def render_html(
         report=report,
         lang=lang_info,
         rtl=lang_info.direction is Direction.RTL,
-        target=target.value,
+        medium=medium.value,
         css=Markup(
             read_asset("theme.css")
             + "\n"
             + font_css(font_faces)
-            + ("\n" + read_asset("print.css") + "\n" + page_css(env, lang_info) if target is Target.PDF else "")
+            + ("\n" + read_asset("print.css") + "\n" + page_css(env, lang_info) if medium is Medium.PRINT else "")
         ),
         lang_of=_lang_attribute,
         untranslated_count=untranslated,

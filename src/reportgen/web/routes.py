@@ -28,9 +28,10 @@ from starlette.routing import Route
 
 from reportgen import __version__
 from reportgen.archive.store import REPORT_ID, Archive, ArchiveError
-from reportgen.build.core import Format, output_name
-from reportgen.check.rules import RULES
+from reportgen.build.request import BuildRequest
+from reportgen.content.rules import RULES
 from reportgen.errors import ReportgenError
+from reportgen.formats import FORMATS, output_name
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE
 from reportgen.resources import ASSETS_DIR, TEMPLATES_DIR
 from reportgen.survey.variants import default_variant_name
@@ -123,8 +124,8 @@ def last_check(config: Config, name: str) -> dict | None:
 def remember_check(config: Config, name: str, lang: str, result) -> None:
     import json
 
-    from reportgen.build.core import write_atomically
     from reportgen.check.formats import as_json
+    from reportgen.files import write_atomically
 
     record = {**as_json(result), "checked_lang": lang, "at": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
     write_atomically(
@@ -169,10 +170,10 @@ def summarise(config: Config, name: str, folder: Path) -> dict:
         else:
             cover = coverage(template, tag, report.id, config.translations_dir)
         built = {}
-        for fmt in Format:
-            path = config.out_dir / report.id / output_name(report, tag, fmt, default_variant_name(report))
+        for fmt in FORMATS:
+            path = config.out_dir / report.id / output_name(report.id, tag, fmt, default_variant_name(report))
             if path.is_file():
-                built[fmt.value] = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+                built[fmt] = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         version = latest.get(tag)
         published = None
         if version is not None:
@@ -240,6 +241,7 @@ def make_app(config: Config) -> Starlette:
         RULES=RULES,
         quote=lambda s: quote(str(s), safe=""),
         offered=offered,
+        FORMATS=FORMATS,
     )
     users = read_password_file(config.password_file) if config.password_file else None
     allowed_hosts = {h.lower() for h in ("127.0.0.1", "localhost", "[::1]", *config.allowed_hosts)}
@@ -291,16 +293,15 @@ def make_app(config: Config) -> Starlette:
         name, tag, fmt = request.path_params["name"], request.path_params["lang"], request.path_params["fmt"]
         folder = known_folder(config, name)
         known_lang(tag)
-        if fmt not in ("html", "pdf"):
+        if fmt not in FORMATS:
             raise HTTPException(404, "No such file.")
         report = loaded(folder)
-        path = inside(config.out_dir / report.id, output_name(report, tag, Format(fmt), default_variant_name(report)))
+        path = inside(config.out_dir / report.id, output_name(report.id, tag, fmt, default_variant_name(report)))
         headers = {"Content-Security-Policy": OUTPUT_CSP}
-        if fmt == "pdf":
+        media_type = FORMATS[fmt].media_type
+        if not media_type.startswith("text/html"):
             headers["Content-Disposition"] = f'inline; filename="{path.name}"'
-        return FileResponse(
-            path, media_type="text/html; charset=utf-8" if fmt == "html" else "application/pdf", headers=headers
-        )
+        return FileResponse(path, media_type=media_type, headers=headers)
 
     async def preview(request: Request):
         name, tag = request.path_params["name"], known_lang(request.path_params["lang"])
@@ -320,9 +321,7 @@ def make_app(config: Config) -> Starlette:
                 tag,
                 "reportgen.build.core:build_report",
                 folder,
-                langs=[tag],
-                out_dir=config.out_dir,
-                allow_partial=form.get("allow_partial") == "yes",
+                BuildRequest(langs=(tag,), out_dir=config.out_dir, allow_partial=form.get("allow_partial") == "yes"),
             )
         elif kind == "check":
             job = jobs.submit(
@@ -408,7 +407,7 @@ def make_app(config: Config) -> Starlette:
                 errors=[("request-lang", "Choose the language to translate into.")],
             )
         outcome = await jobs.run(
-            "reportgen.i18n.handoff:make_request", folder, tag, config.out_dir / "translation-requests"
+            "reportgen.build.requests:make_request", folder, tag, config.out_dir / "translation-requests"
         )
         if outcome[0] != "ok":
             return render(

@@ -47,7 +47,7 @@ def check_weasyprint_version():
         raise RuntimeError(
             f"reportgen.formats.pdf supports WeasyPrint {SUPPORTED_WEASYPRINT}x only (it "
             f"replaces some of its internals); found WeasyPrint "
-            f"{weasyprint.__version__}. Check reportgen/pdf/render.py against the new "
+            f"{weasyprint.__version__}. Check reportgen/formats/pdf/render.py against the new "
             "version before changing the pin."
         )
 

@@ -1,6 +1,8 @@
 """The content-check rules: one registry, used by the checker, the output formats and the model.
 
-Plain data: the checker, its output formats and the waivers in report.yaml all read it.
+Plain data: the checker (:mod:`reportgen.check`) applies the rules, its report formats list
+them, and the content model checks that a waiver in report.yaml names one, which is why the
+registry lives with the content and not with the checker.
 """
 
 from __future__ import annotations

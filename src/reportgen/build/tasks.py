@@ -1,0 +1,94 @@
+"""A build cut into tasks: one publication, one language, every stale format of it.
+
+:func:`run_task` is what a worker process runs (:mod:`reportgen.build.workers` schedules
+them). It never raises: it returns the files made, or the error to report, so one
+language's failure is said clearly and never loses the others' work.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+
+from reportgen import errors
+from reportgen.build.request import BuildRequest
+from reportgen.build.workers import peak_mb
+from reportgen.errors import ReportgenError
+
+LOG = logging.getLogger("reportgen.build")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One language of one publication (and variant), in the formats that need building."""
+
+    folder: str
+    lang: str
+    formats: tuple[str, ...]
+    request: BuildRequest
+    expected_seconds: float = 0.0  # from the last build: longest first
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A ReportgenError carried back from a worker (exceptions with extra fields do not pickle)."""
+
+    kind: str
+    message: str
+    problems: tuple = ()
+
+    def error(self) -> ReportgenError:
+        cls = getattr(errors, self.kind, None)
+        if not (isinstance(cls, type) and issubclass(cls, ReportgenError)):
+            cls = errors.BuildError
+        return cls(self.message, self.problems)
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a task produced: (format, bytes) per file, or the failure."""
+
+    task: Task
+    files: tuple[tuple[str, bytes], ...] = ()
+    untranslated: tuple[str, ...] = ()
+    seconds: float = 0.0
+    peak_mb: float = 0.0  # the worker process's peak memory so far
+    failure: Failure | None = None
+    worker: int = field(default_factory=os.getpid)
+
+
+def run_task(task: Task) -> Made:
+    """Build one task's files in memory. Never raises."""
+    from reportgen.build.edition import build_language
+
+    started = time.perf_counter()
+    try:
+        edition = build_language(
+            task.folder,
+            task.lang,
+            task.formats,
+            variant=task.request.variant_map,
+            allow_partial=task.request.allow_partial,
+        )
+    except ReportgenError as exc:
+        return Made(
+            task,
+            seconds=time.perf_counter() - started,
+            peak_mb=peak_mb(),
+            failure=Failure(type(exc).__name__, exc.args[0], tuple(exc.problems)),
+        )
+    except Exception as exc:  # a bug: said, not hidden, and the other tasks go on
+        LOG.debug("internal error building %s %s", task.folder, task.lang, exc_info=True)
+        return Made(
+            task,
+            seconds=time.perf_counter() - started,
+            peak_mb=peak_mb(),
+            failure=Failure(
+                "BuildError",
+                f"{task.folder} ({task.lang}): internal error ({type(exc).__name__}: {exc}) — please report it",
+            ),
+        )
+    files = tuple((name, edition.files[name]) for name in task.formats)
+    return Made(task, files, edition.untranslated, time.perf_counter() - started, peak_mb())

@@ -1,0 +1,43 @@
+"""Where the catalogs are: translations/<locale>/LC_MESSAGES/<domain>.po, without importing Babel.
+
+Incremental builds ask for these paths on every start; Babel is imported only by the
+modules that read or write catalogs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportgen.languages import LANGUAGES
+from reportgen.settings import current
+
+UI_DOMAIN = "ui"  # the page furniture's catalog; each publication's own is named by its id
+
+
+def translations_dir() -> Path:
+    """The catalogs' root, from the active settings."""
+    return current().translations_dir
+
+
+def locale_dir(tag: str) -> str:
+    """Babel's identifier for a BCP 47 tag: zh-Hant → zh_Hant, en-GB → en_GB.
+
+    The trust's languages carry it (a test holds it to Babel's answer), so finding a catalog
+    does not import Babel; any other tag is parsed by Babel.
+    """
+    if tag in LANGUAGES:
+        return LANGUAGES[tag].locale
+    from babel import Locale
+
+    return str(Locale.parse(tag.replace("-", "_")))
+
+
+def po_path(tag: str, domain: str, root: Path | None = None) -> Path:
+    """translations/<locale>/LC_MESSAGES/<domain>.po"""
+    root = root or translations_dir()
+    return root / locale_dir(tag) / "LC_MESSAGES" / f"{domain}.po"
+
+
+def pot_path(domain: str, root: Path | None = None) -> Path:
+    root = root or translations_dir()
+    return root / f"{domain}.pot"
