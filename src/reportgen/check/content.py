@@ -10,46 +10,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from reportgen.check.findings import finding
 from reportgen.check.readability import flesch_reading_ease, sentences, words
-from reportgen.content import markup
+from reportgen.content import markup, walk
 from reportgen.content import model as m
 from reportgen.content.load import RawReport, display_path, pointer
 from reportgen.errors import Finding, InputError
 
-# Fields that hold names, addresses and settings rather than prose.
-NOT_PROSE = frozenset(
-    {
-        "id",
-        "type",
-        "src",
-        "csv",
-        "url",
-        "email",
-        "phone",
-        "website",
-        "lang",
-        "format",
-        "kind",
-        "language",
-        "published",
-        "key",
-        "style",
-        "decorative",
-        "contents",
-        "unit",
-        "compact",
-        "qualifier",
-        "fraction_digits",
-        "value",
-        "row_header",
-        "native_name",
-    }
-)
-TOP_LEVEL_DATA = frozenset({"waivers", "checks", "values", "contact", "keywords"})
 # Fields read as running text, where sentence length and reading ease matter.
 RUNNING_TEXT = frozenset({"text", "intro", "notes", "items"})
 
@@ -139,28 +108,14 @@ KIND_RULES = {
 }
 
 
-@dataclass(frozen=True)
-class TextField:
-    path: tuple
-    text: str
-    block: str | None  # the type of the block it belongs to, if any
-    lang: str | None  # the passage's own language, if it declares one
+TextField = walk.TextItem
 
 
-def text_fields(data, path: tuple = (), block: str | None = None, lang: str | None = None) -> Iterator[TextField]:
-    """Every string of prose in the raw data, with its field path."""
+def text_fields(data) -> Iterator[TextField]:
+    """Every string of prose in the raw data, with its field path: the fields the model declares as
+    translatable, or verbatim but read (names, addresses); never ids, file names or settings."""
     if isinstance(data, dict):
-        block = data.get("type", block) if isinstance(data.get("type"), str) else block
-        lang = data.get("lang", lang) if isinstance(data.get("lang"), str) else lang
-        for key, value in data.items():
-            if key in NOT_PROSE or (not path and key in TOP_LEVEL_DATA):
-                continue
-            yield from text_fields(value, (*path, key), block, lang)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from text_fields(value, (*path, index), block, lang)
-    elif isinstance(data, str) and data.strip():
-        yield TextField(path, data, block, lang)
+        yield from (item for item in walk.texts(data, m.Report) if item.prose)
 
 
 def _field_name(path: tuple) -> str:
@@ -399,7 +354,7 @@ class ContentChecker:
 
     def numbers_in_text(self) -> None:
         """Digits in translatable text: each translator would have to retype and reformat them."""
-        from reportgen.i18n.catalogs import po_path
+        from reportgen.i18n.paths import po_path
         from reportgen.i18n.translate import units
         from reportgen.languages import LANGUAGES
 

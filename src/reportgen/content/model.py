@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import typing
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -31,10 +32,11 @@ from pydantic_core import PydanticCustomError
 from reportgen.content import markup
 from reportgen.content.load import RawReport, display_path, load_report_folder, pointer, read_csv_table, resolve_inside
 from reportgen.content.rules import RULES
+from reportgen.content.walk import Data, Translatable, Verbatim, block_type
 from reportgen.errors import Finding, InputError
 from reportgen.languages import LANGUAGES, find_language
 
-FORMAT_VERSION = 1
+SECTION_TITLE_HELP = "Section heading."
 MAX_SECTION_DEPTH = 5  # the title is h1; sections take h2 … h6
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".svg"}
 
@@ -87,8 +89,10 @@ class Strict(BaseModel):
 
 class Paragraph(Strict):
     type: Literal["paragraph"]
-    text: Inline
-    lang: LangTag | None = Field(None, description="Language of this passage, if not the publication's.")
+    text: Annotated[Inline, Translatable("Paragraph.", inline=True)]
+    lang: Annotated[LangTag | None, Data("a language tag")] = Field(
+        None, description="Language of this passage, if not the publication's."
+    )
 
 
 class ListStyle(str, Enum):
@@ -97,15 +101,15 @@ class ListStyle(str, Enum):
 
 
 class ListItem(Strict):
-    text: Inline
+    text: Annotated[Inline, Translatable("List item.", inline=True)]
     style: ListStyle | None = Field(None, description="Style of the nested list; default: the parent's.")
-    items: list[Inline | ListItem] = Field(default_factory=list)
+    items: Annotated[list[Inline | ListItem], Translatable("List item.", inline=True)] = Field(default_factory=list)
 
 
 class ListBlock(Strict):
     type: Literal["list"]
     style: ListStyle = ListStyle.bullet
-    items: list[Inline | ListItem] = Field(min_length=1)
+    items: Annotated[list[Inline | ListItem], Translatable("List item.", inline=True)] = Field(min_length=1)
 
 
 class QuoteRole(str, Enum):
@@ -115,8 +119,10 @@ class QuoteRole(str, Enum):
 
 class Quote(Strict):
     type: Literal["quote"]
-    text: Inline = Field(description="The quotation; a blank line starts a new paragraph.")
-    attribution: Text | None = None
+    text: Annotated[Inline, Translatable("Quotation; a blank line separates paragraphs.", inline=True)] = Field(
+        description="The quotation; a blank line starts a new paragraph."
+    )
+    attribution: Annotated[Text | None, Translatable("Who is quoted, or what the statement is.")] = None
     role: QuoteRole = QuoteRole.quote
 
     @property
@@ -147,14 +153,17 @@ class Quantity(Strict):
     qualifier: Qualifier | None = None
 
 
+KEY_FIGURE_HELP = "Label under a number on a tile (the number is added separately), or the small note under it."
+
+
 class KeyFigure(Quantity):
-    label: Text
-    note: Text | None = None
+    label: Annotated[Text, Translatable(KEY_FIGURE_HELP)]
+    note: Annotated[Text | None, Translatable(KEY_FIGURE_HELP)] = None
 
 
 class KeyFigures(Strict):
     type: Literal["key_figures"]
-    caption: Text | None = None
+    caption: Annotated[Text | None, Translatable("Caption of the key figures.")] = None
     items: list[KeyFigure] = Field(min_length=1)
 
 
@@ -165,8 +174,8 @@ class ColumnType(str, Enum):
 
 
 class Column(Strict):
-    key: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$")]
-    label: Text
+    key: Annotated[str, Field(pattern=r"^[A-Za-z0-9_]+$"), Data("the column's name in the rows")]
+    label: Annotated[Text, Translatable("Column heading.")]
     type: ColumnType = ColumnType.text
     row_header: bool = False
 
@@ -176,12 +185,16 @@ Cell = Union[float, str, None]
 
 class Table(Strict):
     type: Literal["table"]
-    caption: Text
+    caption: Annotated[Text, Translatable("Table caption.")]
     columns: list[Column] = Field(min_length=1)
-    rows: list[dict[str, Cell]] | None = Field(None, description="Rows written here; or use csv.")
-    csv: str | None = Field(None, description="A CSV file in the publication's folder.")
-    empty: Text = Field("No data", description="What an empty cell says.")
-    notes: Inline | None = None
+    notes: Annotated[Inline | None, Translatable("Note under the table.", inline=True)] = None
+    empty: Annotated[Text, Translatable("Text of an empty table cell.")] = Field(
+        "No data", description="What an empty cell says."
+    )
+    rows: Annotated[list[dict[str, Cell]] | None, Translatable("Table cell.", cells=True)] = Field(
+        None, description="Rows written here; or use csv."
+    )
+    csv: Annotated[str | None, Data("a file name")] = Field(None, description="A CSV file in the publication's folder.")
 
     @model_validator(mode="before")
     @classmethod
@@ -207,7 +220,7 @@ class Table(Strict):
         return {**data, "rows": rows, "csv_rows_from": name}
 
     # Set by _load_csv only (authors write csv:); kept out of the published schema.
-    csv_rows_from: SkipJsonSchema[str | None] = Field(None, exclude=True)
+    csv_rows_from: Annotated[SkipJsonSchema[str | None], Data("a file name")] = Field(None, exclude=True)
 
     @model_validator(mode="after")
     def _check_rows(self) -> Table:
@@ -271,13 +284,15 @@ class Rating(str, Enum):
 
 
 class RatingsColumn(Strict):
-    label: Text = Field(description="What the column compares: a year, a service.")
+    label: Annotated[Text, Translatable("Column heading: a year or a service.")] = Field(
+        description="What the column compares: a year, a service."
+    )
     ratings: dict[Domain, Rating]
 
 
 class CqcRatings(Strict):
     type: Literal["cqc_ratings"]
-    caption: Text
+    caption: Annotated[Text, Translatable("Caption of the CQC ratings table.")]
     columns: list[RatingsColumn] = Field(min_length=1)
 
     @property
@@ -288,10 +303,14 @@ class CqcRatings(Strict):
 
 class Figure(Strict):
     type: Literal["figure"]
-    src: str = Field(description="An image file (PNG, JPEG or SVG) in the publication's folder.")
-    alt: Text | None = Field(None, description="What the image shows and why it is there.")
+    src: Annotated[str, Data("a file name")] = Field(
+        description="An image file (PNG, JPEG or SVG) in the publication's folder."
+    )
+    alt: Annotated[Text | None, Translatable("Text alternative of a picture, read by screen readers.")] = Field(
+        None, description="What the image shows and why it is there."
+    )
     decorative: bool = Field(False, description="True for an image that adds nothing a reader needs.")
-    caption: Inline | None = None
+    caption: Annotated[Inline | None, Translatable("Caption under a picture.", inline=True)] = None
 
     @field_validator("src")
     @classmethod
@@ -323,8 +342,8 @@ class Figure(Strict):
 
 
 class Signature(Strict):
-    name: Text
-    role: Text
+    name: Annotated[Text, Verbatim("a person's name")]
+    role: Annotated[Text, Translatable("Job title under a signature (the name stays as it is).")]
 
 
 class Signatures(Strict):
@@ -333,35 +352,49 @@ class Signatures(Strict):
 
 
 class ContactDetails(Strict):
-    name: Text | None = None
-    organisation: Text | None = None
-    address: list[Text] = Field(default_factory=list)
-    phone: Annotated[str, Field(pattern=r"^\+?[0-9 ]{6,20}$")] | None = None
-    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
-    website: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    name: Annotated[Text | None, Verbatim("a name")] = None
+    organisation: Annotated[Text | None, Verbatim("an organisation's name")] = None
+    address: Annotated[list[Text], Verbatim("a postal address")] = Field(default_factory=list)
+    phone: Annotated[
+        Annotated[str, Field(pattern=r"^\+?[0-9 ]{6,20}$")] | None, Verbatim("a phone number", prose=False)
+    ] = None
+    email: Annotated[
+        Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None, Verbatim("an email address", prose=False)
+    ] = None
+    website: Annotated[
+        Annotated[str, Field(pattern=r"^https?://\S+$")] | None, Verbatim("a web address", prose=False)
+    ] = None
 
 
 class SocialLink(Strict):
-    label: Text
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
+    label: Annotated[Text, Translatable("Social media link text.")]
+    url: Annotated[str, Field(pattern=r"^https?://\S+$"), Data("a web address")]
 
 
 class Contact(ContactDetails):
     type: Literal["contact"]
-    intro: Inline | None = None
+    intro: Annotated[Inline | None, Translatable("Sentence before the contact details.", inline=True)] = None
     social: list[SocialLink] = Field(default_factory=list)
 
 
 class LanguageEntry(Strict):
-    lang: LangTag
-    name: Text = Field(description="The language's name in the publication's language.")
-    native_name: Text = Field(description="The language's name in itself.")
-    text: Inline = Field(description="The message, written in that language.")
+    """One language the publication is offered in, written in that language: never translated."""
+
+    lang: Annotated[LangTag, Data("a language tag")]
+    name: Annotated[Text, Verbatim("the language's name")] = Field(
+        description="The language's name in the publication's language."
+    )
+    native_name: Annotated[Text, Verbatim("the language's name in itself", prose=False)] = Field(
+        description="The language's name in itself."
+    )
+    text: Annotated[Inline, Verbatim("already written in that language")] = Field(
+        description="The message, written in that language."
+    )
 
 
 class Languages(Strict):
     type: Literal["languages"]
-    intro: Inline | None = None
+    intro: Annotated[Inline | None, Translatable("Sentence before the list of languages.", inline=True)] = None
     items: list[LanguageEntry] = Field(min_length=1)
 
 
@@ -389,7 +422,7 @@ InnerBlock = Annotated[
 
 class Callout(Strict):
     type: Literal["callout"]
-    title: Text | None = None
+    title: Annotated[Text | None, Translatable("Title of a box of text.")] = None
     blocks: list[InnerBlock] = Field(min_length=1)
 
 
@@ -408,28 +441,20 @@ Block = Annotated[
     | SurveyResults,
     Field(discriminator="type"),
 ]
-BLOCK_TYPES = (
-    "paragraph",
-    "list",
-    "quote",
-    "key_figures",
-    "table",
-    "cqc_ratings",
-    "figure",
-    "callout",
-    "signatures",
-    "contact",
-    "languages",
-    "survey_results",
-)
+# Every block type, by the name report.yaml writes it with: derived from the Block union, so a
+# new block class is registered by adding it there (its fields declare what is translated).
+BLOCKS: dict[str, type[Strict]] = {block_type(cls): cls for cls in typing.get_args(typing.get_args(Block)[0])}
+BLOCK_TYPES = tuple(BLOCKS)
 
 
 # --- sections and the report ------------------------------------------------------------
 
 
 class Section(Strict):
-    title: Text
-    id: Slug | None = Field(None, description="Anchor for links to this section; made from the title if omitted.")
+    title: Annotated[Text, Translatable(SECTION_TITLE_HELP)]
+    id: Annotated[Slug | None, Data("an anchor")] = Field(
+        None, description="Anchor for links to this section; made from the title if omitted."
+    )
     blocks: list[Block] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
 
@@ -465,16 +490,23 @@ def _check_rule(rule: str) -> str:
 class Waiver(Strict):
     """A decision not to follow a content rule at one place, with the reason on record."""
 
-    rule: Annotated[str, AfterValidator(_check_rule), Field(description="The rule's id, e.g. long-sentence.")]
+    rule: Annotated[
+        str, AfterValidator(_check_rule), Field(description="The rule's id, e.g. long-sentence."), Data("a rule id")
+    ]
     at: Annotated[
         str,
+        Data("a field path"),
         Field(
             min_length=1,
             description="Field path the waiver covers, e.g. sections[2].blocks[0].text "
             "(everything under it), or a file name for output rules.",
         ),
     ]
-    reason: Annotated[Text, Field(min_length=10, description="Why the rule does not apply here, for the record.")]
+    reason: Annotated[
+        Text,
+        Field(min_length=10, description="Why the rule does not apply here, for the record."),
+        Data("a decision on record, not publication text"),
+    ]
 
 
 class CheckSettings(Strict):
@@ -487,12 +519,20 @@ class CheckSettings(Strict):
 class SurveySource(Strict):
     """The national survey table a benchmark report is computed from (CSV files in the folder)."""
 
-    results: str = Field("national-results.csv", description="One row per trust, question and year.")
-    questions: str = Field("questions.csv", description="One row per scored question.")
-    section_bands: str = Field("section-bands.csv", description="Band of each section score per trust and year.")
-    trusts: str = Field("trusts.csv", description="Each trust's name and the contact printed on its poster.")
+    results: Annotated[str, Data("a file name")] = Field(
+        "national-results.csv", description="One row per trust, question and year."
+    )
+    questions: Annotated[str, Data("a file name")] = Field("questions.csv", description="One row per scored question.")
+    section_bands: Annotated[str, Data("a file name")] = Field(
+        "section-bands.csv", description="Band of each section score per trust and year."
+    )
+    trusts: Annotated[str, Data("a file name")] = Field(
+        "trusts.csv", description="Each trust's name and the contact printed on its poster."
+    )
     year: int = Field(description="The survey year this report is about.")
-    trust: str = Field(description="The trust built when no --for-each is given, by its code, e.g. RT5.")
+    trust: Annotated[str, Data("a trust's code")] = Field(
+        description="The trust built when no --for-each is given, by its code, e.g. RT5."
+    )
 
 
 class Kind(str, Enum):
@@ -508,17 +548,21 @@ class Report(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, title="reportgen publication")
 
     format: Literal[1] = Field(description="Version of this format.")
-    id: Slug
+    id: Annotated[Slug, Data("the publication's id")]
     kind: Kind = Kind.report
-    language: LangTag = Field("en-GB", description="Language the publication is written in.")
-    title: Text
-    subtitle: Text | None = None
-    organisation: Text
-    period: Text | None = None
+    language: Annotated[LangTag, Data("a language tag")] = Field(
+        "en-GB", description="Language the publication is written in."
+    )
+    title: Annotated[Text, Translatable("Title of the publication.")]
+    subtitle: Annotated[Text | None, Translatable("Subtitle of the publication.")] = None
+    organisation: Annotated[Text, Verbatim("the organisation's name")]
+    period: Annotated[Text | None, Verbatim("a period such as 2024/25, written the same in every language")] = None
     published: dt.date
-    publisher: Text
-    description: Text
-    keywords: list[Text] = Field(default_factory=list)
+    description: Annotated[Text, Translatable("Short description (document properties and search).")]
+    publisher: Annotated[Text, Translatable("Who publishes the publication.")]
+    keywords: Annotated[
+        list[Text], Verbatim("search keywords, kept the same in every edition so the archive finds them all")
+    ] = Field(default_factory=list)
     contents: bool | None = Field(None, description="Show a table of contents; default: yes for reports.")
     contact: ContactDetails
     values: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Quantity] = Field(
@@ -532,7 +576,7 @@ class Report(Strict):
     sections: list[Section] = Field(default_factory=list)
     survey: SurveySource | None = Field(None, description="Survey data the report's results are computed from.")
     checks: CheckSettings = Field(default_factory=CheckSettings, description="Thresholds of the content checks.")
-    waivers: list[Waiver] = Field(
+    waivers: Annotated[list[Waiver], Data("decisions on record, not publication text")] = Field(
         default_factory=list,
         description="Content-check rules deliberately not followed at one place, each with its reason.",
     )

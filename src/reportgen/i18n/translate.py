@@ -1,8 +1,9 @@
 """Translating a publication's content: which fields a translator sees, and a translated copy.
 
-One registry, :data:`TRANSLATABLE`, says which fields of which block are text for a
-translator. Extraction (catalogs, translation requests) and translation (building another
-language) both walk the publication with :func:`units`, so they can never disagree.
+The model's fields say which text a translator translates (see :mod:`reportgen.content.walk`).
+Extraction (catalogs, translation requests) and translation (building another language) both
+walk the publication with :func:`units`, so they can never disagree; a text field that declares
+nothing stops both (:class:`UndeclaredField`) rather than ship it untranslated.
 
 Content is translated here, in Python, and reaches the templates as data that autoescape
 escapes: a translator's ``<script>`` or a literal ``%`` stays text. It never goes through
@@ -17,6 +18,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from reportgen.content import model as m
+from reportgen.content import walk
+from reportgen.content.load import pointer
+from reportgen.errors import BuildError
 from reportgen.languages import SOURCE_LANGUAGE
 
 
@@ -41,139 +45,51 @@ class Unit:
     inline: bool  # inline Markdown: markers and {placeholders} must be kept
 
 
-KIND_WORDS = {
-    "paragraph": "a paragraph",
-    "list": "a list item",
-    "quote": "a quotation",
-    "key_figures": "a key figure tile",
-    "table": "a table",
-    "cqc_ratings": "a CQC ratings table",
-    "figure": "a picture",
-    "callout": "a box of text",
-    "signatures": "a signature",
-    "contact": "contact details",
-    "languages": "the list of other languages",
-}
-
-# Per block kind: (field path inside the block, inline?, what the translator is told).
-# A "*" walks into every item of a list.
-TRANSLATABLE: dict[str, tuple[tuple[str, bool, str], ...]] = {
-    "paragraph": (("text", True, "Paragraph."),),
-    "list": (("items", True, "List item."),),
-    "quote": (
-        ("text", True, "Quotation; a blank line separates paragraphs."),
-        ("attribution", False, "Who is quoted, or what the statement is."),
-    ),
-    "key_figures": (
-        ("caption", False, "Caption of the key figures."),
-        (
-            "items.*.label+note",
-            False,
-            "Label under a number on a tile (the number is added separately), or the small note under it.",
-        ),
-    ),
-    "table": (
-        ("caption", False, "Table caption."),
-        ("columns.*.label", False, "Column heading."),
-        ("notes", True, "Note under the table."),
-        ("empty", False, "Text of an empty table cell."),
-        ("rows", False, "Table cell."),
-    ),
-    "cqc_ratings": (
-        ("caption", False, "Caption of the CQC ratings table."),
-        ("columns.*.label", False, "Column heading: a year or a service."),
-    ),
-    "figure": (
-        ("alt", False, "Text alternative of a picture, read by screen readers."),
-        ("caption", True, "Caption under a picture."),
-    ),
-    "callout": (("title", False, "Title of a box of text."),),
-    "signatures": (("items.*.role", False, "Job title under a signature (the name stays as it is)."),),
-    "contact": (
-        ("intro", True, "Sentence before the contact details."),
-        ("social.*.label", False, "Social media link text."),
-    ),
-    "languages": (("intro", True, "Sentence before the list of languages."),),
-}
-METADATA_FIELDS = (
-    ("title", "Title of the publication."),
-    ("subtitle", "Subtitle of the publication."),
-    ("description", "Short description (document properties and search)."),
-    ("publisher", "Who publishes the publication."),
-)
-SECTION_TITLE = "Section heading."
+SECTION_TITLE = m.SECTION_TITLE_HELP
 INLINE_HELP = (
     "Keep **bold** and *italic* markers around the same words, keep [link text](address) "
     "with the address unchanged, and keep every {placeholder} as it is: it becomes a number."
 )
+OPENING = "(opening)"  # where a text before the first section is, in its context
 
 
-def _get(obj, name):
-    return getattr(obj, name) if isinstance(obj, BaseModel) else obj.get(name)
-
-
-def _walk_field(obj, parts: list[str], path: tuple) -> Iterator[tuple[tuple, str]]:
-    """Yield (path, text) for the field ``parts`` under ``obj`` (lists expanded)."""
-    if not parts:
-        if isinstance(obj, str):
-            yield path, obj
-        elif isinstance(obj, m.ListItem):
-            yield (*path, "text"), obj.text
-            for index, item in enumerate(obj.items):
-                yield from _walk_field(item, [], (*path, "items", index))
-        elif isinstance(obj, list):
-            for index, item in enumerate(obj):
-                yield from _walk_field(item, [], (*path, index))
-        return
-    head, rest = parts[0], parts[1:]
-    if "+" in head:  # several fields of one item, in reading order
-        for name in head.split("+"):
-            yield from _walk_field(obj, [name, *rest], path)
-        return
-    if head == "*":
-        for index, item in enumerate(obj or []):
-            yield from _walk_field(item, rest, (*path, index))
-        return
-    value = _get(obj, head)
-    if value is None:
-        return
-    if head == "rows":  # table cells: text columns only; numbers are formatted, not translated
-        text_columns = [c.key for c in obj.columns if c.type is m.ColumnType.text]
-        for index, row in enumerate(value):
-            for key in text_columns:
-                if isinstance(row.get(key), str):
-                    yield (*path, "rows", index, key), row[key]
-        return
-    yield from _walk_field(value, rest, (*path, head))
-
-
-def _block_units(block, path: tuple, where: str) -> Iterator[Unit]:
-    for field, inline, help_text in TRANSLATABLE.get(block.type, ()):
-        for field_path, text in _walk_field(block, field.split("."), path):
-            if not text.strip():
-                continue
-            comment = f"{where} · {help_text}" + (
-                f" {INLINE_HELP}" if inline and ("**" in text or "](" in text or "{" in text or "*" in text) else ""
-            )
-            yield Unit(f"{where}|{block.type}", text, field_path, comment, inline)
-    if isinstance(block, m.Callout):
-        for index, inner in enumerate(block.blocks):
-            yield from _block_units(inner, (*path, "blocks", index), where)
+class UndeclaredField(BuildError):
+    """A text field of the model declares neither Translatable, Verbatim nor Data: a bug in reportgen,
+    said loudly, so that no edition ships such a field in the source language unmarked."""
 
 
 def units(report: m.Report) -> Iterator[Unit]:
-    """Every text a translator must translate, in reading order."""
-    for name, help_text in METADATA_FIELDS:
-        text = getattr(report, name)
-        if text:
-            yield Unit(f"metadata|{name}", text, (name,), help_text, False)
-    for index, block in enumerate(report.blocks):
-        yield from _block_units(block, ("blocks", index), "(opening)")
-    for section, path, _depth in m.walk_sections(report.sections):
-        anchor = m.section_anchor(section, path)
-        yield Unit(f"{anchor}|heading", section.title, (*path, "title"), f"{section.title} · {SECTION_TITLE}", False)
-        for index, block in enumerate(section.blocks):
-            yield from _block_units(block, (*path, "blocks", index), anchor)
+    """Every text a translator must translate, in reading order (as the model's fields declare it)."""
+    anchors = {path: m.section_anchor(section, path) for section, path, _depth in m.walk_sections(report.sections)}
+    for item in walk.texts(report):
+        if item.declared is None:
+            raise UndeclaredField(
+                f"{pointer(item.path)} holds text, but reportgen's model does not say whether that field is "
+                "translated (Translatable, Verbatim or Data in reportgen/content/model.py) — nothing was built; "
+                "please report it"
+            )
+        if not item.translatable:
+            continue
+        declared = item.declared
+        section, rest = _section_of(item.path)
+        if item.block is None and section is None:  # the publication's own fields
+            yield Unit(f"metadata|{item.path[0]}", item.text, item.path, declared.help, False)
+        elif item.block is None and rest == ("title",):
+            yield Unit(f"{anchors[section]}|heading", item.text, item.path, f"{item.text} · {declared.help}", False)
+        else:
+            where = OPENING if section is None else anchors[section]
+            text = item.text
+            marked = declared.inline and ("**" in text or "](" in text or "{" in text or "*" in text)
+            comment = f"{where} · {declared.help}" + (f" {INLINE_HELP}" if marked else "")
+            yield Unit(f"{where}|{item.block}", text, item.path, comment, declared.inline)
+
+
+def _section_of(path: tuple) -> tuple[tuple | None, tuple]:
+    """(the path of the innermost section holding ``path``, the rest of it); None outside sections."""
+    end = 0
+    while end + 1 < len(path) and path[end] == "sections" and isinstance(path[end + 1], int):
+        end += 2
+    return (path[:end] or None), path[end:]
 
 
 Lookup = Callable[[str, str], "str | None"]  # (context, source text) → translation or None
