@@ -77,6 +77,7 @@ approve-golden: setup
 lint: setup
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/lint-imports --no-cache
 
 # Speed (docs/speed.md): reportgen vs plain WeasyPrint vs Chromium, serial vs parallel and no-op
 # rebuilds, the 50-trust survey batch, time per page; judges issue 7's targets. About 20 minutes;

@@ -1,4 +1,4 @@
-"""Datasets: publications whose pages are computed from a data table, once per variant.
+"""Variants: publications whose pages are computed from a data table, once per variant.
 
 The survey benchmark report is written once and built for every trust of the national
 table. This stage takes a validated publication and the variant asked for (``{"trust":
@@ -9,30 +9,14 @@ a dataset has one variant, :data:`NONE`, which changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reportgen.content.load import RawReport, display_path
 from reportgen.errors import InputError
+from reportgen.survey import Variant
 
 if TYPE_CHECKING:  # the model is loaded only when a publication is: a build with nothing to do never is
     from reportgen.content.model import Report
-
-
-@dataclass(frozen=True)
-class Variant:
-    name: str | None = None  # e.g. "RT5"; None for a publication built once
-    title: str | None = None  # appended to the title of every edition, e.g. the trust's name
-    make_context: Callable[[str], dict] = field(default=lambda lang: {})
-
-    def context(self, lang: str) -> dict:
-        return self.make_context(lang)
-
-    def specialise(self, edition: Report) -> Report:
-        if not self.title:
-            return edition
-        return edition.model_copy(update={"title": f"{edition.title}: {self.title}"})
 
 
 NONE = Variant()
@@ -54,7 +38,7 @@ def prepare_variant(report: Report, raw: RawReport, variant: dict[str, str] | No
                 "--for-each works with publications that declare survey: data",
             )
         return NONE
-    from reportgen.survey.view import survey_variant
+    from reportgen.survey.view import survey_variant  # pandas and the charts: only for a survey report
 
     return survey_variant(report, raw, (variant or {}).get("trust"))
 
@@ -75,6 +59,6 @@ def variant_values(report: Report, raw: RawReport, axis: str) -> list[str]:
             f"this publication has no data table to build for each {axis} — "
             "--for-each works with publications that declare survey: data",
         )
-    from reportgen.survey.view import trust_codes
+    from reportgen.survey.view import trust_codes  # pandas: only for a survey report
 
     return trust_codes(report, raw)

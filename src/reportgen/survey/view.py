@@ -1,7 +1,7 @@
 """The survey report's pages for one trust: figures from the calculations, words, and charts.
 
 Takes a validated publication with ``survey:`` data and a trust code; returns a
-:class:`~reportgen.survey.variants.Variant` whose template context holds a :class:`SurveyView` —
+:class:`~reportgen.survey.Variant` whose template context holds a :class:`SurveyView` —
 everything the survey templates show, already computed and formatted for the language:
 band counts, best and worst five, every section and question with its range chart, change
 over time with trend charts, and the questions in each band. Nothing here writes files.
@@ -19,9 +19,8 @@ from reportgen.content.model import Report
 from reportgen.errors import Finding, InputError
 from reportgen.i18n.formatting import format_number
 from reportgen.render import charts
-from reportgen.survey import calc
+from reportgen.survey import Variant, calc
 from reportgen.survey.data import Survey, load_survey
-from reportgen.survey.variants import Variant
 
 SUPPRESSION_THRESHOLD = 30
 BAND_ORDER = tuple(charts.BANDS)  # best to worst
