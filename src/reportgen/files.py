@@ -10,10 +10,13 @@ instead of renaming it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def write_temporary(folder: Path, prefix: str, data: bytes, mode: int) -> Path:
@@ -75,11 +78,27 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> Path:
     The file gets ``mode`` (readable by all, as an ordinary new file would be; the
     temporary file is private while it is written).
     """
+    with open_atomically(path, mode) as stream:
+        stream.write(data)
+    return path
+
+
+@contextlib.contextmanager
+def open_atomically(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
+    """A binary stream whose file replaces ``path`` only when the block ends without an error.
+
+    For files written in parts (an archive export's zip): the same temporary file, fsync and
+    rename as :func:`write_atomically`; on an error the temporary file is removed.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = write_temporary(path.parent, f".{path.name}.", data, mode)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        Path(temp).unlink(missing_ok=True)
         raise
-    return path

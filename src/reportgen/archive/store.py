@@ -48,7 +48,7 @@ from enum import Enum
 from pathlib import Path
 
 from reportgen.errors import Finding, InputError, ReportgenError, Severity
-from reportgen.files import write_temporary
+from reportgen.files import open_atomically, write_temporary
 
 LOG = logging.getLogger("reportgen.archive")
 
@@ -584,24 +584,14 @@ class Archive:
         if not versions:
             raise NotInArchiveError("nothing in the archive matches — nothing exported")
         dest = Path(dest)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
         manifest = {"format": "reportgen-archive-export/1", "exported_at": now_utc(), "files": []}
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_STORED) as bundle:
-                    for version in versions:
-                        check_name(version.report_id, version.lang)
-                        member = f"files/{version.report_id}/{version.file_name}"
-                        bundle.writestr(member, self.read(version))
-                        manifest["files"].append({"path": member, **asdict(version)})
-                    bundle.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp, dest)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with open_atomically(dest) as stream, zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_STORED) as bundle:
+            for version in versions:
+                check_name(version.report_id, version.lang)
+                member = f"files/{version.report_id}/{version.file_name}"
+                bundle.writestr(member, self.read(version))
+                manifest["files"].append({"path": member, **asdict(version)})
+            bundle.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         return dest, len(versions)
 
     # -- repair ---------------------------------------------------------------------------

@@ -20,8 +20,6 @@ from reportgen.i18n import catalogs
 from reportgen.i18n.translate import translate_report, units
 from reportgen.languages import find_language
 
-FUZZY_SHOWN = 3
-
 
 def check_translations(report: m.Report, source: str, langs: list[str], required: set[str]) -> list[Finding]:
     found: list[Finding] = []

@@ -255,7 +255,6 @@ def update_catalog(template: Catalog, tag: str, domain: str, root: Path | None =
 
 # --- checking and using catalogs -------------------------------------------------------
 
-INLINE_MARKERS = re.compile(r"\*\*|\*|\[|\]\(|\)")
 PLACEHOLDER = re.compile(r"\{[a-z][a-z0-9_]*\}|%\([a-z_]+\)[sd]")
 
 

@@ -216,8 +216,6 @@ def _key(obj):
 # ---------------------------------------------------------------------------------------
 # Fonts and ToUnicode
 
-_HEX = re.compile(rb"<([0-9A-Fa-f\s]*)>")
-
 
 def _hex_to_text(hexstring):
     data = bytes.fromhex(hexstring.decode("ascii").replace(" ", "").replace("\n", ""))

@@ -192,11 +192,6 @@ def _alone(counted):
     return _most_common((c.text, n) for c, n in counted if len(c.glyphs) == 1 and c.text)
 
 
-def alone_mapping(clusters):
-    """Text of a glyph drawn alone for a cluster (letters, ligatures, conjuncts)."""
-    return _alone((c, 1) for c in clusters)
-
-
 def choose_mapping(glyph_id, clusters, reverse, known=None):
     """Best non-empty text for a glyph, from the clusters it was drawn in.
 
