@@ -31,8 +31,14 @@ from pathlib import Path
 from reportgen import __version__
 from reportgen.archive.store import DEFAULT_ROOT, Archive, Entry, Status
 from reportgen.build.edition import build_edition, languages_to_build
+from reportgen.check import check_for_publish
+from reportgen.content.load import display_path
+from reportgen.content.model import load_report
 from reportgen.errors import Finding, ReportgenError, Severity
 from reportgen.formats import FORMATS
+from reportgen.formats.pdf.archival import Attachment, make_archival
+from reportgen.i18n.paths import UI_DOMAIN, po_path, translations_dir
+from reportgen.resources import TEMPLATES_DIR
 from reportgen.settings import current
 
 LOG = logging.getLogger("reportgen.archive")
@@ -118,8 +124,6 @@ def blocking(findings: Sequence[Finding]) -> list[Finding]:
 
 def catalogs_used(report_id: str, lang: str) -> list[Path]:
     """The translation catalogs a language's edition is made with (none for the source)."""
-    from reportgen.i18n.paths import UI_DOMAIN, po_path
-
     return [path for path in (po_path(lang, UI_DOMAIN), po_path(lang, report_id)) if path.is_file()]
 
 
@@ -134,9 +138,6 @@ def _files(folder: Path) -> list[tuple[str, Path]]:
 
 def source_files(folder: Path, report_id: str, lang: str) -> list[tuple[str, Path]]:
     """Everything an edition is made from, named as it is hashed and embedded."""
-    from reportgen.i18n.paths import translations_dir
-    from reportgen.resources import TEMPLATES_DIR
-
     files = [(f"publication/{name}", path) for name, path in _files(folder)]
     files += [(f"templates/{name}", path) for name, path in _files(TEMPLATES_DIR)]
     root = translations_dir()
@@ -177,8 +178,6 @@ def archival_dates(published: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _attachments(files):
-    from reportgen.formats.pdf.archival import Attachment
-
     attachments = []
     for name, path in files:
         if name.startswith("templates/"):
@@ -198,8 +197,6 @@ def make_archival_edition(report, raw, lang: str):
     import io
 
     import pikepdf
-
-    from reportgen.formats.pdf.archival import make_archival
 
     checked = [name for name, fmt in FORMATS.items() if fmt.checks or fmt.archived]
     edition = build_edition(report, raw, lang, formats=checked)
@@ -239,12 +236,7 @@ def publish_report(
     and :class:`~reportgen.archive.store.CatalogueError` when the archive is damaged; a language
     that fails to build or to pass the checks is refused, and the others go ahead.
     """
-    from reportgen.content.load import display_path
-    from reportgen.content.model import load_report
-
     if checker is None:
-        from reportgen.check import check_for_publish
-
         checker = combine_checkers(default_checker, check_for_publish)
     publisher = publisher or default_publisher()
     report, raw = load_report(Path(folder))

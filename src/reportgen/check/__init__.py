@@ -17,10 +17,18 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from reportgen.build.edition import languages_to_build
+from reportgen.check.content import ContentChecker
 from reportgen.check.findings import CheckResult, apply_waivers
+from reportgen.check.outputs import check_outputs, open_browser, run_checks
+from reportgen.check.theme import check_theme
+from reportgen.check.translation import check_translations
 from reportgen.content.load import display_path, load_report_folder
+from reportgen.content.model import Waiver, load_report, validate_report
 from reportgen.content.rules import RULES, Rule, Scope, Severity
 from reportgen.errors import Finding, InputError
+from reportgen.i18n.paths import po_path
+from reportgen.languages import LANGUAGES
 
 __all__ = ["check_report", "check_for_publish", "CheckResult", "Finding", "RULES", "Rule", "Scope", "Severity"]
 
@@ -39,15 +47,6 @@ def check_report(
     Raises InputError only when there is no publication to check (no folder, no report.yaml,
     YAML that cannot be read).
     """
-    from reportgen.build.edition import languages_to_build
-    from reportgen.check.content import ContentChecker
-    from reportgen.check.outputs import check_outputs, open_browser
-    from reportgen.check.theme import check_theme
-    from reportgen.check.translation import check_translations
-    from reportgen.content.model import validate_report
-    from reportgen.i18n.paths import po_path
-    from reportgen.languages import LANGUAGES
-
     raw = load_report_folder(folder)
     source = display_path(raw.source)
     try:
@@ -81,9 +80,6 @@ def check_for_publish(folder: Path, lang: str, files: dict[str, bytes]) -> list[
     very files about to be archived; the publication's waivers apply to all of them. The PDF
     profiles themselves (PDF/UA-1, PDF/A-3a) are publish's own default checker.
     """
-    from reportgen.check.outputs import run_checks
-    from reportgen.content.model import load_report
-
     report, raw = load_report(folder)
     result = check_report(folder, langs=[lang], outputs=False)
     findings = [f for f in result.findings if f.lang in (None, lang) and f.rule != "waiver"]
@@ -98,8 +94,6 @@ check_for_publish.description = "reportgen check (content, translations, theme, 
 def _raw_waivers(data) -> list:
     """The well-formed waivers of a file the model refused (the others are reported by the model)."""
     from pydantic import ValidationError
-
-    from reportgen.content.model import Waiver
 
     waivers = []
     for entry in data.get("waivers") or [] if isinstance(data, dict) else []:

@@ -16,9 +16,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from reportgen import formats as registry
+from reportgen.build.edition import build_edition
 from reportgen.check.findings import finding
 from reportgen.content import model as m
 from reportgen.errors import Finding, ReportgenError
+from reportgen.formats.pdf.inspect import problems
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -35,8 +37,6 @@ CHROMIUM_ARGS = [
 
 def check_outputs(report: m.Report, raw, lang: str, browser=None) -> list[Finding]:
     """Every output check of every format that has some, on the edition built in memory."""
-    from reportgen.build.edition import build_edition
-
     checked = [name for name, fmt in registry.FORMATS.items() if fmt.checks]
     try:
         edition = build_edition(report, raw, lang, formats=checked)
@@ -196,8 +196,6 @@ class open_browser:
 
 
 def structure_findings(pdf: bytes, name: str, lang: str) -> list[Finding]:
-    from reportgen.formats.pdf.inspect import problems
-
     return [
         finding("pdf-structure", f"{text} — a fault of the PDF stage or of the content", name, lang=lang)
         for text in problems(pdf)

@@ -30,8 +30,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import Translations
 
+from reportgen import __version__
+from reportgen.content import markup
 from reportgen.content.load import display_path
 from reportgen.errors import Finding, InputError
+from reportgen.files import write_atomically
+from reportgen.i18n.extract import extract_report_yaml
 from reportgen.i18n.paths import UI_DOMAIN, locale_dir, po_path, pot_path, translations_dir
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
 from reportgen.resources import PROJECT_ROOT, TEMPLATES_DIR
@@ -86,8 +90,6 @@ def _fingerprint(catalog: Catalog) -> list:
 
 def write_catalog(catalog: Catalog, path: Path, *, template: bool = False) -> bool:
     """Write a catalog atomically, only when its content changed. True if written."""
-    from reportgen.files import write_atomically
-
     if path.exists():
         try:
             with path.open("rb") as stream:
@@ -116,8 +118,6 @@ def build_date() -> dt.datetime:
 
 
 def _template_catalog(what: str) -> Catalog:
-    from reportgen import __version__
-
     catalog = Catalog(
         project=PROJECT,
         version=__version__,
@@ -176,7 +176,6 @@ def extract_content(report_file: Path) -> Catalog:
     """A publication's translatable content, extracted by our Babel method."""
     catalog = _template_catalog(f"the publication {report_file.parent.name}")
     relative = _relative(report_file)
-    from reportgen.i18n.extract import extract_report_yaml
 
     with open(report_file, "rb") as stream:  # the extractor reads stream.name to find the folder
         for lineno, message, comments, context in extract(extract_report_yaml, stream):
@@ -198,8 +197,6 @@ def _relative(path: Path) -> str:
 
 
 def new_catalog(template: Catalog, tag: str, domain: str) -> Catalog:
-    from reportgen import __version__
-
     catalog = Catalog(
         locale=locale_dir(tag),
         domain=domain,
@@ -260,8 +257,6 @@ PLACEHOLDER = re.compile(r"\{[a-z][a-z0-9_]*\}|%\([a-z_]+\)[sd]")
 
 def message_problems(msgid, msgstr, flags=()) -> list[str]:
     """Why a translation cannot be used as it is (placeholders, inline markup, links)."""
-    from reportgen.content import markup
-
     ids = msgid if isinstance(msgid, (list, tuple)) else [msgid]
     strings = msgstr if isinstance(msgstr, (list, tuple)) else [msgstr]
     problems = []
@@ -431,7 +426,6 @@ def compile_all(root: Path | None = None) -> list[Path]:
         catalogs.append((path, catalog))
     if problems:
         raise InputError(f"{len(problems)} problem(s) in the catalogs — nothing was compiled", tuple(problems))
-    from reportgen.files import write_atomically
 
     written = []
     for path, catalog in catalogs:
