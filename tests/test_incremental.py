@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 
+from reportgen.build import sources
 from reportgen.build import stamps as incremental
 from reportgen.build.core import build_report
 from reportgen.build.request import BuildRequest
@@ -82,8 +83,8 @@ def test_a_changed_catalog_rebuilds_only_its_language(glance, translations):
 def test_a_changed_template_font_or_code_rebuilds_and_says_so(glance, monkeypatch, tmp_path):
     folder, out = glance
     templates = tmp_path / "templates"
-    shutil.copytree(incremental.TEMPLATES_DIR, templates)
-    monkeypatch.setattr(incremental, "TEMPLATES_DIR", templates)
+    shutil.copytree(sources.TEMPLATES_DIR, templates)
+    monkeypatch.setattr(sources, "TEMPLATES_DIR", templates)
     build(folder, out)
     base = templates / "base.html"
     base.write_text(base.read_text(encoding="utf-8") + "\n", encoding="utf-8")

@@ -31,14 +31,13 @@ from pathlib import Path
 from reportgen import __version__
 from reportgen.archive.store import DEFAULT_ROOT, Archive, Entry, Status
 from reportgen.build.edition import build_edition, languages_to_build
+from reportgen.build.sources import edition_sources
 from reportgen.check import check_for_publish
 from reportgen.content.load import display_path
 from reportgen.content.model import load_report
 from reportgen.errors import Finding, ReportgenError, Severity
 from reportgen.formats import FORMATS
 from reportgen.formats.pdf.archival import Attachment, make_archival
-from reportgen.i18n.paths import UI_DOMAIN, po_path, translations_dir
-from reportgen.resources import TEMPLATES_DIR
 from reportgen.settings import current
 
 LOG = logging.getLogger("reportgen.archive")
@@ -122,27 +121,10 @@ def blocking(findings: Sequence[Finding]) -> list[Finding]:
 # -- provenance --------------------------------------------------------------------------
 
 
-def catalogs_used(report_id: str, lang: str) -> list[Path]:
-    """The translation catalogs a language's edition is made with (none for the source)."""
-    return [path for path in (po_path(lang, UI_DOMAIN), po_path(lang, report_id)) if path.is_file()]
-
-
-def _files(folder: Path) -> list[tuple[str, Path]]:
-    """(relative posix path, path) of every ordinary, visible file under folder, sorted."""
-    return sorted(
-        (path.relative_to(folder).as_posix(), path)
-        for path in folder.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
-
-
 def source_files(folder: Path, report_id: str, lang: str) -> list[tuple[str, Path]]:
-    """Everything an edition is made from, named as it is hashed and embedded."""
-    files = [(f"publication/{name}", path) for name, path in _files(folder)]
-    files += [(f"templates/{name}", path) for name, path in _files(TEMPLATES_DIR)]
-    root = translations_dir()
-    files += [(f"translations/{path.relative_to(root).as_posix()}", path) for path in catalogs_used(report_id, lang)]
-    return files
+    """Everything an edition is made from, named as it is hashed and embedded (one definition,
+    shared with the incremental stamps: :func:`reportgen.build.sources.edition_sources`)."""
+    return edition_sources(folder, report_id, lang)
 
 
 def source_hash(files: Sequence[tuple[str, Path]]) -> str:

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from reportgen.build import sources
 from reportgen.files import write_atomically
-from reportgen.resources import TEMPLATES_DIR
 
 STAMPS = ".stamps"
 STAMP_VERSION = 1
@@ -44,7 +44,6 @@ LIBRARIES = (
     "pydantic",
     "pandas",
 )
-WEB_TEMPLATES = "web"  # the web app's own pages: they never reach a publication
 
 
 @dataclass(frozen=True)
@@ -73,29 +72,9 @@ def _digest(path: str, _size: int, _mtime_ns: int) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def _tree(root: Path, label: str, skip: tuple[str, ...] = (), outside: tuple[Path, ...] = ()) -> dict[str, str]:
-    """``label/relative path`` → sha256 for every file under ``root``.
-
-    Hidden files and caches are left out, and so are the folders ``skip`` (relative) and
-    ``outside`` (absolute: e.g. an output folder someone put inside the publication).
-    """
-    found = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        relative_dir = Path(dirpath).relative_to(root)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".")
-            and d != "__pycache__"
-            and (relative_dir / d).as_posix() not in skip
-            and (Path(dirpath) / d).resolve() not in outside
-        )
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith((".pyc", "~")):
-                continue
-            path = Path(dirpath) / name
-            found[f"{label}/{(relative_dir / name).as_posix()}"] = file_digest(path)
-    return found
+def _tree(label: str, files) -> dict[str, str]:
+    """``label/relative path`` → sha256 for each of ``files`` (see :mod:`reportgen.build.sources`)."""
+    return {f"{label}/{name}": file_digest(path) for name, path in files}
 
 
 @lru_cache(maxsize=1)
@@ -167,31 +146,31 @@ def font_inputs() -> dict[str, str]:
 
 
 def catalog_inputs(lang: str, report_id: str, source_language: str) -> dict[str, str]:
-    """The catalogs a translated edition reads: the page furniture's and the publication's."""
+    """The catalogs a translated edition reads: the page furniture's and the publication's.
+
+    Only the .po files: builds compile them in memory, so a .mo file is never an input.
+    """
     from reportgen.i18n.paths import UI_DOMAIN, po_path
 
     if lang == source_language:
         return {}
     found = {}
     for domain in (UI_DOMAIN, report_id):
-        po = po_path(lang, domain)
-        for path in (po, po.with_suffix(".mo")):
-            label = f"catalog/{po.parent.parent.name}/{path.name}"
-            found[label] = file_digest(path) if path.is_file() else "missing"
+        path = po_path(lang, domain)
+        found[f"catalog/{path.parent.parent.name}/{path.name}"] = file_digest(path) if path.is_file() else "missing"
     return found
 
 
 def publication_inputs(folder: Path, out_dir: Path | None = None) -> dict[str, str]:
     """Every file in the publication's folder (but an output folder inside it), by digest."""
-    outside = (out_dir.resolve(),) if out_dir is not None else ()
-    return _tree(folder, "publication", outside=outside)
+    return _tree("publication", sources.publication_files(folder, out_dir))
 
 
 def shared_inputs(folder: Path, out_dir: Path | None = None) -> dict[str, str]:
     """What every edition of a publication depends on: its folder, templates, fonts, code."""
     return (
         publication_inputs(folder, out_dir)
-        | _tree(TEMPLATES_DIR, "templates", skip=(WEB_TEMPLATES,))
+        | _tree("templates", sources.template_files())
         | font_inputs()
         | code_inputs()
     )
