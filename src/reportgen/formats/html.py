@@ -7,14 +7,20 @@ from reportgen.formats import EditionSource
 from reportgen.render.html import Medium, render_html
 
 
-def render(source: EditionSource) -> bytes:
-    html = render_html(
+def page(source: EditionSource, medium: Medium, font_faces=None) -> str:
+    """The edition as one HTML page for ``medium`` (every format that starts from HTML uses this)."""
+    return render_html(
         source.report,
         source.folder,
         lang=source.lang,
-        medium=Medium.SCREEN,
+        medium=medium,
         untranslated=source.untranslated,
         extra=source.extra,
+        font_faces=font_faces,
     )
+
+
+def render(source: EditionSource) -> bytes:
+    html = page(source, Medium.SCREEN)
     coverage.check_coverage(html, source.lang, source.source)
     return html.encode("utf-8")

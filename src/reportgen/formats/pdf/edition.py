@@ -13,7 +13,8 @@ from reportgen.content.load import display_path
 from reportgen.errors import BuildError, UnsafeResourceError
 from reportgen.fonts import coverage
 from reportgen.formats import EditionSource
-from reportgen.render.html import ASSETS_DIR, Medium, render_html
+from reportgen.formats.html import page
+from reportgen.render.html import ASSETS_DIR, Medium
 
 LOG = logging.getLogger("reportgen.formats.pdf")
 
@@ -25,19 +26,7 @@ def print_html(source: EditionSource, *, subset_fonts: bool | str = True) -> tup
     (cached on disk, see :mod:`reportgen.fonts.subsets`) and the print CSS points at the
     subsets; ``"all"`` subsets every font.
     """
-
-    def page(font_faces=None) -> str:
-        return render_html(
-            source.report,
-            source.folder,
-            lang=source.lang,
-            medium=Medium.PRINT,
-            untranslated=source.untranslated,
-            extra=source.extra,
-            font_faces=font_faces,
-        )
-
-    html = page()
+    html = page(source, Medium.PRINT)
     coverage.check_coverage(html, source.lang, display_path(source.folder / "report.yaml"))
     if not subset_fonts:
         return html, []
@@ -50,7 +39,7 @@ def print_html(source: EditionSource, *, subset_fonts: bool | str = True) -> tup
         return html, []
     if not faces:
         return html, []
-    return page(faces), sorted({face.path.parent for face in faces})
+    return page(source, Medium.PRINT, faces), sorted({face.path.parent for face in faces})
 
 
 def render(source: EditionSource, *, subset_fonts: bool | str = True) -> bytes:
