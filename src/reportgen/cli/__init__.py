@@ -42,7 +42,7 @@ def _csv_list(choices):
 def _format_help() -> str:
     defaults = default_formats()
     listed = "; ".join(f"{name}: {fmt.label}" for name, fmt in FORMATS.items())
-    return f"comma-separated, from the registry — {listed} (default: {','.join(defaults)})"
+    return f"the kinds of file to make, comma-separated — {listed} (default: {','.join(defaults)})"
 
 
 def _parser() -> argparse.ArgumentParser:
