@@ -8,6 +8,7 @@ import weasyprint.draw.text
 import weasyprint.pdf
 import weasyprint.pdf.stream
 import weasyprint.pdf.tags
+import weasyprint.svg
 
 from reportgen.formats.pdf import html_to_pdf, render
 from reportgen.formats.pdf.inspect import elements, problems
@@ -111,6 +112,8 @@ def originals():
         weasyprint.pdf.build_fonts_dictionary,
         weasyprint.pdf.stream.Stream.marked,
         weasyprint.pdf.tags._build_box_tree,
+        weasyprint.svg.text,
+        dict(weasyprint.svg.TAGS),
     )
 
 

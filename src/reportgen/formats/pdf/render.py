@@ -3,7 +3,7 @@
 WeasyPrint has public seams for some of this (``finisher``, ``url_fetcher``,
 ``FontConfiguration``) but none for: the text each glyph stands for, the marked-content
 property lists, and which HTML box each structure element comes from. For those,
-:func:`weasyprint_overrides` replaces four names for the duration of one
+:func:`weasyprint_overrides` replaces five names for the duration of one
 ``write_pdf`` call, and puts the originals back on exit, even on error:
 
 * ``weasyprint.draw.text.draw_first_line`` — wrapped: after WeasyPrint draws a line,
@@ -17,6 +17,9 @@ property lists, and which HTML box each structure element comes from. For those,
 * ``weasyprint.pdf.tags._build_box_tree`` — wrapped: records, for every structure
   element WeasyPrint creates, the box (and HTML element) it was made from. The
   recursion looks the name up in the module globals, so the wrapper sees every box.
+* ``weasyprint.svg.text`` (and its entries in ``weasyprint.svg.TAGS``) — wrapped: SVG text
+  that is not placed letter by letter is drawn as one run (:mod:`.svgtext`), shaped whole and
+  with its spaces, instead of one layout per character.
 
 Then the public ``finisher`` seam applies the marked-content decisions, before the PDF
 is serialised. The structure tree itself is repaired afterwards by :mod:`.tagging`.
@@ -250,7 +253,7 @@ def find_artifacts(document, recording):
 
 @contextlib.contextmanager
 def weasyprint_overrides(recording):
-    """Replace four WeasyPrint internals for one render; always restore them."""
+    """Replace five WeasyPrint internals for one render; always restore them."""
     global _active
     check_weasyprint_version()
     if _active:
@@ -261,12 +264,18 @@ def weasyprint_overrides(recording):
     import weasyprint.pdf as weasy_pdf
     import weasyprint.pdf.stream as weasy_stream
     import weasyprint.pdf.tags as weasy_tags
+    import weasyprint.svg as weasy_svg
     from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    from reportgen.formats.pdf import svgtext
 
     original_draw_first_line = draw_text.draw_first_line
     original_build_fonts = weasy_pdf.build_fonts_dictionary
     original_marked = weasy_stream.Stream.marked
     original_build_box_tree = weasy_tags._build_box_tree
+    original_svg_text = weasy_svg.text
+    svg_text = svgtext.make_text(original_svg_text)
+    svg_text_tags = [tag for tag, drawer in weasy_svg.TAGS.items() if drawer is original_svg_text]
 
     def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
         result = original_draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix)
@@ -311,8 +320,13 @@ def weasyprint_overrides(recording):
         weasy_pdf.build_fonts_dictionary = build_fonts_dictionary
         weasy_stream.Stream.marked = marked
         weasy_tags._build_box_tree = build_box_tree
+        # svg/__init__ compares TAGS entries with its global ``text``: both must change together.
+        weasy_svg.text = svg_text
+        weasy_svg.TAGS.update(dict.fromkeys(svg_text_tags, svg_text))
         yield recording
     finally:
+        weasy_svg.TAGS.update(dict.fromkeys(svg_text_tags, original_svg_text))
+        weasy_svg.text = original_svg_text
         weasy_tags._build_box_tree = original_build_box_tree
         weasy_stream.Stream.marked = original_marked
         weasy_pdf.build_fonts_dictionary = original_build_fonts
