@@ -12,11 +12,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from reportgen import __version__
+from reportgen.archive.store import Archive
+from reportgen.content.model import Report, load_report
 from reportgen.content.rules import RULES
 from reportgen.errors import ReportgenError
 from reportgen.formats import FORMATS
@@ -25,7 +28,7 @@ from reportgen.resources import TEMPLATES_DIR
 from reportgen.web import Config, csrf
 from reportgen.web.auth import read_password_file
 from reportgen.web.jobs import Jobs
-from reportgen.web.summary import language_name, offered, publications
+from reportgen.web.summary import language_name, offered, publications, summarise
 
 WEB_TEMPLATES = TEMPLATES_DIR / "web"
 SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")
@@ -68,6 +71,10 @@ class Site:
             users=read_password_file(config.password_file) if config.password_file else None,
             allowed_hosts=frozenset(h.lower() for h in ("127.0.0.1", "localhost", "[::1]", *config.allowed_hosts)),
         )
+
+    @property
+    def archive(self) -> Archive:
+        return Archive(self.config.archive_dir)
 
 
 def site_of(request: Request) -> Site:
@@ -119,19 +126,35 @@ def known_folder(config: Config, name: str) -> Path:
     return folder
 
 
+def publication_folder(request: Request) -> Path:
+    """The folder of the publication the URL names (its ``{name}``), or 404."""
+    return known_folder(site_of(request).config, request.path_params["name"])
+
+
+async def summary_of(request: Request, name: str | None = None) -> dict:
+    """The state of the publication the URL names (or of ``name``), read in a thread; 404 if unknown."""
+    config = site_of(request).config
+    name = request.path_params["name"] if name is None else name
+    return await run_in_threadpool(summarise, config, name, known_folder(config, name))
+
+
+def report_of(request: Request) -> Report:
+    """The publication the URL names, loaded; 404 if unknown or if it cannot be read (its page says why)."""
+    try:
+        return load_report(publication_folder(request))[0]
+    except ReportgenError:
+        raise HTTPException(404, "This publication cannot be read at the moment: see its page.") from None
+
+
 def known_lang(tag: str, status: int = 404) -> str:
     if tag not in LANGUAGES:
         raise HTTPException(status, f"'{tag}' is not one of the trust's languages ({', '.join(LANGUAGES)}).")
     return tag
 
 
-def loaded(folder: Path):
-    from reportgen.content.model import load_report
-
-    try:
-        return load_report(folder)[0]
-    except ReportgenError:
-        raise HTTPException(404, "This publication cannot be read at the moment: see its page.") from None
+def is_translation_lang(tag: str) -> bool:
+    """Whether a posted language is one a publication can be translated into."""
+    return tag in LANGUAGES and tag != SOURCE_LANGUAGE
 
 
 def inside(root: Path, name: str) -> Path:

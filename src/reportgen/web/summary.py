@@ -6,11 +6,17 @@ translations, output and archive roots; nothing here writes except :func:`rememb
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+from reportgen.archive.publish import source_files, source_hash
 from reportgen.archive.store import Archive
+from reportgen.check.formats import as_json
+from reportgen.content.model import load_report
 from reportgen.errors import ReportgenError
+from reportgen.files import write_atomically
 from reportgen.formats import FORMATS, output_name
+from reportgen.i18n.catalogs import coverage, extract_content, po_path
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE
 from reportgen.survey.variants import default_variant_name
 from reportgen.web import Config
@@ -28,8 +34,6 @@ def language_name(tag: str) -> str:
 
 
 def last_check(config: Config, name: str) -> dict | None:
-    import json
-
     path = config.out_dir / CHECKS_DIR / f"{name}.json"
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -38,11 +42,6 @@ def last_check(config: Config, name: str) -> dict | None:
 
 
 def remember_check(config: Config, name: str, lang: str, result) -> None:
-    import json
-
-    from reportgen.check.formats import as_json
-    from reportgen.files import write_atomically
-
     record = {**as_json(result), "checked_lang": lang, "at": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
     write_atomically(
         config.out_dir / CHECKS_DIR / f"{name}.json",
@@ -52,10 +51,6 @@ def remember_check(config: Config, name: str, lang: str, result) -> None:
 
 def summarise(config: Config, name: str, folder: Path) -> dict:
     """A publication's state per language: coverage, last build, published or not."""
-    from reportgen.archive.publish import source_files, source_hash
-    from reportgen.content.model import load_report
-    from reportgen.i18n.catalogs import coverage, extract_content, po_path
-
     try:
         report, raw = load_report(folder)
     except ReportgenError as exc:  # shown on the pages, so the other publications stay usable

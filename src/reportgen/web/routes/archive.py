@@ -10,14 +10,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reportgen.archive.store import REPORT_ID, Archive, ArchiveError
+from reportgen.archive.store import REPORT_ID, ArchiveError
 from reportgen.errors import ReportgenError
 from reportgen.languages import LANGUAGES
 from reportgen.web.site import checked_form, render, site_of
 
 
 async def archive_page(request: Request):
-    config = site_of(request).config
     query = request.query_params
     filters = {key: (query.get(key) or "").strip() or None for key in ("report", "lang", "period", "since", "until")}
     errors = []
@@ -29,7 +28,7 @@ async def archive_page(request: Request):
     versions, notice = [], ""
     if not errors:
         try:
-            versions = await run_in_threadpool(Archive(config.archive_dir).search, **filters)
+            versions = await run_in_threadpool(site_of(request).archive.search, **filters)
         except ArchiveError as exc:
             notice = str(exc)
         except ReportgenError as exc:
@@ -46,7 +45,6 @@ async def archive_page(request: Request):
 
 
 async def archive_file(request: Request):
-    config = site_of(request).config
     report_id, tag, number = (
         request.path_params["report_id"],
         request.path_params["lang"],
@@ -54,7 +52,7 @@ async def archive_file(request: Request):
     )
     if not REPORT_ID.match(report_id) or tag not in LANGUAGES or not re.fullmatch(r"[1-9][0-9]{0,6}", number):
         raise HTTPException(404, "There is no such archived file.")
-    archive = Archive(config.archive_dir)
+    archive = site_of(request).archive
     try:
         version = await run_in_threadpool(archive.find, report_id, tag, int(number))
         data = await run_in_threadpool(archive.read, version)
@@ -68,10 +66,9 @@ async def archive_file(request: Request):
 
 
 async def archive_verify(request: Request):
-    config = site_of(request).config
     await checked_form(request)
     try:
-        result = await run_in_threadpool(Archive(config.archive_dir).verify)
+        result = await run_in_threadpool(site_of(request).archive.verify)
         notice = ""
     except ArchiveError as exc:
         result, notice = None, str(exc)

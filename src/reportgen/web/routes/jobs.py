@@ -2,67 +2,74 @@
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
+from pathlib import Path
+
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
 from reportgen.build.request import BuildRequest
-from reportgen.web.site import checked_form, known_folder, known_lang, render, site_of
-from reportgen.web.summary import remember_check, summarise
+from reportgen.check.formats import as_json
+from reportgen.web.jobs import Job
+from reportgen.web.site import Site, checked_form, known_lang, publication_folder, render, site_of, summary_of
+from reportgen.web.summary import remember_check
+
+
+def start_build(site: Site, request: Request, folder: Path, tag: str, form: FormData) -> Job:
+    options = BuildRequest(langs=(tag,), out_dir=site.config.out_dir, allow_partial=form.get("allow_partial") == "yes")
+    return site.jobs.submit("build", folder.name, tag, "reportgen.build.core:build_report", folder, options)
+
+
+def start_check(site: Site, request: Request, folder: Path, tag: str, form: FormData) -> Job:
+    job = site.jobs.submit(
+        "check",
+        folder.name,
+        tag,
+        "reportgen.check:check_report",
+        folder,
+        langs=[tag],
+        outputs=form.get("content_only") != "yes",
+    )
+
+    def remember(future) -> None:  # the publication's page shows its last check
+        outcome = future.result() if not future.exception() else None
+        if outcome and outcome[0] == "ok":
+            remember_check(site.config, folder.name, tag, outcome[1])
+
+    job.future.add_done_callback(remember)
+    return job
+
+
+def start_publish(site: Site, request: Request, folder: Path, tag: str, form: FormData) -> Job:
+    return site.jobs.submit(
+        "publish",
+        folder.name,
+        tag,
+        "reportgen.archive.publish:publish_report",
+        folder,
+        langs=[tag],
+        archive_root=site.config.archive_dir,
+        publisher=request.state.user,
+    )
+
+
+STARTERS = {"build": start_build, "check": start_check, "publish": start_publish}
 
 
 async def start_job(request: Request):
-    site = site_of(request)
-    config, jobs = site.config, site.jobs
-    name, kind = request.path_params["name"], request.path_params["kind"]
-    folder = known_folder(config, name)
+    folder = publication_folder(request)  # an unknown publication is a 404 before the form is read
     form = await checked_form(request)
     tag = known_lang(str(form.get("lang", "")), 400)
-    if kind == "build":
-        job = jobs.submit(
-            "build",
-            name,
-            tag,
-            "reportgen.build.core:build_report",
-            folder,
-            BuildRequest(langs=(tag,), out_dir=config.out_dir, allow_partial=form.get("allow_partial") == "yes"),
-        )
-    elif kind == "check":
-        job = jobs.submit(
-            "check",
-            name,
-            tag,
-            "reportgen.check:check_report",
-            folder,
-            langs=[tag],
-            outputs=form.get("content_only") != "yes",
-        )
-
-        def remember(future, name=name, tag=tag):
-            outcome = future.result() if not future.exception() else None
-            if outcome and outcome[0] == "ok":
-                remember_check(config, name, tag, outcome[1])
-
-        job.future.add_done_callback(remember)
-    elif kind == "publish":
-        job = jobs.submit(
-            "publish",
-            name,
-            tag,
-            "reportgen.archive.publish:publish_report",
-            folder,
-            langs=[tag],
-            archive_root=config.archive_dir,
-            publisher=request.state.user,
-        )
-    else:
+    starter = STARTERS.get(request.path_params["kind"])
+    if starter is None:
         raise HTTPException(404, "No such action.")
+    job = starter(site_of(request), request, folder, tag, form)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
-def find_job(request: Request):
+def find_job(request: Request) -> Job:
     job = site_of(request).jobs.get(request.path_params["job"])
     if job is None:
         raise HTTPException(404, "There is no such job (jobs are kept until the server stops).")
@@ -70,15 +77,10 @@ def find_job(request: Request):
 
 
 async def job_page(request: Request):
-    config = site_of(request).config
     job = find_job(request)
-    summary = await run_in_threadpool(summarise, config, job.folder, known_folder(config, job.folder))
+    summary = await summary_of(request, job.folder)
     outcome = job.outcome
-    check = None
-    if job.kind == "check" and outcome and outcome[0] == "ok":
-        from reportgen.check.formats import as_json
-
-        check = as_json(outcome[1])
+    check = as_json(outcome[1]) if job.kind == "check" and outcome and outcome[0] == "ok" else None
     return render(request, "job.html", job=job, summary=summary, outcome=outcome, check=check)
 
 

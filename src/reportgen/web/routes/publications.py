@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from reportgen.formats import FORMATS, output_name
 from reportgen.survey.variants import default_variant_name
-from reportgen.web.site import inside, known_folder, known_lang, loaded, render, site_of
+from reportgen.web.site import inside, known_lang, render, report_of, site_of, summary_of
 from reportgen.web.summary import publications, summarise
 
 # A built publication is shown as it is (inline styles and images) but may run nothing.
@@ -26,21 +26,16 @@ async def home(request: Request):
 
 
 async def publication(request: Request):
-    config = site_of(request).config
-    name = request.path_params["name"]
-    folder = known_folder(config, name)
-    summary = await run_in_threadpool(summarise, config, name, folder)
-    return render(request, "publication.html", summary=summary)
+    return render(request, "publication.html", summary=await summary_of(request))
 
 
 async def output(request: Request):
     config = site_of(request).config
-    name, tag, fmt = request.path_params["name"], request.path_params["lang"], request.path_params["fmt"]
-    folder = known_folder(config, name)
+    tag, fmt = request.path_params["lang"], request.path_params["fmt"]
+    report = report_of(request)
     known_lang(tag)
     if fmt not in FORMATS:
         raise HTTPException(404, "No such file.")
-    report = loaded(folder)
     path = inside(config.out_dir / report.id, output_name(report.id, tag, fmt, default_variant_name(report)))
     headers = {"Content-Security-Policy": OUTPUT_CSP}
     media_type = FORMATS[fmt].media_type
@@ -50,9 +45,8 @@ async def output(request: Request):
 
 
 async def preview(request: Request):
-    config = site_of(request).config
-    name, tag = request.path_params["name"], known_lang(request.path_params["lang"])
-    summary = await run_in_threadpool(summarise, config, name, known_folder(config, name))
+    tag = known_lang(request.path_params["lang"])
+    summary = await summary_of(request)
     row = next(r for r in summary["languages"] if r["tag"] == tag)
     return render(request, "preview.html", summary=summary, row=row)
 

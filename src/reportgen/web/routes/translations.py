@@ -8,39 +8,43 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
-from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE
-from reportgen.web.site import checked_form, inside, known_folder, known_lang, loaded, render, site_of
-from reportgen.web.summary import summarise
+from reportgen.web import Config
+from reportgen.web.site import (
+    checked_form,
+    inside,
+    is_translation_lang,
+    known_lang,
+    publication_folder,
+    render,
+    report_of,
+    site_of,
+    summary_of,
+)
 
 UPLOAD_SUFFIXES = (".po", ".xlf", ".xliff")
 
 
 async def translations(request: Request):
-    config = site_of(request).config
-    name = request.path_params["name"]
-    summary = await run_in_threadpool(summarise, config, name, known_folder(config, name))
-    return render(request, "translations.html", summary=summary)
+    return render(request, "translations.html", summary=await summary_of(request))
 
 
-def request_root(config, report_id: str, tag: str) -> Path:
-    return config.out_dir / "translation-requests" / f"{report_id}.{tag}"
+def requests_dir(config: Config) -> Path:
+    """Where translation requests are made, one folder per publication and language."""
+    return config.out_dir / "translation-requests"
 
 
 async def translation_request(request: Request):
     site = site_of(request)
-    config, jobs = site.config, site.jobs
-    name = request.path_params["name"]
-    folder = known_folder(config, name)
+    folder = publication_folder(request)
     form = await checked_form(request)
     tag = str(form.get("lang", ""))
-    summary = await run_in_threadpool(summarise, config, name, folder)
-    if tag not in LANGUAGES or tag == SOURCE_LANGUAGE:
+    summary = await summary_of(request)
+    if not is_translation_lang(tag):
         return render(
             request,
             "translations.html",
@@ -48,9 +52,7 @@ async def translation_request(request: Request):
             summary=summary,
             errors=[("request-lang", "Choose the language to translate into.")],
         )
-    outcome = await jobs.run(
-        "reportgen.build.requests:make_request", folder, tag, config.out_dir / "translation-requests"
-    )
+    outcome = await site.jobs.run("reportgen.build.requests:make_request", folder, tag, requests_dir(site.config))
     if outcome[0] != "ok":
         return render(
             request,
@@ -66,24 +68,16 @@ async def translation_request(request: Request):
 
 
 async def request_file(request: Request):
-    config = site_of(request).config
-    name, tag, file = (
-        request.path_params["name"],
-        known_lang(request.path_params["lang"]),
-        request.path_params["file"],
-    )
-    report = loaded(known_folder(config, name))
-    path = inside(request_root(config, report.id, tag), file)
+    tag, file = known_lang(request.path_params["lang"]), request.path_params["file"]
+    report = report_of(request)
+    path = inside(requests_dir(site_of(request).config) / f"{report.id}.{tag}", file)
     return FileResponse(path, filename=path.name, content_disposition_type="attachment")
 
 
 async def translation_import(request: Request):
     site = site_of(request)
-    config, jobs = site.config, site.jobs
-    name = request.path_params["name"]
-    folder = known_folder(config, name)
-    summary = await run_in_threadpool(summarise, config, name, folder)
-    limit = config.max_upload
+    summary = await summary_of(request)
+    limit = site.config.max_upload
     too_big = (
         f"The file is larger than {limit // 1024 // 1024} MB, the most this page accepts. Check that "
         "it is the returned .po or .xlf file (not a zip or the proof PDF)."
@@ -94,7 +88,7 @@ async def translation_import(request: Request):
     form = await checked_form(request, max_files=1)
     tag, upload = str(form.get("lang", "")), form.get("file")
     errors = []
-    if tag not in LANGUAGES or tag == SOURCE_LANGUAGE:
+    if not is_translation_lang(tag):
         errors.append(("upload-lang", "Choose the language the file is in."))
     if not isinstance(upload, UploadFile) or not upload.filename:
         errors.append(("upload-file", "Choose the returned .po or .xlf file."))
@@ -112,8 +106,8 @@ async def translation_import(request: Request):
     try:
         path = temp / (base if base.lower().endswith(suffix) else base + suffix)
         path.write_bytes(data)
-        read = await jobs.run("reportgen.i18n.handoff:read_returned", path)
-        outcome = await jobs.run("reportgen.i18n.handoff:import_translation", path, tag)
+        read = await site.jobs.run("reportgen.i18n.handoff:read_returned", path)
+        outcome = await site.jobs.run("reportgen.i18n.handoff:import_translation", path, tag)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
     entries = read[1].entries if read[0] == "ok" else ()
@@ -121,7 +115,7 @@ async def translation_import(request: Request):
     rows = [{"entry": e, "problems": [p for p in problems if p.line is not None and p.line == e.line]} for e in entries]
     placed = {id(p) for row in rows for p in row["problems"]}
     general = [p for p in problems if id(p) not in placed]
-    summary = await run_in_threadpool(summarise, config, name, folder)
+    summary = await summary_of(request)  # again: the import has changed its coverage
     return render(
         request,
         "import.html",
