@@ -1,0 +1,59 @@
+"""The publications: the list, one publication's page, a language's preview and its built files."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse
+from starlette.routing import Route
+
+from reportgen.formats import FORMATS, output_name
+from reportgen.survey.variants import default_variant_name
+from reportgen.web.site import inside, known_lang, render, report_of, site_of, summary_of
+from reportgen.web.summary import publications, summarise
+
+# A built publication is shown as it is (inline styles and images) but may run nothing.
+OUTPUT_CSP = "default-src 'self' data: 'unsafe-inline'; script-src 'none'; frame-ancestors 'self'; base-uri 'none'"
+
+
+async def home(request: Request):
+    config = site_of(request).config
+    summaries = await run_in_threadpool(
+        lambda: [summarise(config, name, folder) for name, folder in publications(config).items()]
+    )
+    return render(request, "index.html", summaries=summaries)
+
+
+async def publication(request: Request):
+    return render(request, "publication.html", summary=await summary_of(request))
+
+
+async def output(request: Request):
+    config = site_of(request).config
+    tag, fmt = request.path_params["lang"], request.path_params["fmt"]
+    report = report_of(request)
+    known_lang(tag)
+    if fmt not in FORMATS:
+        raise HTTPException(404, "No such file.")
+    path = inside(config.out_dir / report.id, output_name(report.id, tag, fmt, default_variant_name(report)))
+    headers = {"Content-Security-Policy": OUTPUT_CSP}
+    media_type = FORMATS[fmt].media_type
+    if not media_type.startswith("text/html"):
+        headers["Content-Disposition"] = f'inline; filename="{path.name}"'
+    return FileResponse(path, media_type=media_type, headers=headers)
+
+
+async def preview(request: Request):
+    tag = known_lang(request.path_params["lang"])
+    summary = await summary_of(request)
+    row = next(r for r in summary["languages"] if r["tag"] == tag)
+    return render(request, "preview.html", summary=summary, row=row)
+
+
+ROUTES = [
+    Route("/", home),
+    Route("/reports/{name}", publication),
+    Route("/reports/{name}/preview/{lang}", preview),
+    Route("/reports/{name}/out/{lang}.{fmt}", output),
+]
