@@ -75,11 +75,22 @@ def environment(lang: str = SOURCE_LANGUAGE) -> jinja2.Environment:
 
     path = po_path(lang, UI_DOMAIN)
     stamp = path.stat().st_mtime_ns if lang != SOURCE_LANGUAGE and path.exists() else 0
-    return _environment(lang, str(path), stamp, current().templates_dir)
+    override = current().templates_dir
+    return _environment(lang, str(path), stamp, override, _folder_stamp(override))
+
+
+def _folder_stamp(folder: Path | None) -> tuple:
+    """The override folder's files and their times: a file added there must replace a built-in one at once
+    (Jinja's own check only notices a template that changed, not one that newly hides another)."""
+    if folder is None or not folder.is_dir():
+        return ()
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
 
 
 @lru_cache(maxsize=32)
-def _environment(lang: str, _catalog: str, _catalog_stamp: int, override: Path | None = None) -> jinja2.Environment:
+def _environment(
+    lang: str, _catalog: str, _catalog_stamp: int, override: Path | None = None, _override_stamp: tuple = ()
+) -> jinja2.Environment:
     from reportgen.i18n.catalogs import translations_for
 
     translations = translations_for(lang)
