@@ -8,7 +8,10 @@ only on its options and these settings, wherever it runs.
 
 Environment variables (all optional):
 
-``REPORTGEN_DATA``          the publications (default: the project's ``data/``)
+Where a workspace was found (:mod:`reportgen.workspace`, ``reportgen.toml``), its values come
+first and the environment overrides them.
+
+``REPORTGEN_DATA``          the publications (default: the workspace's, else the project's ``data/``)
 ``REPORTGEN_TRANSLATIONS``  the catalogs (default: the project's ``translations/``)
 ``REPORTGEN_OUT``           built files (default: ``out``)
 ``REPORTGEN_ARCHIVE``       the archive (default: ``archive``)
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.resources import DEFAULT_DATA_DIR, DEFAULT_TRANSLATIONS_DIR
+from reportgen.workspace import Organisation, Workspace
 
 
 @dataclass(frozen=True)
@@ -42,12 +46,29 @@ class Settings:
     source_date_epoch: int | None = None
     font_subsetter: str = "auto"  # "auto": HarfBuzz where WeasyPrint has it; "fonttools": always fontTools
     colour: bool = True
+    templates_dir: Path | None = None  # the workspace's templates, overriding the built-in ones file by file
+    default_languages: tuple[str, ...] = ()  # what a build makes when no --lang is given (empty: the source's)
+    organisation: Organisation = Organisation()
+    workspace_root: Path | None = None
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
-        """Settings from ``environ`` (default: this process's environment); ``overrides`` that are not None win."""
+    def from_environment(
+        cls, environ: Mapping[str, str] | None = None, workspace: Workspace | None = None, **overrides
+    ) -> Settings:
+        """Settings from ``workspace``, then ``environ`` (default: this process's environment); ``overrides`` that are not None win."""
         env = os.environ if environ is None else environ
         values: dict = {}
+        if workspace is not None:
+            values.update(
+                data_dir=workspace.publications,
+                translations_dir=workspace.translations,
+                out_dir=workspace.out,
+                archive_dir=workspace.archive,
+                templates_dir=workspace.templates,
+                default_languages=workspace.languages,
+                organisation=workspace.organisation,
+                workspace_root=workspace.root,
+            )
         for name, variable in (
             ("data_dir", "REPORTGEN_DATA"),
             ("translations_dir", "REPORTGEN_TRANSLATIONS"),

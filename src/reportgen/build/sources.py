@@ -18,6 +18,7 @@ from pathlib import Path
 
 from reportgen.i18n.paths import UI_DOMAIN, po_path, translations_dir
 from reportgen.resources import TEMPLATES_DIR
+from reportgen.settings import current
 
 WEB_TEMPLATES = "web"  # the web app's own pages: they never reach a publication
 
@@ -60,7 +61,11 @@ def publication_files(folder: Path, out_dir: Path | None = None) -> list[tuple[s
 
 def template_files() -> list[tuple[str, Path]]:
     """The templates and assets publications are rendered with (the web app's pages left out)."""
-    return tree_files(TEMPLATES_DIR, skip=(WEB_TEMPLATES,))
+    files = tree_files(TEMPLATES_DIR, skip=(WEB_TEMPLATES,))
+    override = current().templates_dir
+    if override is not None and override.is_dir():  # the workspace's overrides shape the output too
+        files += [(f"workspace-templates/{name}", path) for name, path in tree_files(override)]
+    return files
 
 
 def catalog_files(report_id: str, lang: str) -> list[Path]:

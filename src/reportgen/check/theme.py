@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from reportgen.check.findings import finding
+from reportgen.colours import contrast
 from reportgen.errors import Finding
 from reportgen.resources import ASSETS_DIR
 
@@ -18,17 +19,6 @@ WHITE = "#ffffff"
 VARIABLE = re.compile(r"--([a-z0-9-]+):\s*(#[0-9a-fA-F]{6})")
 RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 HEX = r"#[0-9a-fA-F]{6}\b"
-
-
-def luminance(colour: str) -> float:
-    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def _resolve(value: str, variables: dict[str, str]) -> str | None:

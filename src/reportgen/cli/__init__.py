@@ -14,7 +14,6 @@ import os
 import sys
 from pathlib import Path
 
-from reportgen import __version__
 from reportgen.build.request import BuildRequest, default_formats
 from reportgen.errors import ReportgenError
 from reportgen.formats import FORMATS
@@ -51,9 +50,26 @@ def _parser() -> argparse.ArgumentParser:
         description="Make accessible web pages (HTML) and PDFs from a publication folder.",
         epilog="Example: reportgen build data/annual-report-summary-2024-25  (files appear in out/)",
     )
-    parser.add_argument("--version", action="version", version=f"reportgen {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, help="show reportgen's version and the versions that shape its output"
+    )
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the workspace folder (it holds reportgen.toml); default: the nearest one from here upwards",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="say what each stage is doing")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    init = commands.add_parser(
+        "init",
+        help="make a new workspace: reportgen.toml and one sample publication",
+        description="Make a workspace in DIR: a reportgen.toml, a publications folder with one sample "
+        "publication, its translations and a templates folder for your own versions of the templates.",
+    )
+    init.add_argument("directory", metavar="DIR", type=Path, help="the folder to make (it may exist, if empty)")
 
     build = commands.add_parser(
         "build",
@@ -491,7 +507,7 @@ def _cmd_build(args) -> int:
 def _request(args) -> BuildRequest:
     """The build's options, said once, from the command line."""
     return BuildRequest(
-        langs=args.lang,
+        langs=args.lang or current().default_languages or None,  # the workspace's languages when none given
         formats=args.format,
         out_dir=args.out,
         allow_partial=args.allow_partial,
@@ -658,7 +674,49 @@ def _cmd_translate(args) -> int:
     return EXIT_OK
 
 
+def _cmd_init(args) -> int:
+    from reportgen.build.init import init_workspace
+
+    made = init_workspace(args.directory)
+    print(f"Made a workspace in {made.root}:")
+    print(f"  {made.file}  (where things are, and your organisation's name and colours)")
+    print(f"  {made.publications}/  one sample publication")
+    print(f"Try: cd {args.directory} && reportgen build {made.publications.name}/*")
+    return EXIT_OK
+
+
+class _VersionAction(argparse.Action):
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from reportgen.build.provenance import versions
+
+        for name, version in versions().items():
+            print(f"{name} {version}")
+        parser.exit()
+
+
+def _settings(args) -> Settings:
+    """The settings: the workspace's (--workspace, else the nearest reportgen.toml upwards), then the environment."""
+    from reportgen.workspace import FILENAME, find_workspace, load_workspace
+
+    if args.workspace is not None:
+        if not (args.workspace / FILENAME).is_file():
+            from reportgen.errors import InputError
+
+            raise InputError(
+                f"{args.workspace}: there is no {FILENAME} here — give the folder that holds it, "
+                f"or make a workspace with: reportgen init {args.workspace}"
+            )
+        root = args.workspace
+    else:
+        root = find_workspace(Path.cwd())
+    return Settings.from_environment(workspace=load_workspace(root) if root is not None else None)
+
+
 COMMANDS = {
+    "init": _cmd_init,
     "build": _cmd_build,
     "check": _cmd_check,
     "schema": _cmd_schema,
@@ -682,7 +740,7 @@ def main(argv: list[str] | None = None) -> int:
                 lambda record: not record.name.startswith("weasyprint") or record.levelno >= logging.ERROR
             )
     try:
-        with use(Settings.from_environment()):  # read once: every stage asks settings.current()
+        with use(Settings.from_environment() if args.command == "init" else _settings(args)):  # read once
             return COMMANDS[args.command](args)
     except ReportgenError as exc:
         print(f"reportgen: {exc}", file=sys.stderr)

@@ -307,7 +307,6 @@ def _label(message) -> str:
 
 def translations_for(tag: str, domain: str = UI_DOMAIN, root: Path | None = None) -> gettext.NullTranslations:
     """gettext translations for the templates, compiled in memory from the PO file."""
-    root = root or translations_dir()
     if tag == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
     path = po_path(tag, domain, root)

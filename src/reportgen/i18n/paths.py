@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportgen.languages import LANGUAGES
+from reportgen.resources import UI_TRANSLATIONS_DIR
 from reportgen.settings import current
 
 UI_DOMAIN = "ui"  # the page furniture's catalog; each publication's own is named by its id
@@ -17,6 +18,18 @@ UI_DOMAIN = "ui"  # the page furniture's catalog; each publication's own is name
 def translations_dir() -> Path:
     """The catalogs' root, from the active settings."""
     return current().translations_dir
+
+
+def ui_translations_dir() -> Path:
+    """The page furniture's catalogs: the workspace's own if it keeps a ui.pot, else reportgen's built-in ones."""
+    root = translations_dir()
+    return root if (root / f"{UI_DOMAIN}.pot").is_file() else UI_TRANSLATIONS_DIR
+
+
+def _root(domain: str, root: Path | None) -> Path:
+    if root is not None:
+        return root
+    return ui_translations_dir() if domain == UI_DOMAIN else translations_dir()
 
 
 def locale_dir(tag: str) -> str:
@@ -34,10 +47,10 @@ def locale_dir(tag: str) -> str:
 
 def po_path(tag: str, domain: str, root: Path | None = None) -> Path:
     """translations/<locale>/LC_MESSAGES/<domain>.po"""
-    root = root or translations_dir()
+    root = _root(domain, root)
     return root / locale_dir(tag) / "LC_MESSAGES" / f"{domain}.po"
 
 
 def pot_path(domain: str, root: Path | None = None) -> Path:
-    root = root or translations_dir()
+    root = _root(domain, root)
     return root / f"{domain}.pot"

@@ -28,6 +28,7 @@ from reportgen.i18n import formatting as i18n
 from reportgen.i18n.translate import Untranslated
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, Direction, language
 from reportgen.resources import ASSETS_DIR, TEMPLATES_DIR
+from reportgen.settings import current
 
 
 class Medium(str, Enum):
@@ -74,18 +75,29 @@ def environment(lang: str = SOURCE_LANGUAGE) -> jinja2.Environment:
 
     path = po_path(lang, UI_DOMAIN)
     stamp = path.stat().st_mtime_ns if lang != SOURCE_LANGUAGE and path.exists() else 0
-    return _environment(lang, str(path), stamp)
+    override = current().templates_dir
+    return _environment(lang, str(path), stamp, override, _folder_stamp(override))
+
+
+def _folder_stamp(folder: Path | None) -> tuple:
+    """The override folder's files and their times: a file added there must replace a built-in one at once
+    (Jinja's own check only notices a template that changed, not one that newly hides another)."""
+    if folder is None or not folder.is_dir():
+        return ()
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()))
 
 
 @lru_cache(maxsize=32)
 def _environment(
-    lang: str, _catalog: str, _catalog_stamp: int, templates_dir: Path = TEMPLATES_DIR
+    lang: str, _catalog: str, _catalog_stamp: int, override: Path | None = None, _override_stamp: tuple = ()
 ) -> jinja2.Environment:
     from reportgen.i18n.catalogs import translations_for
 
     translations = translations_for(lang)
+    # A workspace's templates folder overrides the built-in templates one file at a time.
+    folders = ([str(override)] if override is not None else []) + [str(TEMPLATES_DIR)]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder) for folder in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -134,6 +146,9 @@ def _data_uri(path: Path) -> str:
 
 
 def read_asset(name: str) -> str:
+    override = current().templates_dir
+    if override is not None and (override / "assets" / name).is_file():  # the workspace's own styles win
+        return (override / "assets" / name).read_text(encoding="utf-8")
     return (ASSETS_DIR / name).read_text(encoding="utf-8")
 
 
