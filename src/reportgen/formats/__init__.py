@@ -122,3 +122,13 @@ register(
         relative_cost=10.0,
     )
 )
+register(
+    OutputFormat(
+        "txt",
+        "Plain text",
+        "plain text (UTF-8), for email and screen readers",
+        "text/plain; charset=utf-8",
+        "reportgen.formats.text:render",
+        relative_cost=1.0,
+    )
+)
