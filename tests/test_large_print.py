@@ -7,8 +7,8 @@ import math
 
 import pikepdf
 import pytest
-from tests.conftest import DATA
 
+from conftest import DATA
 from reportgen import settings
 from reportgen.build.core import build_report
 from reportgen.build.request import BuildRequest

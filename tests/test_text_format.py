@@ -6,8 +6,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from tests.conftest import SAMPLES
 
+from conftest import SAMPLES
 from reportgen.build.core import build_report
 from reportgen.build.request import BuildRequest
 from reportgen.content import markup
