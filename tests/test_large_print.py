@@ -173,3 +173,15 @@ def test_a_picture_with_small_lettering_is_given_as_its_words(built):
     assert smallest_lettering(SUMMARY / "step-up-to-great-goals.svg") == pytest.approx(19 * 504.57 / 640, abs=0.05)
     text = " ".join(structure_text(built[("annual-report-summary-2024-25", "en-GB")].read_bytes()).split())
     assert "Step up to Great has four goals: great outcomes, great care" in text
+
+
+def test_the_size_setting_is_stamped_so_a_change_rebuilds(active_settings):
+    from reportgen.build.stamps import edition_inputs
+
+    def inputs(fmt):
+        options = dict(lang="en-GB", report_id="x", source_language="en-GB", variant=None, allow_partial=False)
+        return edition_inputs({}, fmt=fmt, **options)
+
+    with settings.use(active_settings.replace(large_print_pt=20.0)):
+        assert inputs("large-print")["setting/large_print_pt"] == "20.0"
+        assert "setting/large_print_pt" not in inputs("pdf")  # the PDF does not depend on it

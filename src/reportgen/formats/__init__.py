@@ -53,6 +53,7 @@ class OutputFormat:
     relative_cost: float = 1.0  # seconds per 20 kB of report.yaml, to schedule before a first build
     file_suffix: str | None = None  # end of the file name if not the name: "large-print.pdf"
     always_checked: bool = True  # check and publish build it to run its checks (False: slow, only when built)
+    settings: tuple[str, ...] = ()  # Settings fields that shape its bytes: stamped, so a change rebuilds it
 
     @property
     def suffix(self) -> str:
@@ -145,5 +146,6 @@ register(
         relative_cost=12.0,
         file_suffix="large-print.pdf",
         always_checked=False,
+        settings=("large_print_pt",),
     )
 )
