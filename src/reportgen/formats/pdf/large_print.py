@@ -24,6 +24,7 @@ from reportgen.content.model import Figure
 from reportgen.errors import BuildError
 from reportgen.formats import EditionSource
 from reportgen.formats.pdf import edition
+from reportgen.languages import Direction, find_language
 from reportgen.render.html import read_asset
 
 LOG = logging.getLogger("reportgen.formats.large_print")
@@ -48,13 +49,15 @@ def body_size() -> float:
     return float(size)
 
 
-def stylesheet(size: float) -> str:
-    """The large print styles for body text of ``size`` pt."""
+def stylesheet(size: float, rtl: bool = False) -> str:
+    """The large print styles for body text of ``size`` pt (``rtl``: the page number is on the left)."""
     footer = f"font-size: {size:g}pt; color: #212b32; font-weight: 700;"
+    number, title = ("left", "right") if rtl else ("right", "left")
     return (
         f"html {{ font-size: {size:g}pt; }}\n"
         f"@page {{ size: A4; margin: 18mm 16mm {max(24, size * 1.6):g}mm; "
-        f"@bottom-left {{ {footer} }} @bottom-right {{ {footer} }} }}\n" + read_asset("large-print.css")
+        f"@bottom-{title} {{ {footer} line-height: 1.3; }} @bottom-{number} {{ {footer} white-space: nowrap; }} }}\n"
+        + read_asset("large-print.css")
     )
 
 
@@ -103,4 +106,5 @@ def render(source: EditionSource) -> bytes:
     size = body_size()
     extra = {"large_print": True, "large_print_unreadable": unreadable_pictures(source)}
     large = dataclasses.replace(source, extra={**source.extra, **extra})
-    return edition.render(large, extra_css=stylesheet(size))
+    rtl = find_language(source.lang).direction is Direction.RTL
+    return edition.render(large, extra_css=stylesheet(size, rtl))
