@@ -62,7 +62,7 @@ test-latest: system-packages
 # One command for every sample: the languages of all of them share warm workers on every
 # core, and files whose inputs have not changed since the last demo are skipped.
 demo: setup
-	$(BIN)/reportgen build $(dir $(SAMPLES)) --lang all --out out
+	$(BIN)/reportgen build $(dir $(SAMPLES)) --lang all --format all --out out
 	@echo "Done: open the files under out/ (HTML in a browser, PDF in a PDF reader)."
 
 test: setup

@@ -87,3 +87,13 @@ def test_a_reader_that_goes_away_is_not_reported_as_a_bug(tmp_path):
     assert (
         tmp_path / "cqc-community-mental-health-news-2025" / "cqc-community-mental-health-news-2025.en-GB.html"
     ).is_file()
+
+
+def test_format_all_means_every_registered_format():
+    from reportgen.cli import _parser
+    from reportgen.formats import FORMATS
+
+    args = _parser().parse_args(["build", "somewhere", "--format", "all"])
+    assert args.format == list(FORMATS)
+    assert {"html", "pdf", "txt", "large-print"} <= set(args.format)
+    assert _parser().parse_args(["build", "somewhere", "--format", "txt,pdf"]).format == ["txt", "pdf"]

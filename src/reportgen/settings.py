@@ -50,6 +50,7 @@ class Settings:
     default_languages: tuple[str, ...] = ()  # what a build makes when no --lang is given (empty: the source's)
     organisation: Organisation = Organisation()
     workspace_root: Path | None = None
+    large_print_pt: float | str = 18.0  # large print body text in pt (≥ 16); a str: not a number, refused when used
 
     @classmethod
     def from_environment(
@@ -85,6 +86,12 @@ class Settings:
             values["source_date_epoch"] = int(epoch)
         if env.get("REPORTGEN_FONT_SUBSETTER") == "fonttools":
             values["font_subsetter"] = "fonttools"
+        size = env.get("REPORTGEN_LARGE_PRINT_PT", "").strip()
+        if size:
+            try:
+                values["large_print_pt"] = float(size)
+            except ValueError:
+                values["large_print_pt"] = size  # not a number: the large print build says so
         if "NO_COLOR" in env:
             values["colour"] = False
         values.update({key: value for key, value in overrides.items() if value is not None})

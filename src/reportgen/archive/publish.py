@@ -180,7 +180,7 @@ def make_archival_edition(report, raw, lang: str):
 
     import pikepdf
 
-    checked = [name for name, fmt in FORMATS.items() if fmt.checks or fmt.archived]
+    checked = [name for name, fmt in FORMATS.items() if (fmt.checks and fmt.always_checked) or fmt.archived]
     edition = build_edition(report, raw, lang, formats=checked)
     files = source_files(raw.folder, report.id, lang)
     digest = source_hash(files)

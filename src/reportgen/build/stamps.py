@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from reportgen import formats as registry
+from reportgen import settings
 from reportgen.build import sources
 from reportgen.files import write_atomically
 
@@ -186,6 +188,7 @@ def edition_inputs(
     variant: str | None,
     allow_partial: bool,
 ) -> dict[str, str]:
+    current = settings.current()
     return (
         shared
         | catalog_inputs(lang, report_id, source_language)
@@ -195,6 +198,7 @@ def edition_inputs(
             "setting/variant": variant or "",
             "setting/allow-partial": "yes" if allow_partial else "no",
         }
+        | {f"setting/{name}": str(getattr(current, name)) for name in registry.get(fmt).settings}
     )
 
 

@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
 
 def check_outputs(report: m.Report, raw, lang: str, browser=None) -> list[Finding]:
     """Every output check of every format that has some, on the edition built in memory."""
-    checked = [name for name, fmt in registry.FORMATS.items() if fmt.checks]
+    checked = [name for name, fmt in registry.FORMATS.items() if fmt.checks and fmt.always_checked]
     try:
         edition = build_edition(report, raw, lang, formats=checked)
     except ReportgenError as exc:

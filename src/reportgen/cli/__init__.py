@@ -38,10 +38,16 @@ def _csv_list(choices):
     return parse
 
 
+def _format_list(value: str) -> list[str]:
+    """``--format``: names from the registry, comma-separated; ``all`` is every registered format."""
+    items = _csv_list([*FORMATS, "all"])(value)
+    return list(FORMATS) if "all" in items else items
+
+
 def _format_help() -> str:
     defaults = default_formats()
     listed = "; ".join(f"{name}: {fmt.label}" for name, fmt in FORMATS.items())
-    return f"the kinds of file to make, comma-separated — {listed} (default: {','.join(defaults)})"
+    return f"the kinds of file to make, comma-separated — {listed}; or all (default: {','.join(defaults)})"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -92,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--format",
-        type=_csv_list(list(FORMATS)),
+        type=_format_list,
         default=None,
         metavar="FORMATS",
         help=_format_help(),

@@ -51,10 +51,13 @@ class OutputFormat:
     by_default: bool = False  # built when no --format is given
     checks: tuple[str, ...] = ()  # output checks that apply (see reportgen.check.outputs.CHECKS)
     relative_cost: float = 1.0  # seconds per 20 kB of report.yaml, to schedule before a first build
+    file_suffix: str | None = None  # end of the file name if not the name: "large-print.pdf"
+    always_checked: bool = True  # check and publish build it to run its checks (False: slow, only when built)
+    settings: tuple[str, ...] = ()  # Settings fields that shape its bytes: stamped, so a change rebuilds it
 
     @property
     def suffix(self) -> str:
-        return "." + self.name
+        return "." + (self.file_suffix or self.name)
 
     def render(self, source: EditionSource) -> bytes:
         return self.load()(source)
@@ -120,5 +123,29 @@ register(
         by_default=True,
         checks=("pdf-structure", "pdf-ua"),
         relative_cost=10.0,
+    )
+)
+register(
+    OutputFormat(
+        "txt",
+        "Plain text",
+        "plain text (UTF-8), for email and screen readers",
+        "text/plain; charset=utf-8",
+        "reportgen.formats.text:render",
+        relative_cost=1.0,
+    )
+)
+register(
+    OutputFormat(
+        "large-print",
+        "Large print PDF",
+        "large print PDF (18 pt, after UKAAF guidance; PDF/UA-1)",
+        "application/pdf",
+        "reportgen.formats.pdf.large_print:render",
+        checks=("pdf-structure", "pdf-ua"),
+        relative_cost=12.0,
+        file_suffix="large-print.pdf",
+        always_checked=False,
+        settings=("large_print_pt",),
     )
 )

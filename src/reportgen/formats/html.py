@@ -7,7 +7,7 @@ from reportgen.formats import EditionSource
 from reportgen.render.html import Medium, render_html
 
 
-def page(source: EditionSource, medium: Medium, font_faces=None) -> str:
+def page(source: EditionSource, medium: Medium, font_faces=None, extra_css: str = "") -> str:
     """The edition as one HTML page for ``medium`` (every format that starts from HTML uses this)."""
     return render_html(
         source.report,
@@ -17,6 +17,7 @@ def page(source: EditionSource, medium: Medium, font_faces=None) -> str:
         untranslated=source.untranslated,
         extra=source.extra,
         font_faces=font_faces,
+        extra_css=extra_css,
     )
 
 

@@ -183,13 +183,15 @@ def render_html(
     untranslated: int = 0,
     extra: dict | None = None,
     font_faces=None,
+    extra_css: str = "",
 ) -> str:
     """Render the publication as one HTML page in ``lang`` (default: its source language).
 
     ``report`` is already in that language (see :mod:`reportgen.i18n.translate`); ``untranslated``
     counts passages shown in the source language, which the page then says. ``extra`` holds
     template variables computed from the publication's data (:mod:`reportgen.survey.variants`).
-    ``font_faces``: font subsets for the print page (see :func:`font_css`).
+    ``font_faces``: font subsets for the print page (see :func:`font_css`). ``extra_css`` comes
+    last, over the page's own styles (the large print edition's, say).
     """
     lang_info = language(lang or report.language)
     env = environment(lang_info.tag)
@@ -213,6 +215,7 @@ def render_html(
             + "\n"
             + font_css(font_faces)
             + ("\n" + read_asset("print.css") + "\n" + page_css(env, lang_info) if medium is Medium.PRINT else "")
+            + ("\n" + extra_css if extra_css else "")
         ),
         lang_of=_lang_attribute,
         untranslated_count=untranslated,

@@ -19,14 +19,16 @@ from reportgen.render.html import ASSETS_DIR, Medium
 LOG = logging.getLogger("reportgen.formats.pdf")
 
 
-def print_html(source: EditionSource, *, subset_fonts: bool | str = True) -> tuple[str, list[Path]]:
+def print_html(
+    source: EditionSource, *, subset_fonts: bool | str = True, extra_css: str = ""
+) -> tuple[str, list[Path]]:
     """The page WeasyPrint lays out, checked for glyph coverage, and the extra folders it reads.
 
     With ``subset_fonts`` the fonts worth it are cut down to the page's characters first
     (cached on disk, see :mod:`reportgen.fonts.subsets`) and the print CSS points at the
-    subsets; ``"all"`` subsets every font.
+    subsets; ``"all"`` subsets every font. ``extra_css`` is laid over the print styles.
     """
-    html = page(source, Medium.PRINT)
+    html = page(source, Medium.PRINT, extra_css=extra_css)
     coverage.check_coverage(html, source.lang, display_path(source.folder / "report.yaml"))
     if not subset_fonts:
         return html, []
@@ -39,16 +41,16 @@ def print_html(source: EditionSource, *, subset_fonts: bool | str = True) -> tup
         return html, []
     if not faces:
         return html, []
-    return page(source, Medium.PRINT, faces), sorted({face.path.parent for face in faces})
+    return page(source, Medium.PRINT, faces, extra_css), sorted({face.path.parent for face in faces})
 
 
-def render(source: EditionSource, *, subset_fonts: bool | str = True) -> bytes:
+def render(source: EditionSource, *, subset_fonts: bool | str = True, extra_css: str = "") -> bytes:
     """HTML for print → PDF/UA-1 bytes, reading only from the folder, the assets and the font cache."""
     from reportgen.formats.pdf import MissingGlyphError, html_to_pdf  # WeasyPrint: only when a PDF is made
     from reportgen.formats.pdf.fetch import FolderFetcher
 
     folder = source.folder
-    html, font_roots = print_html(source, subset_fonts=subset_fonts)
+    html, font_roots = print_html(source, subset_fonts=subset_fonts, extra_css=extra_css)
     fetcher = FolderFetcher([folder, ASSETS_DIR, *font_roots])
     try:
         return html_to_pdf(
