@@ -51,10 +51,11 @@ class OutputFormat:
     by_default: bool = False  # built when no --format is given
     checks: tuple[str, ...] = ()  # output checks that apply (see reportgen.check.outputs.CHECKS)
     relative_cost: float = 1.0  # seconds per 20 kB of report.yaml, to schedule before a first build
+    extension: str = ""  # the file name's ending when it is not the name ("brf" for braille)
 
     @property
     def suffix(self) -> str:
-        return "." + self.name
+        return "." + (self.extension or self.name)
 
     def render(self, source: EditionSource) -> bytes:
         return self.load()(source)
@@ -120,5 +121,27 @@ register(
         by_default=True,
         checks=("pdf-structure", "pdf-ua"),
         relative_cost=10.0,
+    )
+)
+register(
+    OutputFormat(
+        "braille",
+        "Braille (BRF)",
+        "braille ready file (BRF, 40 cells x 25 lines; English in UEB grade 2), with braille-proof",
+        "application/x-brf",
+        "reportgen.formats.braille:render",
+        extension="brf",
+        relative_cost=0.5,
+    )
+)
+register(
+    OutputFormat(
+        "braille-proof",
+        "Braille proof (text)",
+        "the braille translated back into print, page by page, for a sighted check",
+        "text/plain; charset=utf-8",
+        "reportgen.formats.braille:render_proof",
+        extension="brf.txt",
+        relative_cost=0.5,
     )
 )
