@@ -39,7 +39,9 @@ class Language:
     script_digits: str = WESTERN_DIGITS  # the script's own digits, which a reader's text or CSS may use
     counter_style: str = "decimal"  # CSS counter style for page numbers and numbered lists, in ``digits``
     long_compact: bool = False  # write compact numbers in words ("8.6 thousand"), not abbreviations
-    braille_table: str | None = None  # liblouis table (/usr/share/liblouis/tables); None: no braille exists
+    braille_table: str | None = (
+        None  # liblouis table(s), comma-separated (/usr/share/liblouis/tables); None: none exists
+    )
 
     @property
     def css_class(self) -> str:
@@ -171,7 +173,7 @@ LANGUAGES: dict[str, Language] = {
             (2, "(n != 1)"),
             line_height=2.2,
             script_digits="۰۱۲۳۴۵۶۷۸۹",
-            braille_table="ur-pk-g1.utb",
+            braille_table="ur-pk-g1.utb,en-ueb-g1.ctb",  # the Urdu table has no Latin letters or ASCII signs
         ),
     )
 }

@@ -73,7 +73,7 @@ class Line:
 # --- the text, from the page -----------------------------------------------------------------
 
 SKIPPED_CLASSES = {"skip-link", "running-title", "contents", "chart-download", "decorative"}
-BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "caption", "address", "blockquote"}
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "figcaption", "caption"}
 
 
 class _Node:
@@ -247,10 +247,17 @@ def table_for(lang: str) -> str:
     return record.braille_table
 
 
+def _tables(table: str) -> list[str]:
+    """liblouis's table list: Unicode braille cells out (and in), then the language's table(s)."""
+    return ["unicode.dis", *table.split(",")]
+
+
 @cache
 def _defined(table: str, char: str) -> bool:
+    """The table writes ``char`` in six-dot cells (some tables write a few characters with dots 7-8)."""
     louis = _louis()
-    return bool(louis.translateString(["unicode.dis", table], char, mode=louis.noUndefined).strip())
+    cells = louis.translateString(_tables(table), char, mode=louis.noUndefined).strip()
+    return bool(cells) and all(0x2800 <= ord(c) < 0x2840 for c in cells)
 
 
 def _prepare(text: str, table: str, lang: str) -> str:
@@ -268,7 +275,7 @@ def _prepare(text: str, table: str, lang: str) -> str:
             missing.add(char)
     if missing:
         LOG.warning(
-            "braille (%s, %s): left out %s, which the table cannot write",
+            "braille (%s, %s): left out %s, which the braille table cannot write (see docs/braille.md)",
             lang,
             table,
             ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing)),
@@ -276,10 +283,35 @@ def _prepare(text: str, table: str, lang: str) -> str:
     return "".join(out)
 
 
+# Email and web addresses: in a language other than English they are written in UEB grade 1,
+# letter for letter, as they must be typed (the other tables write some of their signs, @ among
+# them, with dots 7 and 8, which a BRF cannot hold).
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://[\w./?=&%#~+-]*[\w/]|www\.[\w-]+(?:\.[\w-]+)+", re.ASCII)
+ADDRESS_TABLE = "en-ueb-g1.ctb"
+
+
 def translate(text: str, table: str, lang: str) -> str:
     """``text`` in Unicode braille (six dots), by liblouis."""
     louis = _louis()
-    cells = louis.translateString(["unicode.dis", table], _prepare(text, table, lang))
+    if table.startswith("en-"):
+        parts = [(text, table)]
+    else:
+        parts, start = [], 0
+        for match in ADDRESS.finditer(text):
+            parts += [(text[start : match.start()], table), (match.group(), ADDRESS_TABLE)]
+            start = match.end()
+        parts.append((text[start:], table))
+    cells = ""
+    for part, part_table in parts:
+        if part:
+            lead = " " if part[0].isspace() else ""
+            trail = " " if part[-1].isspace() and part.strip() else ""
+            body = (
+                louis.translateString(_tables(part_table), _prepare(part.strip(), part_table, lang))
+                if part.strip()
+                else ""
+            )
+            cells += lead + body + trail
     cells = cells.replace(" ", "\u2800")
     odd = sorted({c for c in cells if not 0x2800 <= ord(c) < 0x2840})
     if odd:
@@ -394,7 +426,7 @@ def render_proof(source: EditionSource) -> bytes:
                 continue
             indent = len(lines[0]) - len(lines[0].lstrip("\u2800"))
             cells = "\u2800".join(line.strip("\u2800") for line in lines).replace("\u2800", " ")
-            text = louis.backTranslateString(["unicode.dis", braille.table], cells)
+            text = louis.backTranslateString(_tables(braille.table), cells)
             text = "".join(c if unicodedata.decimal(c, None) is None else digits[unicodedata.decimal(c)] for c in text)
             out.append(" " * indent + text)
         out.append("")
