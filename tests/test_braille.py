@@ -136,3 +136,32 @@ def test_somali_is_refused_with_what_to_do():
         build_edition(report, raw, "so", formats=["braille"])
     message = str(refused.value)
     assert "no braille for Somali (so)" in message and "English braille" in message and "--lang en-GB" in message
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page(editions):
+    from reportgen.formats import EditionSource
+
+    laid_out = braille.braille_of(EditionSource(editions["en-GB"].report, SAMPLE, "report.yaml", "en-GB"))
+    assert len(laid_out.pages) > 2
+    for number, page in enumerate(laid_out.pages, start=1):
+        last = [line for line in page[1:] if line.cells][-1]
+        assert not laid_out.units[last.unit].heading, f"page {number} ends with a heading"
+    headings = [u for u in laid_out.units if u.heading]
+    assert [u.heading for u in headings][:2] == [1, 2] and all(u.blank_before for u in headings)
+
+
+def test_lists_hang_and_tables_read_label_value():
+    html = (
+        "<main><ul><li>First item, long enough to need a second line of braille cells here"
+        "<ul><li>Nested</li></ul></li></ul>"
+        "<table><caption>Beds</caption><tr><th>Ward</th><th>Beds</th></tr><tr><th>Ashby</th><td>20</td></tr></table></main>"
+    )
+    units = braille.units_of(html)
+    assert [(u.text, u.first, u.runover) for u in units] == [
+        ("First item, long enough to need a second line of braille cells here", 0, 2),
+        ("Nested", 2, 4),
+        ("Beds", 2, 0),
+        ("Ward: Ashby; Beds: 20", 0, 2),
+    ]
+    lines = braille._wrap_cells(braille.translate(units[0].text, "en-ueb-g2.ctb", "en-GB"), 0, 2, False)
+    assert len(lines) == 2 and not lines[0].startswith("\u2800") and lines[1].startswith("\u2800\u2800")
