@@ -165,3 +165,11 @@ def test_lists_hang_and_tables_read_label_value():
     ]
     lines = braille._wrap_cells(braille.translate(units[0].text, "en-ueb-g2.ctb", "en-GB"), 0, 2, False)
     assert len(lines) == 2 and not lines[0].startswith("\u2800") and lines[1].startswith("\u2800\u2800")
+
+
+def test_a_passage_in_another_language_is_written_with_its_own_table():
+    (unit,) = braille.units_of('<p>Call us <span lang="pl">Zadzwoń do nas</span></p>')
+    assert unit.text == "Call us Zadzwoń do nas"
+    cells = braille.brf_text(braille.translate_marked(unit.marked, "en-ueb-g2.ctb", "en-GB"))
+    polish = braille.brf_text(braille.translate("Zadzwoń do nas", "Pl-Pl-g1.utb", "pl"))
+    assert cells.endswith(polish) and cells.startswith(",CALL U ")  # "us": the UEB wordsign u

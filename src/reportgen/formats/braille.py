@@ -56,12 +56,21 @@ PLAIN = {
 class Unit:
     """One block of text as braille lays it out."""
 
-    text: str
+    marked: str  # the text, each passage in another language between LANG_START tag LANG_TEXT … LANG_END
     first: int = 0  # cells left empty before its first line
     runover: int = 0  # … and before every later line
     heading: int = 0  # heading level (0: not a heading)
     centred: bool = False
     blank_before: bool = False
+
+    @property
+    def text(self) -> str:
+        return PASSAGE.sub(lambda m: m.group(2), self.marked)
+
+
+# A passage in another language (lang="…" in the page) is written with that language's table.
+LANG_START, LANG_TEXT, LANG_END = "\ue000", "\ue001", "\ue002"
+PASSAGE = re.compile(f"{LANG_START}([^{LANG_TEXT}]*){LANG_TEXT}([^{LANG_END}]*){LANG_END}")
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,8 @@ def _inline(node) -> str:
         shown = href.split("://", 1)[1].rstrip("/")
         if shown not in words:
             words += f" ({shown})"
+    if node.attrs.get("lang") and LANG_START not in words:
+        words = f"{LANG_START}{node.attrs['lang']}{LANG_TEXT}{words}{LANG_END}"
     return words
 
 
@@ -290,6 +301,21 @@ ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://[\w./?=&%#~+-]*[\w/
 ADDRESS_TABLE = "en-ueb-g1.ctb"
 
 
+def translate_marked(marked: str, table: str, lang: str) -> str:
+    """A unit's text in braille, each passage in another language with that language's table.
+
+    A language with no table (Somali) is written letter for letter in UEB grade 1: its script
+    is the Latin alphabet."""
+    cells, start = "", 0
+    for match in PASSAGE.finditer(marked):
+        cells += translate(marked[start : match.start()], table, lang)
+        other = language(match.group(1)).tag if match.group(1) else lang
+        other_table = table if other == lang else (language(other).braille_table or ADDRESS_TABLE)
+        cells += translate(match.group(2), other_table, other)
+        start = match.end()
+    return cells + translate(marked[start:], table, lang)
+
+
 def translate(text: str, table: str, lang: str) -> str:
     """``text`` in Unicode braille (six dots), by liblouis."""
     louis = _louis()
@@ -367,7 +393,7 @@ def braille_of(source: EditionSource) -> Braille:
     body = LINES - 1  # the first line of every page carries its number
     pages: list[list[Line]] = [[]]
     for index, unit in enumerate(units):
-        lines = _wrap_cells(translate(unit.text, table, source.lang), unit.first, unit.runover, unit.centred)
+        lines = _wrap_cells(translate_marked(unit.marked, table, source.lang), unit.first, unit.runover, unit.centred)
         current = pages[-1]
         blank = unit.blank_before and bool(current)
         needed = len(lines) + blank
