@@ -127,7 +127,7 @@ register(
     OutputFormat(
         "braille",
         "Braille (BRF)",
-        "braille ready file (BRF, 40 cells x 25 lines; English in UEB grade 2), with braille-proof",
+        "braille ready file (BRF, 40 cells x 25 lines; English in UEB grade 2)",
         "application/x-brf",
         "reportgen.formats.braille:render",
         extension="brf",
