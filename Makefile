@@ -7,13 +7,13 @@ PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
 # Fonts for every script the trust uses, Chromium for the axe-core tests, poppler for
-# looking at PDF pages as pictures (pdftoppm).
-DEB_PACKAGES := fonts-noto-core fonts-noto-cjk chromium poppler-utils fontconfig
+# looking at PDF pages as pictures (pdftoppm), liblouis and its tables for braille.
+DEB_PACKAGES := fonts-noto-core fonts-noto-cjk chromium poppler-utils fontconfig liblouis-data python3-louis
 SAMPLES     := $(wildcard data/*/report.yaml)
 
 .PHONY: setup demo test lint schema clean system-packages bench
 
-setup: system-packages $(VENV)/.installed
+setup: system-packages $(VENV)/.installed $(VENV)/.louis
 	@# Byte-compile reportgen once, so every command starts from .pyc files even where
 	@# PYTHONDONTWRITEBYTECODE is set (compiling the sources costs about 50 ms a start).
 	@$(BIN)/python -m compileall -q src
@@ -37,6 +37,20 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
+	touch $@
+
+# Braille (docs/braille.md) is made with liblouis through its Python binding, Debian's
+# python3-louis: a ctypes wrapper of liblouis.so.20, the same version as the tables in
+# liblouis-data (PyPI has no wheel of it). Debian installs it in /usr/lib/python3/dist-packages,
+# which the virtualenv does not see: it is made without system site packages so that every
+# other package comes from requirements.lock. So exactly one package is made reachable: the
+# louis folder is linked into the venv's site-packages (no other Debian package leaks in), and
+# the import is tried at once so a broken link fails setup, not the first braille build.
+LOUIS_DIR := /usr/lib/python3/dist-packages/louis
+$(VENV)/.louis: $(VENV)/.installed
+	test -f $(LOUIS_DIR)/__init__.py || { echo "python3-louis is not installed: apt-get install python3-louis liblouis-data"; exit 1; }
+	ln -sfn $(LOUIS_DIR) "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/louis"
+	$(BIN)/python -c "import louis; print('liblouis', louis.version(), 'for braille')"
 	touch $@
 
 # Re-resolve requirements.lock after a change to pyproject.toml's dependencies, keeping every

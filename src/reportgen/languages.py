@@ -39,6 +39,9 @@ class Language:
     script_digits: str = WESTERN_DIGITS  # the script's own digits, which a reader's text or CSS may use
     counter_style: str = "decimal"  # CSS counter style for page numbers and numbered lists, in ``digits``
     long_compact: bool = False  # write compact numbers in words ("8.6 thousand"), not abbreviations
+    braille_table: str | None = (
+        None  # liblouis table(s), comma-separated (/usr/share/liblouis/tables); None: none exists
+    )
 
     @property
     def css_class(self) -> str:
@@ -65,10 +68,22 @@ class Language:
 # Compact numbers: CLDR's short compact forms for Bengali and Hindi are abbreviations readers
 # find cryptic ("৮.৬ হা", "£45.3 क॰"); these languages get the long forms ("৮.৬ হাজার",
 # "£45.3 करोड़").
+#
+# Braille: English in Unified English Braille grade 2 (contracted), as RNIB and UKAAF produce
+# it; the other languages in the tables liblouis ships (mostly uncontracted grade 1); Somali
+# has no liblouis table, so braille_table is None and a braille build says so (docs/braille.md).
 LANGUAGES: dict[str, Language] = {
     lang.tag: lang
     for lang in (
-        Language("en-GB", "English", "English", Direction.LTR, ("Noto Sans",), (2, "(n != 1)")),
+        Language(
+            "en-GB",
+            "English",
+            "English",
+            Direction.LTR,
+            ("Noto Sans",),
+            (2, "(n != 1)"),
+            braille_table="en-ueb-g2.ctb",
+        ),
         Language(
             "ar",
             "Arabic",
@@ -78,6 +93,7 @@ LANGUAGES: dict[str, Language] = {
             (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)"),
             line_height=1.8,
             script_digits="٠١٢٣٤٥٦٧٨٩",
+            braille_table="ar-ar-g1.utb",
         ),
         Language(
             "bn",
@@ -91,6 +107,7 @@ LANGUAGES: dict[str, Language] = {
             script_digits="০১২৩৪৫৬৭৮৯",
             counter_style="bengali",
             long_compact=True,
+            braille_table="bn.tbl",
         ),
         Language(
             "zh-Hant",
@@ -101,6 +118,7 @@ LANGUAGES: dict[str, Language] = {
             (1, "0"),
             line_height=1.6,
             font_package="fonts-noto-cjk",
+            braille_table="zh-tw.ctb",
         ),
         Language(
             "gu",
@@ -111,6 +129,7 @@ LANGUAGES: dict[str, Language] = {
             (2, "(n > 1)"),
             line_height=1.7,
             script_digits="૦૧૨૩૪૫૬૭૮૯",
+            braille_table="gu.tbl",
         ),
         Language(
             "hi",
@@ -122,6 +141,7 @@ LANGUAGES: dict[str, Language] = {
             line_height=1.7,
             script_digits="०१२३४५६७८९",
             long_compact=True,
+            braille_table="hi.tbl",
         ),
         Language(
             "pl",
@@ -130,6 +150,7 @@ LANGUAGES: dict[str, Language] = {
             Direction.LTR,
             ("Noto Sans",),
             (3, "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<12 || n%100>14) ? 1 : 2)"),
+            braille_table="Pl-Pl-g1.utb",
         ),
         Language(
             "pa",
@@ -140,6 +161,7 @@ LANGUAGES: dict[str, Language] = {
             (2, "(n > 1)"),
             line_height=1.7,
             script_digits="੦੧੨੩੪੫੬੭੮੯",
+            braille_table="pa.tbl",
         ),
         Language("so", "Somali", "Soomaali", Direction.LTR, ("Noto Sans",), (2, "(n != 1)")),
         Language(
@@ -151,6 +173,7 @@ LANGUAGES: dict[str, Language] = {
             (2, "(n != 1)"),
             line_height=2.2,
             script_digits="۰۱۲۳۴۵۶۷۸۹",
+            braille_table="ur-pk-g1.utb,en-ueb-g1.ctb",  # the Urdu table has no Latin letters or ASCII signs
         ),
     )
 }

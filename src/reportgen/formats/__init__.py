@@ -51,7 +51,7 @@ class OutputFormat:
     by_default: bool = False  # built when no --format is given
     checks: tuple[str, ...] = ()  # output checks that apply (see reportgen.check.outputs.CHECKS)
     relative_cost: float = 1.0  # seconds per 20 kB of report.yaml, to schedule before a first build
-    file_suffix: str | None = None  # end of the file name if not the name: "large-print.pdf"
+    file_suffix: str | None = None  # end of the file name if not the name: "large-print.pdf", braille: "brf"
     always_checked: bool = True  # check and publish build it to run its checks (False: slow, only when built)
     settings: tuple[str, ...] = ()  # Settings fields that shape its bytes: stamped, so a change rebuilds it
 
@@ -147,5 +147,29 @@ register(
         file_suffix="large-print.pdf",
         always_checked=False,
         settings=("large_print_pt",),
+    )
+)
+register(
+    OutputFormat(
+        "braille",
+        "Braille (BRF)",
+        "braille ready file (BRF, 40 cells x 25 lines; English in UEB grade 2)",
+        "application/x-brf",
+        "reportgen.formats.braille:render",
+        file_suffix="brf",
+        always_checked=False,
+        relative_cost=0.5,
+    )
+)
+register(
+    OutputFormat(
+        "braille-proof",
+        "Braille proof (text)",
+        "the braille translated back into print, page by page, for a sighted check",
+        "text/plain; charset=utf-8",
+        "reportgen.formats.braille:render_proof",
+        file_suffix="brf.txt",
+        always_checked=False,
+        relative_cost=0.5,
     )
 )
