@@ -20,6 +20,7 @@ from reportgen.build.plan import Plan, plan
 from reportgen.build.request import BuildRequest, BuildResult, Output
 from reportgen.build.tasks import Made, run_task
 from reportgen.build.workers import run_tasks
+from reportgen.content.load import display_path
 from reportgen.errors import ReportgenError
 from reportgen.files import temporary_beside
 
@@ -95,6 +96,9 @@ def _finish(each: Plan, made: list[Made]) -> BuildResult:
     outputs, untranslated, writes = [], {}, []
     for lang in each.langs:
         for fmt in each.formats:
+            if (lang, fmt) in each.not_made:
+                LOG.warning("%s: not made: %s", display_path(each.path(lang, fmt)), each.not_made[lang, fmt])
+                continue
             decision = each.decisions[lang, fmt]
             path = each.path(lang, fmt)
             if decision.fresh:

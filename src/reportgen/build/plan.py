@@ -32,6 +32,7 @@ class Plan:
     langs: list[str]
     inputs: dict = field(default_factory=dict)  # (lang, format) → inputs
     decisions: dict = field(default_factory=dict)  # (lang, format) → stamps.Decision
+    not_made: dict = field(default_factory=dict)  # (lang, format) → why that format cannot be made in it
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -52,7 +53,9 @@ class Plan:
         """One task per language with a file to (re)build, with every stale format of it."""
         tasks = []
         for lang in self.langs:
-            stale = tuple(fmt for fmt in self.formats if not self.decisions[lang, fmt].fresh)
+            stale = tuple(
+                fmt for fmt in self.formats if (lang, fmt) in self.decisions and not self.decisions[lang, fmt].fresh
+            )
             if not stale:
                 continue
             last = [self.decisions[lang, fmt].seconds for fmt in stale]
@@ -125,8 +128,13 @@ def _decide(
         resolve_languages(report_id, language, request.langs, source),
     )
     shared = stamps.shared_inputs(result.folder, request.output_root)
+    alone = len(result.langs) == 1 and len(result.formats) == 1
     for lang in result.langs:
         for fmt in result.formats:
+            reason = None if alone else registry.get(fmt).why_not(lang)
+            if reason:  # asked for with others (--lang all, --format all): the rest is made, this is said
+                result.not_made[lang, fmt] = reason  # said by the build, with what it made
+                continue
             inputs = stamps.edition_inputs(
                 shared,
                 lang=lang,

@@ -54,6 +54,8 @@ class OutputFormat:
     file_suffix: str | None = None  # end of the file name if not the name: "large-print.pdf", braille: "brf"
     always_checked: bool = True  # check and publish build it to run its checks (False: slow, only when built)
     settings: tuple[str, ...] = ()  # Settings fields that shape its bytes: stamped, so a change rebuilds it
+    # "module:function" (lang → why it cannot be made in that language, or None); None: every language
+    unavailable: str | None = None
 
     @property
     def suffix(self) -> str:
@@ -61,6 +63,13 @@ class OutputFormat:
 
     def render(self, source: EditionSource) -> bytes:
         return self.load()(source)
+
+    def why_not(self, lang: str) -> str | None:
+        """Why this format cannot be made in ``lang`` (e.g. no braille table), or None if it can."""
+        if self.unavailable is None:
+            return None
+        module, _, function = self.unavailable.partition(":")
+        return getattr(importlib.import_module(module), function)(lang)
 
     def load(self) -> Renderer:
         if callable(self.renderer):
@@ -157,6 +166,7 @@ register(
         "application/x-brf",
         "reportgen.formats.braille:render",
         file_suffix="brf",
+        unavailable="reportgen.formats.braille:unavailable",
         always_checked=False,
         relative_cost=0.5,
     )
@@ -169,6 +179,7 @@ register(
         "text/plain; charset=utf-8",
         "reportgen.formats.braille:render_proof",
         file_suffix="brf.txt",
+        unavailable="reportgen.formats.braille:unavailable",
         always_checked=False,
         relative_cost=0.5,
     )

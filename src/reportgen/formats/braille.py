@@ -258,6 +258,15 @@ def table_for(lang: str) -> str:
     return record.braille_table
 
 
+def unavailable(lang: str) -> str | None:
+    """Why there can be no braille in ``lang`` (the registry asks before planning), or None."""
+    try:
+        table_for(lang)
+    except BuildError as exc:
+        return str(exc)
+    return None
+
+
 def _tables(table: str) -> list[str]:
     """liblouis's table list: Unicode braille cells out (and in), then the language's table(s)."""
     return ["unicode.dis", *table.split(",")]
