@@ -115,6 +115,17 @@ def _namespaces(pdf, tree):
     root.Namespaces = Array([pdf2, pdf1] if used_pdf1 else [pdf2])
 
 
+def _caption_wrappers(elements):
+    """A NonStruct holding a Caption (a <figure> around a quote) becomes a Div.
+
+    NonStruct is transparent: its Caption would be read as a child of the section around it,
+    in the middle of it (rule 8.2.5.27). A Div keeps the caption with what it captions.
+    """
+    for element in elements:
+        if _role(element) == "NonStruct" and any(_is_element(k) and _role(k) == "Caption" for k in _kids(element)):
+            element.S = Name.Div
+
+
 def _heading_levels(elements):
     """(element, heading level for a bare H) in tree order: one more than the last numbered heading."""
     last = 0
@@ -151,6 +162,20 @@ def _list_numbering(elements, recording):
             element.A = Array([*existing, attribute])
         else:
             element.A = Array([existing, attribute])
+
+
+def _first_page(element):
+    """The page (object id) where an element's first content is drawn."""
+    if "/Pg" in element:
+        return element.Pg.objgen
+    for kid in _kids(element):
+        if _is_element(kid):
+            page = _first_page(kid)
+            if page is not None:
+                return page
+        elif isinstance(kid, Dictionary) and "/Pg" in kid:
+            return kid.Pg.objgen
+    return None
 
 
 def _named_destinations(pdf):
@@ -199,17 +224,27 @@ def _structure_destinations(pdf, elements, recording):
     missing = 0
     outlines = pdf.Root.get("/Outlines")
     stack = [outlines.First] if outlines is not None and "/First" in outlines else []
-    while stack:
+    items = []
+    while stack:  # depth first: the order of the headings they come from
         item = stack.pop()
+        items.append(item)
         if "/Next" in item:
             stack.append(item.Next)
         if "/First" in item:
             stack.append(item.First)
+    # WeasyPrint makes one outline item per heading, in order: the nth item is the nth heading
+    # (checked against its page), for headings with no id to find them by.
+    headings = [e for e in elements if re.fullmatch(r"H[1-6]", _role(e))]
+    in_order = dict(zip(map(id, items), headings, strict=True)) if len(headings) == len(items) else {}
+    for item in items:
         destination = item.get("/Dest")
         if isinstance(destination, (String, Name)):
             element, destination = by_anchor.get(str(destination)), named.get(str(destination))
         else:
             element = by_position.get(_position(destination)) if isinstance(destination, Array) else None
+            heading = in_order.get(id(item))
+            if element is None and heading is not None and _first_page(heading) == destination[0].objgen:
+                element = heading
         if element is None or destination is None:
             missing += 1
             continue
@@ -238,6 +273,7 @@ def apply_ua2(pdf, recording):
     """Make the open, repaired PDF a PDF/UA-2 file; returns the save options it needs."""
     _identify(pdf)
     root = pdf.Root.StructTreeRoot
+    _caption_wrappers(list(_walk(root)))
     tree = list(_heading_levels(list(_walk(root))))
     _namespaces(pdf, tree)
     elements = [element for element, _level in tree]
