@@ -259,3 +259,34 @@ def test_qpdf_and_poppler_read_it_cleanly(pdf):
     assert info.returncode == 0
     assert not info.stderr.strip()
     assert re.search(r"^PDF version: +2\.0$", info.stdout, re.M)
+
+
+def test_8_2_5_8_and_8_2_5_14_not_used(pdf):
+    """8.2.5.8-1 (TOCI needs Ref) and 8.2.5.14 (Note, FENote with Ref): our PDFs have no TOC,
+    TOCI, Note or FENote elements (the contents list is an L of Links). If one appears, this
+    fails: then those rules need implementing (see docs/pdf-ua-2.md)."""
+    roles = {role(e) for e in elements(pdf)}
+    assert not roles & {"TOC", "TOCI", "Note", "FENote"}
+
+
+def test_ua2_is_part_of_the_stamp():
+    """A ua-2 build is not skipped as up to date after a ua-1 one; ua-1 stamps are unchanged."""
+    from reportgen.build import stamps
+
+    options = dict(lang="en-GB", fmt="pdf", report_id="r", source_language="en-GB", variant=None, allow_partial=False)
+    ua1 = stamps.edition_inputs({}, **options)
+    assert stamps.edition_inputs({}, **options, pdf_standard="ua-1") == ua1
+    assert "setting/pdf-standard" not in ua1
+    ua2 = stamps.edition_inputs({}, **options, pdf_standard="ua-2")
+    assert stamps.explain(ua1, ua2)
+
+
+def test_unknown_standard_is_refused(capsys):
+    from reportgen.build.request import BuildRequest
+    from reportgen.cli import main
+
+    with pytest.raises(KeyError, match="ua-1, ua-2"):
+        BuildRequest(pdf_standard="ua-3")
+    with pytest.raises(SystemExit):
+        main(["build", str(SAMPLES[0]), "--pdf-standard", "ua-3"])
+    assert "invalid choice: 'ua-3'" in capsys.readouterr().err
