@@ -32,6 +32,7 @@ from reportgen.build.request import BuildRequest
 from reportgen.content.rules import RULES
 from reportgen.errors import ReportgenError
 from reportgen.formats import FORMATS, output_name
+from reportgen.formats.pdf.standards import PDF_STANDARDS
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE
 from reportgen.resources import ASSETS_DIR, TEMPLATES_DIR
 from reportgen.survey.variants import default_variant_name
@@ -242,6 +243,7 @@ def make_app(config: Config) -> Starlette:
         quote=lambda s: quote(str(s), safe=""),
         offered=offered,
         FORMATS=FORMATS,
+        PDF_STANDARDS=PDF_STANDARDS,
     )
     users = read_password_file(config.password_file) if config.password_file else None
     allowed_hosts = {h.lower() for h in ("127.0.0.1", "localhost", "[::1]", *config.allowed_hosts)}
@@ -315,13 +317,23 @@ def make_app(config: Config) -> Starlette:
         form = await checked_form(request)
         tag = known_lang(str(form.get("lang", "")), 400)
         if kind == "build":
+            standard = str(form.get("pdf_standard", "ua-1"))
+            if standard not in PDF_STANDARDS:
+                raise HTTPException(
+                    400, f"'{standard}' is not a PDF standard reportgen can make ({', '.join(PDF_STANDARDS)})."
+                )
             job = jobs.submit(
                 "build",
                 name,
                 tag,
                 "reportgen.build.core:build_report",
                 folder,
-                BuildRequest(langs=(tag,), out_dir=config.out_dir, allow_partial=form.get("allow_partial") == "yes"),
+                BuildRequest(
+                    langs=(tag,),
+                    out_dir=config.out_dir,
+                    allow_partial=form.get("allow_partial") == "yes",
+                    pdf_standard=standard,
+                ),
             )
         elif kind == "check":
             job = jobs.submit(
