@@ -290,3 +290,29 @@ def test_unknown_standard_is_refused(capsys):
     with pytest.raises(SystemExit):
         main(["build", str(SAMPLES[0]), "--pdf-standard", "ua-3"])
     assert "invalid choice: 'ua-3'" in capsys.readouterr().err
+
+
+def test_outline_items_land_where_poppler_draws_their_heading(pdf):
+    """Each outline item's /D page (the same page as its /SD element, test_8_8) is the page on
+    which poppler finds the heading's text."""
+    pages = {page.objgen: index + 1 for index, page in enumerate(p.obj for p in pdf.pages)}
+    texts = {}
+    checked = 0
+    for what, holder in _destinations(pdf):
+        if what != "outline item":
+            continue
+        number = pages[holder.A.D[0].objgen]
+        if number not in texts:
+            texts[number] = subprocess.run(
+                ["pdftotext", "-f", str(number), "-l", str(number), str(pdf.path), "-"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        # Headings may wrap; poppler gives right-to-left text in visual order: compare word by
+        # word, each word as written or reversed, without bidi controls and spaces.
+        text = re.sub(r"[\s\u200e\u200f\u202a-\u202e]+", "", texts[number])
+        for word in str(holder.Title).split():
+            assert word in text or word[::-1] in text, (str(holder.Title), word, number)
+        checked += 1
+    assert checked
