@@ -316,3 +316,19 @@ def test_outline_items_land_where_poppler_draws_their_heading(pdf):
             assert word in text or word[::-1] in text, (str(holder.Title), word, number)
         checked += 1
     assert checked
+
+
+def test_6_2_and_8_11_document_level(pdf):
+    """6.2-1 MarkInfo Marked; 8.4.4-1 catalog Lang; 8.11.1-1 dc:title in the XMP; 8.11.2-1
+    DisplayDocTitle; 8.9.3.3-1 Tabs on every page with annotations; 8.2.1-2 P on every element."""
+    assert pdf.Root.MarkInfo.Marked is True
+    assert str(pdf.Root.Lang).strip()
+    packet = ET.fromstring(pdf.Root.Metadata.read_bytes())
+    titles = [li.text for li in packet.iter(f"{RDF}li") if li.text]
+    assert str(pdf.docinfo.Title) in titles
+    assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+    for page in pdf.pages:
+        if page.obj.get("/Annots"):
+            assert page.obj.get("/Tabs") == "/S"
+    for element in elements(pdf):
+        assert "/P" in element
