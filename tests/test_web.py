@@ -179,6 +179,16 @@ def test_unknown_language_in_a_form_is_refused(site):
         assert status == 400
 
 
+def test_unknown_pdf_standard_in_a_form_is_refused(site):
+    client = Client(site[0])
+    token = client.token()
+    status, html, _ = client.get(f"/reports/{LETTER_ID}")
+    assert 'name="pdf_standard" value="ua-2"' in html
+    form = {"lang": "en-GB", "csrf_token": token, "pdf_standard": "ua-3"}
+    status, html, _ = client.post(f"/reports/{LETTER_ID}/jobs/build", form)
+    assert status == 400 and "ua-1, ua-2" in html
+
+
 def test_archive_filters_are_checked(site):
     status, html, _ = Client(site[0]).get("/archive?since=yesterday&lang=..%2F")
     assert status == 400 and 'href="#filter-since"' in html and 'href="#filter-lang"' in html

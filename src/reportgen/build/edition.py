@@ -110,7 +110,7 @@ def localise(report: Report, lang: str, *, allow_partial: bool, source: str, raw
     return translation.report, tuple(unit.text for unit in translation.missing)
 
 
-def render_formats(raw, chosen, lang: str, localised, formats: Iterable[str]) -> Edition:
+def render_formats(raw, chosen, lang: str, localised, formats: Iterable[str], *, pdf_standard: str = "ua-1") -> Edition:
     """One localised edition of the chosen variant in each of ``formats``."""
     report, missing = localised
     source = registry.EditionSource(
@@ -120,6 +120,7 @@ def render_formats(raw, chosen, lang: str, localised, formats: Iterable[str]) ->
         lang,
         len(missing),
         chosen.context(lang),
+        pdf_standard,
     )
     files = {name: registry.get(name).render(source) for name in formats}
     return Edition(lang, source.report, files, tuple(missing))
@@ -137,7 +138,13 @@ def build_edition(report: Report, raw, lang: str, *, allow_partial: bool = False
 
 
 def build_language(
-    folder: str | Path, lang: str, formats: Iterable[str], *, variant=None, allow_partial: bool = False
+    folder: str | Path,
+    lang: str,
+    formats: Iterable[str],
+    *,
+    variant=None,
+    allow_partial: bool = False,
+    pdf_standard: str = "ua-1",
 ) -> Edition:
     """One language of a publication, in memory: what a worker does for one task."""
     from reportgen.survey.variants import prepare_variant
@@ -146,7 +153,7 @@ def build_language(
     source = display_path(raw.source)
     chosen = prepare_variant(report, raw, variant)
     localised = localise(report, lang, allow_partial=allow_partial, source=source, raw=raw)
-    return render_formats(raw, chosen, lang, localised, tuple(formats))
+    return render_formats(raw, chosen, lang, localised, tuple(formats), pdf_standard=pdf_standard)
 
 
 _LOADED: dict = {}  # (folder, its files' digests) → (report, raw), in this process

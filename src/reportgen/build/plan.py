@@ -143,6 +143,7 @@ def _decide(
                 source_language=language,
                 variant=variant_name,
                 allow_partial=request.allow_partial,
+                pdf_standard=request.pdf_standard if fmt == "pdf" else None,
             )
             result.inputs[lang, fmt] = inputs
             result.decisions[lang, fmt] = stamps.decide(result.path(lang, fmt), inputs, force=request.force)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen import formats as registry
+from reportgen.formats.pdf.standards import PDF_STANDARDS
 from reportgen.settings import current
 
 
@@ -33,6 +34,7 @@ class BuildRequest:
     variant: tuple[tuple[str, str], ...] = ()  # e.g. (("trust", "RT5"),): one value of the data
     force: bool = False  # build even files whose inputs have not changed
     jobs: int | None = 1  # worker processes; None: one per core
+    pdf_standard: str = "ua-1"  # a name in reportgen.formats.pdf.standards.PDF_STANDARDS
 
     def __post_init__(self):
         if self.langs is not None and not isinstance(self.langs, tuple):
@@ -41,6 +43,8 @@ class BuildRequest:
             object.__setattr__(self, "formats", tuple(self.formats))
             for name in self.formats:
                 registry.get(name)  # KeyError naming the choices
+        if self.pdf_standard not in PDF_STANDARDS:
+            raise KeyError(f"unknown PDF standard {self.pdf_standard!r} — choose from: {', '.join(PDF_STANDARDS)}")
         if self.out_dir is not None and not isinstance(self.out_dir, Path):
             object.__setattr__(self, "out_dir", Path(self.out_dir))
         if isinstance(self.variant, Mapping):

@@ -187,8 +187,11 @@ def edition_inputs(
     source_language: str,
     variant: str | None,
     allow_partial: bool,
+    pdf_standard: str | None = None,
 ) -> dict[str, str]:
     current = settings.current()
+    # Only a non-default standard is recorded, so stamps of UA-1 builds stay as they were.
+    standard = {"setting/pdf-standard": pdf_standard} if pdf_standard not in (None, "ua-1") else {}
     return (
         shared
         | catalog_inputs(lang, report_id, source_language)
@@ -199,6 +202,7 @@ def edition_inputs(
             "setting/allow-partial": "yes" if allow_partial else "no",
         }
         | {f"setting/{name}": str(getattr(current, name)) for name in registry.get(fmt).settings}
+        | standard
     )
 
 

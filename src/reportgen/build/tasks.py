@@ -71,6 +71,7 @@ def run_task(task: Task) -> Made:
             task.formats,
             variant=task.request.variant_map,
             allow_partial=task.request.allow_partial,
+            pdf_standard=task.request.pdf_standard,
         )
     except ReportgenError as exc:
         return Made(

@@ -17,6 +17,7 @@ from pathlib import Path
 from reportgen.build.request import BuildRequest, default_formats
 from reportgen.errors import ReportgenError
 from reportgen.formats import FORMATS
+from reportgen.formats.pdf.standards import PDF_STANDARDS
 from reportgen.settings import Settings, current, use
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
@@ -131,6 +132,14 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="ADDRESS",
         help="run --for-each on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs reportgen[cluster])",
+    )
+    build.add_argument(
+        "--pdf-standard",
+        default="ua-1",
+        choices=list(PDF_STANDARDS),
+        help="the accessibility standard the PDF meets — "
+        + "; ".join(f"{name}: {standard.label}" for name, standard in PDF_STANDARDS.items())
+        + " (default: ua-1)",
     )
     build.add_argument(
         "--allow-partial",
@@ -517,6 +526,7 @@ def _request(args) -> BuildRequest:
         formats=args.format,
         out_dir=args.out,
         allow_partial=args.allow_partial,
+        pdf_standard=args.pdf_standard,
         force=args.force,
         jobs=args.jobs,
     )

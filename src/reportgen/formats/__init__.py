@@ -33,6 +33,7 @@ class EditionSource:
     lang: str
     untranslated: int = 0  # passages shown in the source language (the page says so)
     extra: dict[str, Any] = field(default_factory=dict)  # template variables from the data
+    pdf_standard: str = "ua-1"  # a name in reportgen.formats.pdf.standards.PDF_STANDARDS
 
 
 Renderer = Callable[[EditionSource], bytes]

@@ -23,6 +23,7 @@ from reportgen.content.model import Report, load_report
 from reportgen.content.rules import RULES
 from reportgen.errors import ReportgenError
 from reportgen.formats import FORMATS
+from reportgen.formats.pdf.standards import PDF_STANDARDS
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE
 from reportgen.resources import TEMPLATES_DIR
 from reportgen.web import Config, csrf
@@ -63,6 +64,7 @@ class Site:
             quote=lambda s: quote(str(s), safe=""),
             offered=offered,
             FORMATS=FORMATS,
+            PDF_STANDARDS=PDF_STANDARDS,
         )
         return cls(
             config=config,

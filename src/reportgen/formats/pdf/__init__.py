@@ -31,6 +31,7 @@ from reportgen.formats.pdf.render import (
     make_finisher,
     weasyprint_overrides,
 )
+from reportgen.formats.pdf.standards import PDF_STANDARDS
 from reportgen.formats.pdf.tagging import repair_structure
 
 __all__ = ["html_to_pdf", "MissingGlyphError"]
@@ -91,13 +92,23 @@ def _watch_weasyprint_log(recording):
         logger.setLevel(old_level)
 
 
-def html_to_pdf(html: str, *, base_url: str, url_fetcher=None, font_config=None, title: str, lang: str) -> bytes:
+def html_to_pdf(
+    html: str,
+    *,
+    base_url: str,
+    url_fetcher=None,
+    font_config=None,
+    title: str,
+    lang: str,
+    standard: str = "ua-1",
+) -> bytes:
     """Render HTML to an accessible PDF/UA-1 document and return its bytes.
 
     ``title`` becomes the document title (Info /Title, XMP dc:title, shown in the
     title bar); ``lang`` the document language (catalog /Lang). ``url_fetcher`` and
     ``font_config`` are passed to WeasyPrint. Raises :class:`MissingGlyphError` if
-    any character had to be drawn as .notdef.
+    any character had to be drawn as .notdef. ``standard`` is a name in
+    :data:`~reportgen.formats.pdf.standards.PDF_STANDARDS`.
     """
     check_weasyprint_version()
     import weasyprint
@@ -107,6 +118,8 @@ def html_to_pdf(html: str, *, base_url: str, url_fetcher=None, font_config=None,
     if not lang or not lang.strip():
         raise ValueError("a PDF needs a language")
 
+    if standard not in PDF_STANDARDS:
+        raise ValueError(f"unknown PDF standard {standard!r} — choose from: {', '.join(PDF_STANDARDS)}")
     started = time.perf_counter()
     recording = Recording()
     with _watch_weasyprint_log(recording) as log:
@@ -124,7 +137,7 @@ def html_to_pdf(html: str, *, base_url: str, url_fetcher=None, font_config=None,
     if missing:
         raise MissingGlyphError(missing)
     rendered = time.perf_counter()
-    result = repair_structure(pdf_bytes, recording, lang=lang)
+    result = repair_structure(pdf_bytes, recording, lang=lang, standard=PDF_STANDARDS[standard])
     LOGGER.info(
         "PDF %r: %d pages, %d bytes, %d runs with ActualText; render %.2fs, structure repair %.2fs",
         title,

@@ -59,6 +59,7 @@ def render(source: EditionSource, *, subset_fonts: bool | str = True, extra_css:
             url_fetcher=fetcher,
             title=str(source.report.title),
             lang=source.lang,
+            standard=source.pdf_standard,
         )
     except MissingGlyphError as exc:
         raise BuildError(f"{display_path(folder)}: {exc}") from None

@@ -71,6 +71,7 @@ class ElementInfo:
     scope: str | None = None  # TH: 'Row' or 'Column'
     link_name: str | None = None  # Link: what the link is for
     page: int = 0
+    anchor: str | None = None  # the HTML element's id: what internal links point at
 
 
 @dataclass
@@ -197,6 +198,7 @@ def describe_element(box, element, page_number, recording):
         lang=box.style["lang"] if box.style else None,
         artifact=box in recording.artifacts,
         page=page_number,
+        anchor=_attr(html, "id") or None,
     )
     if role == "Figure":
         info.alt = alternative_text(html)

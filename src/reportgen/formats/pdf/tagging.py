@@ -19,6 +19,7 @@ Uses what :mod:`.render` recorded about each structure element (object number â†
 
 from __future__ import annotations
 
+import importlib
 import io
 import logging
 
@@ -446,15 +447,21 @@ class StructureRepair:
         return self.stats
 
 
-def repair_structure(pdf_bytes, recording, *, lang):
+def repair_structure(pdf_bytes, recording, *, lang, standard=None):
     """Return the PDF with its structure tree repaired.
 
     ``lang`` is the document language, from which element languages are inherited.
+    ``standard`` (a :class:`~reportgen.formats.pdf.standards.PdfStandard`) may change the
+    repaired file further, e.g. to PDF/UA-2; ``None`` or ``ua-1`` leaves it as it is.
     """
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         if "/StructTreeRoot" not in pdf.Root:
             raise RuntimeError("WeasyPrint wrote no structure tree (is pdf_variant set?)")
         StructureRepair(pdf, recording, lang).run()
+        version = {}
+        if standard is not None and standard.finisher:
+            module, _, function = standard.finisher.partition(":")
+            version = getattr(importlib.import_module(module), function)(pdf, recording) or {}
         output = io.BytesIO()
         pdf.save(
             output,
@@ -462,5 +469,6 @@ def repair_structure(pdf_bytes, recording, *, lang):
             compress_streams=True,
             fix_metadata_version=False,
             deterministic_id=True,
+            **version,
         )  # same input, same bytes: reproducible builds
         return output.getvalue()

@@ -12,13 +12,22 @@ from starlette.routing import Route
 
 from reportgen.build.request import BuildRequest
 from reportgen.check.formats import as_json
+from reportgen.formats.pdf.standards import PDF_STANDARDS
 from reportgen.web.jobs import Job
 from reportgen.web.site import Site, checked_form, known_lang, publication_folder, render, site_of, summary_of
 from reportgen.web.summary import remember_check
 
 
 def start_build(site: Site, request: Request, folder: Path, tag: str, form: FormData) -> Job:
-    options = BuildRequest(langs=(tag,), out_dir=site.config.out_dir, allow_partial=form.get("allow_partial") == "yes")
+    standard = str(form.get("pdf_standard", "ua-1"))
+    if standard not in PDF_STANDARDS:
+        raise HTTPException(400, f"'{standard}' is not a PDF standard reportgen can make ({', '.join(PDF_STANDARDS)}).")
+    options = BuildRequest(
+        langs=(tag,),
+        out_dir=site.config.out_dir,
+        allow_partial=form.get("allow_partial") == "yes",
+        pdf_standard=standard,
+    )
     return site.jobs.submit("build", folder.name, tag, "reportgen.build.core:build_report", folder, options)
 
 
