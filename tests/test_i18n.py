@@ -9,7 +9,7 @@ import pytest
 from babel import Locale
 from babel.dates import format_date
 from babel.messages.plurals import get_plural
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 
 from conftest import DATA, ROOT
 from reportgen.content.model import Quantity
@@ -92,7 +92,13 @@ def test_compact_currency_uses_the_locales_own_units(tag, expected):
 @pytest.mark.parametrize("tag", list(LANGUAGES))
 def test_percentages_keep_the_sources_precision(tag):
     text = i18n.format_quantity(Quantity(value=58.4, unit="percent", fraction_digits=1), tag)
-    assert "58.4" in text or "58,4" in text or "৫৮.৪" in text, text
+    # The exact CLDR decimal sign and percent pattern of each locale (Babel as locked), in the
+    # language's own digits: Polish writes 58,4%, Bengali ৫৮.৪%, the others 58.4%.
+    locale = Locale.parse(tag.replace("-", "_"))
+    digits = find_language(tag).digits
+    expected = format_percent(0.584, "#,##0.0%", locale=locale).translate(str.maketrans("0123456789", digits))
+    assert get_decimal_symbol(locale) in expected
+    assert text == expected, (text, expected)
     assert "%" in text
 
 

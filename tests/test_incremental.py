@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -215,33 +217,50 @@ def test_an_output_folder_inside_the_publication_is_not_one_of_its_inputs(glance
     assert set(states(build(folder, out)).values()) == {"skipped"}
 
 
-def test_an_up_to_date_publication_is_not_checked_again_but_a_changed_one_is(glance, monkeypatch):
-    import reportgen.build.edition as build_module
+COUNTING_BUILD = """
+import json, sys
+from pathlib import Path
+import reportgen.build.edition as edition
+from reportgen.build.core import build_report
+from reportgen.build.request import BuildRequest
 
+loads = []
+real = edition.load_report
+edition.load_report = lambda *a, **k: loads.append(str(a[0])) or real(*a, **k)
+folder, out, langs = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(",")
+result = build_report(folder, BuildRequest(langs=langs, formats=["html"], out_dir=out, jobs=1))
+states = sorted({"skipped" if o.skipped else "built" for o in result.outputs})
+print(json.dumps({"states": states, "loads": len(loads)}))
+"""
+
+
+def build_in_a_new_process(folder, out, langs=("en-GB", "ar")) -> dict:
+    """Build as the next command would: a new process, so nothing is cached in memory yet.
+    Returns the states of its files and how often it read and validated report.yaml."""
+    done = subprocess.run(
+        [sys.executable, "-c", COUNTING_BUILD, str(folder), str(out), ",".join(langs)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_an_up_to_date_publication_is_not_checked_again_but_a_changed_one_is(glance):
     folder, out = glance
     build(folder, out)
-    loads = []
-    real = build_module.load_report
-    monkeypatch.setattr(build_module, "load_report", lambda *a, **k: loads.append(a) or real(*a, **k))
-    monkeypatch.setattr(build_module, "_LOADED", {})  # as in the next command: a new process
-    assert set(states(build(folder, out)).values()) == {"skipped"}
-    assert loads == [], "its files are those of a build that passed: id, language and title suffice"
-    assert set(states(build(folder, out, langs=["en-GB", "ar", "pl"])).values()) == {"skipped", "built"}
-    assert loads, "a file to build: the publication is checked in full"
+    # its files are those of a build that passed: id, language and title suffice
+    assert build_in_a_new_process(folder, out) == {"states": ["skipped"], "loads": 0}
+    # a file to build: the publication is checked in full, once
+    assert build_in_a_new_process(folder, out, ["en-GB", "ar", "pl"]) == {"states": ["built", "skipped"], "loads": 1}
 
 
-def test_a_stale_publication_is_read_and_checked_once_for_all_its_languages(glance, monkeypatch):
+def test_a_stale_publication_is_read_and_checked_once_for_all_its_languages(glance):
     """Planning loads the publication; the serial build's languages (and workers forked after
     planning) reuse it rather than reading and validating report.yaml again."""
-    import reportgen.build.edition as build_module
-
     folder, out = glance
-    loads = []
-    real = build_module.load_report
-    monkeypatch.setattr(build_module, "load_report", lambda *a, **k: loads.append(a) or real(*a, **k))
-    monkeypatch.setattr(build_module, "_LOADED", {})
-    assert set(states(build(folder, out, langs=["en-GB", "ar", "pl"])).values()) == {"built"}
-    assert len(loads) == 1
+    assert build_in_a_new_process(folder, out, ["en-GB", "ar", "pl"]) == {"states": ["built"], "loads": 1}
 
 
 def test_library_versions_are_those_importlib_metadata_reports():

@@ -37,4 +37,12 @@ def test_schema_rejects_an_unknown_block_type():
         "contact": {},
         "sections": [{"title": "s", "blocks": [{"type": "heading", "text": "x"}]}],
     }
-    assert list(validator.iter_errors(data))
+    # The same document with a known block type is valid, so the error below is the block type's.
+    valid = {**data, "sections": [{"title": "s", "blocks": [{"type": "paragraph", "text": "x"}]}]}
+    assert list(validator.iter_errors(valid)) == []
+    [error] = validator.iter_errors(data)
+    assert list(error.absolute_path) == ["sections", 0, "blocks", 0]
+    assert error.validator == "oneOf"
+    assert "heading" in error.message
+    block_types = set(json_schema()["$defs"]["Section"]["properties"]["blocks"]["items"]["discriminator"]["mapping"])
+    assert "paragraph" in block_types and "heading" not in block_types

@@ -28,7 +28,9 @@ def test_a_pool_makes_the_same_bytes_as_one_process(copy_sample, tmp_path):
         assert a.path.read_bytes() == b.path.read_bytes(), a.path.name
     assert sorted(m.task.lang for m in seen) == sorted(langs), "one task per language, both formats in it"
     assert all(m.failure is None and m.worker != os.getpid() for m in seen), "built in worker processes"
-    assert all(m.peak_mb > 0 for m in seen)
+    # ru_maxrss is in KiB on Linux: a warm worker (WeasyPrint, fonts, a laid-out edition) holds
+    # well over 50 MB and stays under the 600 MB per-worker target (README: 265 MB measured).
+    assert all(50 < m.peak_mb < 600 for m in seen), [m.peak_mb for m in seen]
 
 
 def test_one_failing_publication_does_not_stop_the_others(copy_sample, tmp_path):
