@@ -504,7 +504,38 @@ def validate_returned(returned: Returned, expected_lang: str | None = None) -> t
             problem(entry.line, label, "has no translation")
         for text in catalogs.message_problems(entry.msgid, list(entry.strings)):
             problem(entry.line, label, text)
+        if returned.domain == catalogs.UI_DOMAIN:
+            for text in ui_message_problems(entry.msgid, entry.strings):
+                problem(entry.line, label, text)
     return problems, template
+
+
+# Interface messages are plain text: no HTML tags or character references, and no % directive
+# other than the source's %(name)s placeholders (a lone % sign, as in "100%", is fine).
+UI_MARKUP = re.compile(r"<\s*[A-Za-z/!?]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
+UI_DIRECTIVE = re.compile(r"%%|%\([^)]*\)\w?|%[sdif]\b")
+
+
+def ui_message_problems(msgid, strings) -> list[str]:
+    """Why a translation of an interface message cannot be used: markup the source does not
+    have, or % directives that are not the source's placeholders."""
+    ids = msgid if isinstance(msgid, (list, tuple)) else [msgid]
+    allowed = set().union(*(catalogs.PLACEHOLDER.findall(i) for i in ids))
+    problems = []
+    for string in strings:
+        if UI_MARKUP.search(string) and not any(UI_MARKUP.search(i) for i in ids):
+            start = UI_MARKUP.search(string).start()
+            found = string[start : start + 24]
+            problems.append(
+                f"contains markup ({found!r}), which interface text may not have — translate the words only"
+            )
+        odd = sorted({d for d in UI_DIRECTIVE.findall(string) if d not in allowed and d != "%%"})
+        if odd:
+            problems.append(
+                f"contains {', '.join(odd)}, which is not a placeholder of the source text "
+                f"(allowed: {', '.join(sorted(allowed)) or 'none'}; write a percent sign as %)"
+            )
+    return problems
 
 
 def _template_for(domain: str) -> Catalog | None:

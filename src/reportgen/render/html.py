@@ -106,12 +106,57 @@ def _environment(
         keep_trailing_newline=True,
     )
     env.install_gettext_translations(translations, newstyle=True)
+    _install_plain_gettext(env, translations)
     env.extend(ui_translations=translations)
     env.filters["inline"] = _inline
     env.filters["text"] = _text
     env.filters["plain"] = markup.plain_text
     env.globals["LANGUAGES"] = LANGUAGES
     return env
+
+
+# A UI message's placeholders: %(name)s or %(name)d, and %% for a percent sign. Any other % is
+# a literal percent sign (a translation saying "100%" shows "100%").
+_UI_FORMAT = re.compile(r"%(?:\(([A-Za-z_][A-Za-z0-9_]*)\)([sd])|%)")
+
+
+def _fill(message: str, variables: dict) -> Markup:
+    """A UI message as HTML: the message is plain text (escaped, never markup, even if a returned
+    translation carries some), its placeholders filled with the escaped values."""
+
+    def value(match: re.Match) -> str:
+        name, conversion = match.groups()
+        if name is None:
+            return "%"
+        if name not in variables:
+            return str(escape(match.group(0)))
+        found = variables[name]
+        if conversion == "d" and isinstance(found, (int, float)):
+            found = str(int(found))
+        return str(escape(found))
+
+    return Markup(_UI_FORMAT.sub(value, str(escape(message))))
+
+
+def _install_plain_gettext(env: jinja2.Environment, translations) -> None:
+    """Replace Jinja's newstyle gettext callables, which mark every translation safe and %-format
+    it (so markup in a returned ui.po went live into pages, and a literal % crashed the build)."""
+
+    def gettext(message: str, **variables) -> Markup:
+        return _fill(translations.gettext(message), variables)
+
+    def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+        variables.setdefault("num", num)
+        return _fill(translations.ngettext(singular, plural, num), variables)
+
+    def pgettext(context: str, message: str, **variables) -> Markup:
+        return _fill(translations.pgettext(context, message), variables)
+
+    def npgettext(context: str, singular: str, plural: str, num: int, **variables) -> Markup:
+        variables.setdefault("num", num)
+        return _fill(translations.npgettext(context, singular, plural, num), variables)
+
+    env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
 
 
 def _fallback(html: Markup, text) -> Markup:
