@@ -122,3 +122,13 @@ register(
         relative_cost=10.0,
     )
 )
+register(
+    OutputFormat(
+        "epub",
+        "EPUB",
+        "e-book (EPUB 3.3, EPUB Accessibility 1.1, WCAG 2.2 AA)",
+        "application/epub+zip",
+        "reportgen.formats.epub:render",
+        relative_cost=11.0,  # the print PDF is laid out too, for its page numbers
+    )
+)
