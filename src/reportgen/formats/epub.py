@@ -147,6 +147,20 @@ def _to_xhtml_tree(html: str):
     return root
 
 
+def _drop_downloads(root) -> None:
+    """CSV downloads (data: links) are not allowed in EPUB; the chart's data table beside it stays."""
+    for link in list(root.iter("{%s}a" % XHTML)):
+        if link.get("download") is None and not (link.get("href") or "").startswith("data:"):
+            continue
+        holder = link.getparent()
+        if holder.tag == "{%s}p" % XHTML and len(holder) == 1 and not (holder.text or "").strip():
+            holder.getparent().remove(holder)
+        else:  # keep the words, without the link
+            link.tag = "{%s}span" % XHTML
+            for name in ("href", "download", "type"):
+                link.attrib.pop(name, None)
+
+
 def _headings(root) -> list[tuple[str, str]]:
     found = []
     for element in root.iter():
@@ -298,9 +312,11 @@ def render(source: EditionSource) -> bytes:
     coverage.check_coverage(html, source.lang, source.source)
     fonts, font_rules = _font_files(html, source.lang)
     root = _to_xhtml_tree(html)
-    if font_rules:
-        style = root.find(".//{%s}style" % XHTML)
-        style.text = font_rules + "\n" + (style.text or "")
+    style = root.find(".//{%s}style" % XHTML)
+    # EPUB style sheets may not set unicode-bidi: the elements that need it (.ltr) carry dir="ltr",
+    # which isolates them in every reading system.
+    style.text = font_rules + "\n" + re.sub(r"unicode-bidi:\s*[a-z-]+;?\s*", "", style.text or "")
+    _drop_downloads(root)
     headings = _headings(root)
     page_count, pdf_headings = _heading_pages(render_pdf(source))
     starts = page_starts(page_count, pdf_headings, headings)
