@@ -64,6 +64,11 @@ _SVG_ATTRIBUTES = {
 _SVG_ELEMENTS = {name.lower(): name for name in ("clipPath", "linearGradient", "radialGradient", "textPath")}
 
 
+def _x(name: str) -> str:
+    """An XHTML element's qualified name, as lxml spells it."""
+    return f"{{{XHTML}}}{name}"
+
+
 @dataclass(frozen=True)
 class PageStart:
     """Page ``number`` of the print PDF begins at (or just before) the heading ``anchor``."""
@@ -128,16 +133,16 @@ def _to_xhtml_tree(html: str):
         if not isinstance(element.tag, str):
             continue
         if element.tag == "svg" or any(a.tag == "svg" for a in element.iterancestors()):
-            element.tag = "{%s}%s" % (SVG, _SVG_ELEMENTS.get(element.tag, element.tag))
+            element.tag = f"{{{SVG}}}{_SVG_ELEMENTS.get(element.tag, element.tag)}"
             for name in list(element.attrib):
                 if name in _SVG_ATTRIBUTES:
                     element.attrib[_SVG_ATTRIBUTES[name]] = element.attrib.pop(name)
                 elif name == "xmlns":
                     del element.attrib[name]
         else:
-            element.tag = "{%s}%s" % (XHTML, element.tag)
+            element.tag = _x(element.tag)
     # Rebuild with the namespace map, so the root declares XHTML as default and the epub prefix.
-    root = etree.Element("{%s}html" % XHTML, nsmap={None: XHTML, "epub": EPUB_NS})
+    root = etree.Element(_x("html"), nsmap={None: XHTML, "epub": EPUB_NS})
     for name, value in document.attrib.items():
         root.set(name, value)
     root.extend(list(document))
@@ -149,14 +154,14 @@ def _to_xhtml_tree(html: str):
 
 def _drop_downloads(root) -> None:
     """CSV downloads (data: links) are not allowed in EPUB; the chart's data table beside it stays."""
-    for link in list(root.iter("{%s}a" % XHTML)):
+    for link in list(root.iter(_x("a"))):
         if link.get("download") is None and not (link.get("href") or "").startswith("data:"):
             continue
         holder = link.getparent()
-        if holder.tag == "{%s}p" % XHTML and len(holder) == 1 and not (holder.text or "").strip():
+        if holder.tag == _x("p") and len(holder) == 1 and not (holder.text or "").strip():
             holder.getparent().remove(holder)
         else:  # keep the words, without the link
-            link.tag = "{%s}span" % XHTML
+            link.tag = _x("span")
             for name in ("href", "download", "type"):
                 link.attrib.pop(name, None)
 
@@ -164,7 +169,7 @@ def _drop_downloads(root) -> None:
 def _headings(root) -> list[tuple[str, str]]:
     found = []
     for element in root.iter():
-        if isinstance(element.tag, str) and re.fullmatch(r"\{%s\}h[1-6]" % re.escape(XHTML), element.tag):
+        if isinstance(element.tag, str) and re.fullmatch(re.escape(_x("")) + "h[1-6]", element.tag):
             if not element.get("id"):
                 element.set("id", f"heading-{len(found) + 1}")
             found.append((element.get("id"), "".join(element.itertext())))
@@ -173,13 +178,13 @@ def _headings(root) -> list[tuple[str, str]]:
 
 def _mark_pages(root, starts: list[PageStart]) -> None:
     by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
-    main = root.find(".//{%s}main" % XHTML)
+    main = root.find(".//" + _x("main"))
     for start in starts:
-        marker = etree.Element("{%s}span" % XHTML)
+        marker = etree.Element(_x("span"))
         marker.set("id", f"page-{start.number}")
-        marker.set("{%s}type" % EPUB_NS, "pagebreak")
+        marker.set(f"{{{EPUB_NS}}}type", "pagebreak")
         marker.set("role", "doc-pagebreak")
-        marker.set("aria-label", str(start.number))
+        marker.set("title", str(start.number))
         target = by_id.get(start.anchor) if start.anchor else None
         if target is None:
             main.append(marker)
@@ -200,21 +205,28 @@ def _nav(source: EditionSource, lang, root, starts: list[PageStart], contents_ti
 
     sections = [
         (el.get("id"), " ".join("".join(el.itertext()).split()))
-        for el in root.iter("{%s}h2" % XHTML)
+        for el in root.iter(_x("h2"))
         if el.get("id") != "contents-heading"
     ]
     title = str(source.report.title)
-    toc = f'<li><a href="{CONTENT}">{xml_escape(title)}</a>' + (f"<ol>{items(sections)}</ol>" if sections else "") + "</li>"
+    toc = (
+        f'<li><a href="{CONTENT}">{xml_escape(title)}</a>'
+        + (f"<ol>{items(sections)}</ol>" if sections else "")
+        + "</li>"
+    )
     pages = "".join(f'<li><a href="{CONTENT}#page-{s.number}">{s.number}</a></li>' for s in starts)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="{XHTML}" xmlns:epub="{EPUB_NS}" lang="{lang.tag}" xml:lang="{lang.tag}" '
-        f'dir="{lang.direction.value}">\n<head><meta charset="utf-8"/><title>{xml_escape(title)}</title></head>\n'
-        f'<body>\n<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-heading">'
+        f'dir="{lang.direction.value}">\n<head><meta charset="utf-8"/><title>{xml_escape(title)}</title>\n'
+        # Touch targets of at least 24 px (WCAG 2.5.8), whatever the reading system's own style.
+        "<style>nav li { margin-block: 0.75em; } nav a { display: inline-block; min-height: 24px; }</style>"
+        "</head>\n"
+        f'<body>\n<main>\n<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-heading">'
         f'<h1 id="toc-heading">{xml_escape(contents_title)}</h1><ol>{toc}</ol></nav>\n'
         f'<nav epub:type="page-list" role="doc-pagelist" id="page-list" aria-label="Pages" hidden="hidden">'
-        f"<ol>{pages}</ol></nav>\n</body>\n</html>\n"
-    ).encode("utf-8")
+        f"<ol>{pages}</ol></nav>\n</main>\n</body>\n</html>\n"
+    ).encode()
 
 
 def _package(source: EditionSource, lang, fonts: list[tuple[str, str]], pdf_name: str, visual: bool) -> bytes:
@@ -273,15 +285,15 @@ def _package(source: EditionSource, lang, fonts: list[tuple[str, str]], pdf_name
         f'  <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n    {meta}\n  </metadata>\n'
         f"  <manifest>\n    {manifest}\n  </manifest>\n"
         f'  <spine{progression}>\n    <itemref idref="content"/>\n  </spine>\n</package>\n'
-    ).encode("utf-8")
+    ).encode()
 
 
 CONTAINER = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\n'
-    '  <rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/></rootfiles>\n'
-    "</container>\n"
-).encode("utf-8")
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\n'
+    b'  <rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/></rootfiles>\n'
+    b"</container>\n"
+)
 
 
 def _font_files(html: str, lang_tag: str) -> tuple[list[tuple[str, bytes, str]], str]:
@@ -312,7 +324,7 @@ def render(source: EditionSource) -> bytes:
     coverage.check_coverage(html, source.lang, source.source)
     fonts, font_rules = _font_files(html, source.lang)
     root = _to_xhtml_tree(html)
-    style = root.find(".//{%s}style" % XHTML)
+    style = root.find(".//" + _x("style"))
     # EPUB style sheets may not set unicode-bidi: the elements that need it (.ltr) carry dir="ltr",
     # which isolates them in every reading system.
     style.text = font_rules + "\n" + re.sub(r"unicode-bidi:\s*[a-z-]+;?\s*", "", style.text or "")
@@ -321,9 +333,9 @@ def render(source: EditionSource) -> bytes:
     page_count, pdf_headings = _heading_pages(render_pdf(source))
     starts = page_starts(page_count, pdf_headings, headings)
     _mark_pages(root, starts)
-    contents = root.find(".//{%s}h2[@id='contents-heading']" % XHTML)
+    contents = root.find(".//" + _x("h2[@id='contents-heading']"))
     contents_title = "".join(contents.itertext()) if contents is not None else str(source.report.title)
-    visual = root.find(".//{%s}svg" % SVG) is not None or root.find(".//{%s}img" % XHTML) is not None
+    visual = root.find(f".//{{{SVG}}}svg") is not None or root.find(".//" + _x("img")) is not None
     pdf_name = output_name(source.report.id, source.lang, "pdf")
     entries = [
         ("META-INF/container.xml", CONTAINER),
