@@ -7,8 +7,8 @@ PYTHON      ?= python3
 VENV        := .venv
 BIN         := $(VENV)/bin
 # Fonts for every script the trust uses, Chromium for the axe-core tests, poppler for
-# looking at PDF pages as pictures (pdftoppm).
-DEB_PACKAGES := fonts-noto-core fonts-noto-cjk chromium poppler-utils fontconfig
+# looking at PDF pages as pictures (pdftoppm), Java for EPUBCheck (the EPUB tests).
+DEB_PACKAGES := fonts-noto-core fonts-noto-cjk chromium poppler-utils fontconfig default-jre-headless
 SAMPLES     := $(wildcard data/*/report.yaml)
 
 .PHONY: setup demo test lint schema clean system-packages bench

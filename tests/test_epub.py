@@ -130,3 +130,19 @@ def test_content_documents_have_no_axe_violations(built, browser, lang, tmp_path
     for name in ("EPUB/content.xhtml", "EPUB/nav.xhtml"):
         violations = axe_violations(browser, tmp_path / name)
         assert violations == [], f"{lang} {name}:\n{describe(violations)}"
+
+
+def test_the_web_app_links_and_serves_the_epub(tmp_path):
+    import urllib.request
+
+    from conftest import LETTER_ID, web_server
+
+    with web_server(tmp_path) as (base, config):
+        build_report(config.data_dir / LETTER_ID, BuildRequest(formats=("epub",), out_dir=config.out_dir))
+        with urllib.request.urlopen(f"{base}/reports/{LETTER_ID}", timeout=60) as response:
+            page = response.read().decode()
+        assert f'href="/reports/{LETTER_ID}/out/en-GB.epub">EPUB' in page
+        with urllib.request.urlopen(f"{base}/reports/{LETTER_ID}/out/en-GB.epub", timeout=60) as response:
+            assert response.headers["content-type"] == "application/epub+zip"
+            body = response.read()
+    assert body == (config.out_dir / LETTER_ID / f"{LETTER_ID}.en-GB.epub").read_bytes()
