@@ -224,7 +224,7 @@ def _nav(source: EditionSource, lang, root, starts: list[PageStart], contents_ti
         "</head>\n"
         f'<body>\n<main>\n<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-heading">'
         f'<h1 id="toc-heading">{xml_escape(contents_title)}</h1><ol>{toc}</ol></nav>\n'
-        f'<nav epub:type="page-list" role="doc-pagelist" id="page-list" aria-label="Pages" hidden="hidden">'
+        f'<nav epub:type="page-list" role="doc-pagelist" id="page-list" hidden="hidden">'
         f"<ol>{pages}</ol></nav>\n</main>\n</body>\n</html>\n"
     ).encode()
 
@@ -262,7 +262,8 @@ def _package(source: EditionSource, lang, fonts: list[tuple[str, str]], pdf_name
             '<meta property="schema:accessModeSufficient">textual</meta>',
             *(f'<meta property="schema:accessibilityFeature">{feature}</meta>' for feature in features),
             '<meta property="schema:accessibilityHazard">none</meta>',
-            f'<meta property="schema:accessibilitySummary">{summary}</meta>',
+            # The summary is in English whatever the edition's language: say so.
+            f'<meta property="schema:accessibilitySummary" xml:lang="en-GB">{summary}</meta>',
             f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>',
             f'<meta property="a11y:certifiedBy">{xml_escape(str(report.publisher))}</meta>',
         ]
