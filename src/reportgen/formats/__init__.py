@@ -185,3 +185,14 @@ register(
         relative_cost=0.5,
     )
 )
+register(
+    OutputFormat(
+        "epub",
+        "EPUB",
+        "e-book (EPUB 3.3, EPUB Accessibility 1.1, WCAG 2.2 AA)",
+        "application/epub+zip",
+        "reportgen.formats.epub:render",
+        always_checked=False,
+        relative_cost=11.0,  # the print PDF is laid out too, for its page numbers
+    )
+)
