@@ -294,13 +294,24 @@ def _prepare(text: str, table: str, lang: str) -> str:
         else:
             missing.add(char)
     if missing:
+        _LEFT_OUT.setdefault((lang, table), set()).update(missing)
+    return "".join(out)
+
+
+_LEFT_OUT: dict[tuple[str, str], set[str]] = {}  # (lang, table) → characters left out of this edition
+
+
+def _say_left_out(source_name: str) -> None:
+    """One warning per language and table for the whole edition, not one per passage."""
+    for (lang, table), chars in sorted(_LEFT_OUT.items()):
         LOG.warning(
-            "braille (%s, %s): left out %s, which the braille table cannot write (see docs/braille.md)",
+            "%s: braille (%s, %s): left out %s, which the braille table cannot write (see docs/braille.md)",
+            source_name,
             lang,
             table,
-            ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing)),
+            ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(chars)),
         )
-    return "".join(out)
+    _LEFT_OUT.clear()
 
 
 # Email and web addresses: in a language other than English they are written in UEB grade 1,
@@ -397,6 +408,8 @@ def braille_of(source: EditionSource) -> Braille:
     from reportgen.formats.html import page
     from reportgen.render.html import Medium
 
+    _LEFT_OUT.clear()
+
     table = table_for(source.lang)
     units = units_of(page(source, Medium.PRINT))
     body = LINES - 1  # the first line of every page carries its number
@@ -435,6 +448,7 @@ def brf_text(cells: str) -> str:
 def render(source: EditionSource) -> bytes:
     """The BRF: ASCII braille, lines ending in CR LF, every page ending in a form feed."""
     braille = braille_of(source)
+    _say_left_out(source.source)
     pages = ["".join(brf_text(line.cells) + "\r\n" for line in page) + "\f" for page in braille.pages]
     return "".join(pages).encode("ascii")
 
@@ -443,6 +457,7 @@ def render_proof(source: EditionSource) -> bytes:
     """The braille translated back into print by liblouis, page by page, laid out as in braille."""
     louis = _louis()
     braille = braille_of(source)
+    _LEFT_OUT.clear()  # said once, by the BRF itself
     digits = language(source.lang).digits
     out = []
     for number, page in enumerate(braille.pages, start=1):
