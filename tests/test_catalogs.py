@@ -64,12 +64,15 @@ def test_an_unreadable_po_file_names_the_file(tmp_path):
     assert "not a readable PO file: Unknown or misformatted keyword" in str(caught.value.problems[0])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Babel reads an unterminated msgstr as empty, silently")
 def test_an_unterminated_string_is_refused_not_read_as_empty(tmp_path):
+    # Babel alone reads it as an empty translation, silently.
     path = tmp_path / "broken.po"
     path.write_text('msgid "x"\nmsgstr "y\n', encoding="utf-8")
-    with pytest.raises(InputError, match="broken.po"):
+    with pytest.raises(InputError, match="broken.po:2") as caught:
         catalogs.read_catalog(path, "pl")
+    assert "not closed with a quote mark" in str(caught.value.problems[0])
+    path.write_text('msgid "x"\nmsgstr ""\n"a \\"quoted\\" word"\n', encoding="utf-8")
+    assert [m.string for m in catalogs.read_catalog(path, "pl") if m.id] == ['a "quoted" word']
 
 
 def test_the_lookup_gives_translations_and_none_for_fuzzy_or_missing(translations):

@@ -55,13 +55,35 @@ def pin_plural_forms(catalog: Catalog, tag: str) -> None:
     catalog.mime_headers = [("Plural-Forms", f"nplurals={count}; plural={expression};")]
 
 
+# One PO keyword line or continuation line, closed by an unescaped quote mark.
+_PO_STRING_LINE = re.compile(r'^\s*(?:msg[a-z_]+(?:\[\d+\])?\s+)?"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _unclosed_string(data: bytes) -> int | None:
+    """The first line whose text has no closing quote mark (Babel would read it as empty), or None."""
+    for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if (stripped.startswith("msg") or stripped.startswith('"')) and not _PO_STRING_LINE.match(line):
+            return number
+    return None
+
+
 def read_catalog(path: Path, tag: str | None = None) -> Catalog:
     """Read a PO/POT file; syntax errors name the file and line."""
     try:
-        with path.open("rb") as stream:
-            catalog = read_po(stream, locale=locale_dir(tag) if tag else None, abort_invalid=True)
+        data = path.read_bytes()
+        catalog = read_po(io.BytesIO(data), locale=locale_dir(tag) if tag else None, abort_invalid=True)
     except Exception as exc:  # babel raises PoFileError with a line number in its message
         raise InputError.single(display_path(path), f"not a readable PO file: {exc}") from None
+    line = _unclosed_string(data)
+    if line is not None:
+        raise InputError.single(
+            f"{display_path(path)}:{line}",
+            'a text is not closed with a quote mark (") — close it on the same line, '
+            "or the translation would be read as empty",
+        )
     if tag:
         pin_plural_forms(catalog, tag)
     return catalog
