@@ -13,11 +13,13 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 
 from conftest import LETTER_ID, asgi_request, web_server
 from reportgen.cli import main
+from reportgen.formats import FORMATS
 from reportgen.web import MAX_UPLOAD_BYTES, Config, check_host, create_app
 from reportgen.web.auth import hash_password
 
@@ -302,3 +304,30 @@ def test_the_web_pages_are_not_in_the_translation_catalogs():
     from reportgen.i18n.catalogs import extract_ui
 
     assert not [loc for message in extract_ui() for loc, _line in message.locations if "templates/web/" in loc]
+
+
+def test_the_build_form_offers_every_format_and_builds_the_chosen_ones(site):
+    import json
+    import time
+
+    client = Client(site[0])
+    _status, page, _ = client.get(f"/reports/{LETTER_ID}")
+    for name, fmt in FORMATS.items():
+        checked = " checked" if fmt.by_default else ""
+        assert f'name="format" value="{name}"{checked}>' in page, name
+    token = client.token()
+    status, html, _ = client.post(
+        f"/reports/{LETTER_ID}/jobs/build", [("lang", "en-GB"), ("format", "nonsense"), ("csrf_token", token)]
+    )
+    assert status == 400 and "is not a format reportgen can make" in html
+    status, _html, headers = client.post(
+        f"/reports/{LETTER_ID}/jobs/build", [("lang", "en-GB"), ("format", "txt"), ("csrf_token", client.token())]
+    )
+    assert status == 303
+    job = headers["Location"]
+    deadline = time.monotonic() + 120
+    while not json.loads(client.get(job + "/status")[1])["finished"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.5)
+    folder = Path(site[1].out_dir) / LETTER_ID
+    assert (folder / f"{LETTER_ID}.en-GB.txt").is_file()

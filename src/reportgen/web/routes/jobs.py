@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from reportgen.build.request import BuildRequest
 from reportgen.check.formats import as_json
+from reportgen.formats import FORMATS
 from reportgen.formats.pdf.standards import PDF_STANDARDS
 from reportgen.web.jobs import Job
 from reportgen.web.site import Site, checked_form, known_lang, publication_folder, render, site_of, summary_of
@@ -22,8 +23,13 @@ def start_build(site: Site, request: Request, folder: Path, tag: str, form: Form
     standard = str(form.get("pdf_standard", "ua-1"))
     if standard not in PDF_STANDARDS:
         raise HTTPException(400, f"'{standard}' is not a PDF standard reportgen can make ({', '.join(PDF_STANDARDS)}).")
+    chosen = [str(name) for name in form.getlist("format")]
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown:
+        raise HTTPException(400, f"'{unknown[0]}' is not a format reportgen can make ({', '.join(FORMATS)}).")
     options = BuildRequest(
         langs=(tag,),
+        formats=tuple(chosen) or None,
         out_dir=site.config.out_dir,
         allow_partial=form.get("allow_partial") == "yes",
         pdf_standard=standard,
