@@ -59,6 +59,11 @@ def test_publish_list_get_gives_identical_bytes(published, tmp_path, capsys):
     assert version.publisher == "Comms officer" and version.report_date == "2025-06-09"
     assert version.checks["findings"] == [] and "page-validation" in version.checks["checker"]
     assert len(version.source_hash) == 64 and version.generator.startswith("reportgen ")
+    # Everything that shapes the output is recorded, as reportgen --version lists it.
+    from reportgen.build.provenance import versions
+
+    for name, value in versions().items():
+        assert f"{name} {value}" in version.generator
 
 
 def test_unchanged_republish_then_changed_input_makes_version_2(published, tmp_path, capsys):

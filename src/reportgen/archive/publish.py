@@ -30,6 +30,7 @@ from pathlib import Path
 
 from reportgen import __version__
 from reportgen.archive.store import DEFAULT_ROOT, Archive, Entry, Status
+from reportgen.build import provenance
 from reportgen.build.edition import build_edition, languages_to_build
 from reportgen.build.sources import edition_sources
 from reportgen.check import check_for_publish
@@ -138,10 +139,13 @@ def source_hash(files: Sequence[tuple[str, Path]]) -> str:
 
 
 def generator() -> str:
+    """reportgen and every version that shapes its output (as ``reportgen --version`` lists them),
+    for the archived PDF's XMP and the archive's record."""
     import pikepdf
-    import weasyprint
 
-    return f"reportgen {__version__} (WeasyPrint {weasyprint.__version__}, pikepdf {pikepdf.__version__})"
+    found = provenance.versions()
+    others = [f"{name} {version}" for name, version in found.items() if name != "reportgen"]
+    return f"reportgen {found['reportgen']} ({', '.join([*others, f'pikepdf {pikepdf.__version__}'])})"
 
 
 def default_publisher() -> str:
