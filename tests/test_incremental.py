@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -274,3 +275,13 @@ def test_library_versions_are_those_importlib_metadata_reports():
     assert incremental._installed_versions()[incremental._normalise("markdown-it-py")] == metadata.version(
         "markdown-it-py"
     )
+
+
+def test_the_code_digest_covers_every_stage_package_not_only_build():
+    """A change to a renderer (formats/), the model (content/) or a language must make files stale."""
+    import reportgen
+
+    root = Path(reportgen.__file__).resolve().parent
+    hashed = {path.relative_to(root).as_posix() for path in incremental.code_files()}
+    for module in ("formats/html.py", "formats/pdf/render.py", "content/model.py", "languages.py", "build/stamps.py"):
+        assert module in hashed, module

@@ -80,13 +80,21 @@ def _tree(label: str, files) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def code_files() -> list[Path]:
+    """Every module of reportgen (all its stage packages, not only this one)."""
+    import reportgen
+
+    return sorted(Path(reportgen.__file__).resolve().parent.rglob("*.py"))
+
+
 def code_inputs() -> dict[str, str]:
     """reportgen's own code (one digest) and the versions of the libraries that shape the output."""
+    import reportgen
     from reportgen import __version__
 
-    package = Path(__file__).resolve().parent
+    package = Path(reportgen.__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*.py")):
+    for path in code_files():
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     found = {"code/reportgen": f"{__version__}+{digest.hexdigest()[:16]}", "library/python": platform.python_version()}
     installed = _installed_versions()
