@@ -108,3 +108,16 @@ def test_the_repository_is_a_workspace():
     loaded = load_workspace(root)
     assert loaded.publications == root / "data"
     assert loaded.translations == root / "translations"
+
+
+def test_the_brand_text_colour_replaces_nhs_blue_and_rebuilds(workspace, monkeypatch):
+    monkeypatch.chdir(workspace)
+    publication = Path("publications") / SAMPLE
+    html = workspace / "out" / SAMPLE / f"{SAMPLE}.en-GB.html"
+    assert main(["build", str(publication), "--format", "html"]) == 0
+    assert "--nhs-blue: #6b2c91" not in html.read_text(encoding="utf-8")
+    toml = workspace / "reportgen.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('text = "#005eb8"', 'text = "#6b2c91"'), encoding="utf-8")
+    # Only reportgen.toml changed: the build must see it, not call the page up to date.
+    assert main(["build", str(publication), "--format", "html"]) == 0
+    assert ":root { --nhs-blue: #6b2c91; }" in html.read_text(encoding="utf-8")

@@ -190,6 +190,18 @@ def _data_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
+THEME_TEXT_COLOUR = "#005eb8"  # NHS Blue: theme.css's --nhs-blue
+
+
+def brand_css() -> str:
+    """The workspace's brand colour for text (checked for contrast when reportgen.toml is read) in
+    place of NHS Blue; nothing when it is NHS Blue or not set."""
+    colour = (current().organisation.colours or {}).get("text")
+    if not colour or colour.lower() == THEME_TEXT_COLOUR:
+        return ""
+    return f"\n:root {{ --nhs-blue: {colour}; }}"
+
+
 def read_asset(name: str) -> str:
     override = current().templates_dir
     if override is not None and (override / "assets" / name).is_file():  # the workspace's own styles win
@@ -257,6 +269,7 @@ def render_html(
         medium=medium.value,
         css=Markup(
             read_asset("theme.css")
+            + brand_css()
             + "\n"
             + font_css(font_faces)
             + ("\n" + read_asset("print.css") + "\n" + page_css(env, lang_info) if medium is Medium.PRINT else "")
