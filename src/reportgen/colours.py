@@ -12,3 +12,12 @@ def luminance(colour: str) -> float:
 def contrast(a: str, b: str) -> float:
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+NHS_BLUE = "#005eb8"  # the theme's text colour (templates/assets/theme.css: --nhs-blue)
+
+
+def brand_text_colour(colours: dict[str, str] | None) -> str | None:
+    """The workspace's text colour where it differs from the theme's NHS Blue, else None."""
+    colour = (colours or {}).get("text")
+    return colour.lower() if colour and colour.lower() != NHS_BLUE else None

@@ -65,9 +65,6 @@ def template_files() -> list[tuple[str, Path]]:
     override = current().templates_dir
     if override is not None and override.is_dir():  # the workspace's overrides shape the output too
         files += [(f"workspace-templates/{name}", path) for name, path in tree_files(override)]
-    root = current().workspace_root
-    if root is not None and (root / "reportgen.toml").is_file():  # the organisation's identity, its colours
-        files.append(("workspace/reportgen.toml", root / "reportgen.toml"))
     return files
 
 

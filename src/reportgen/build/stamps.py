@@ -30,6 +30,7 @@ from pathlib import Path
 from reportgen import formats as registry
 from reportgen import settings
 from reportgen.build import sources
+from reportgen.colours import brand_text_colour
 from reportgen.files import write_atomically
 
 STAMPS = ".stamps"
@@ -198,6 +199,9 @@ def edition_inputs(
     pdf_standard: str | None = None,
 ) -> dict[str, str]:
     current = settings.current()
+    # The workspace's brand colour shapes every page; recorded only when set, so other stamps stay as they were.
+    colour = brand_text_colour(current.organisation.colours)
+    brand = {"setting/brand-text-colour": colour} if colour else {}
     # Only a non-default standard is recorded, so stamps of UA-1 builds stay as they were.
     standard = {"setting/pdf-standard": pdf_standard} if pdf_standard not in (None, "ua-1") else {}
     return (
@@ -211,6 +215,7 @@ def edition_inputs(
         }
         | {f"setting/{name}": str(getattr(current, name)) for name in registry.get(fmt).settings}
         | standard
+        | brand
     )
 
 

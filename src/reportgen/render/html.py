@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from reportgen import __version__
+from reportgen.colours import brand_text_colour
 from reportgen.content import markup
 from reportgen.content.model import ColumnType, Domain, Rating, Report, section_anchor
 from reportgen.i18n import formatting as i18n
@@ -190,16 +191,11 @@ def _data_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-THEME_TEXT_COLOUR = "#005eb8"  # NHS Blue: theme.css's --nhs-blue
-
-
 def brand_css() -> str:
     """The workspace's brand colour for text (checked for contrast when reportgen.toml is read) in
     place of NHS Blue; nothing when it is NHS Blue or not set."""
-    colour = (current().organisation.colours or {}).get("text")
-    if not colour or colour.lower() == THEME_TEXT_COLOUR:
-        return ""
-    return f"\n:root {{ --nhs-blue: {colour}; }}"
+    colour = brand_text_colour(current().organisation.colours)
+    return f"\n:root {{ --nhs-blue: {colour}; }}" if colour else ""
 
 
 def read_asset(name: str) -> str:
