@@ -15,7 +15,7 @@ from reportgen.build import stamps
 from reportgen.build.edition import load_once, resolve_languages
 from reportgen.build.request import BuildRequest
 from reportgen.build.tasks import Task
-from reportgen.content.load import REPORT_FILE, display_path
+from reportgen.content.load import MAX_REPORT_BYTES, REPORT_FILE, display_path, read_text_file
 from reportgen.errors import InputError, ReportgenError
 from reportgen.languages import SOURCE_LANGUAGE
 
@@ -99,7 +99,9 @@ def _identity(folder: Path) -> tuple[str, str, str, str | None] | None:
 
     path = folder / REPORT_FILE if folder.name != REPORT_FILE else folder
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        # read_text_file: a named pipe or an oversized file is refused at once, not waited on
+        text = read_text_file(path, REPORT_FILE, MAX_REPORT_BYTES)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         survey = data.get("survey") or {}
         identity = (
             data["id"],

@@ -9,6 +9,8 @@ this stage's job.
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,14 @@ from reportgen.errors import Finding, InputError
 LOG = logging.getLogger("reportgen.content")
 
 REPORT_FILE = "report.yaml"
-MAX_FILE_BYTES = 5 * 1024 * 1024
+
+# Limits on what one publication may ask of a build (docs/limits.md). Each is far beyond any real
+# publication and far below what would stall a build or the web app's home page.
+MAX_FILE_BYTES = 5 * 1024 * 1024  # any text file the publication reads (CSV tables)
+MAX_REPORT_BYTES = 2 * 1024 * 1024  # report.yaml: the largest sample is under 100 KB
+MAX_YAML_VALUES = 100_000  # values in report.yaml once repeated parts (aliases) are written out
+MAX_YAML_DEPTH = 50  # levels of nesting; the deepest sample has 12
+MAX_LIST_ITEMS = 2_000  # items in any one list; long tables belong in a CSV file
 
 Path_ = tuple[str | int, ...]
 
@@ -61,17 +70,59 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def read_text_file(path: Path, what: str) -> str:
-    """Read a UTF-8 text file, refusing empty, binary, huge or undecodable files clearly."""
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _read_regular_file(path: Path, what: str, limit: int) -> bytes:
+    """The bytes of an ordinary file of at most ``limit`` bytes; never waits on a pipe or device."""
     shown = display_path(path)
-    if not path.is_file():
-        raise InputError.single(shown, f"{what} not found (expected a file here)")
-    size = path.stat().st_size
-    if size == 0:
+    try:
+        os.stat(path)
+    except OSError:
+        raise InputError.single(shown, f"{what} not found (expected a file here)") from None
+    try:
+        # Non-blocking, so that opening a named pipe returns at once instead of waiting for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError.single(shown, f"{what} cannot be opened ({exc.strerror}) — check it can be read") from None
+    try:
+        info = os.fstat(fd)  # of what was opened, not of what the name pointed to a moment ago
+        if not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "not an ordinary file")
+            raise InputError.single(
+                shown, f"{what} is {kind}, not an ordinary file — put the publication's text file here instead"
+            )
+        if info.st_size > limit:
+            raise InputError.single(
+                shown,
+                f"{what} is {_megabytes(info.st_size)}; the limit is {_megabytes(limit)} — "
+                "split the publication, or move long tables into CSV files",
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)  # the file may have grown since fstat
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise InputError.single(shown, f"{what} is larger than the limit of {_megabytes(limit)}")
+    return raw
+
+
+def read_text_file(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, refusing empty, binary, huge, undecodable or special files clearly."""
+    shown = display_path(path)
+    raw = _read_regular_file(path, what, limit)
+    if not raw:
         raise InputError.single(shown, f"{what} is empty — write the publication into it")
-    if size > MAX_FILE_BYTES:
-        raise InputError.single(shown, f"{what} is {size} bytes; the limit is {MAX_FILE_BYTES}")
-    raw = path.read_bytes()
     if b"\x00" in raw:
         raise InputError.single(shown, f"{what} is not a text file (it contains binary data)")
     try:
@@ -90,11 +141,56 @@ class _PositionLoader(yaml.SafeLoader):
     """Safe loader that refuses duplicate keys (a silent overwrite loses data)."""
 
 
-def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], source: str) -> Any:
+class _Budget:
+    """How many values are left to construct; aliases make a small file expand to a huge one."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.left = MAX_YAML_VALUES
+        self.seen: set[int] = set()  # ids of nodes constructed once: met again, the node is an alias
+        self.repeated = False
+
+    def spend(self, node: yaml.Node, path: Path_) -> None:
+        if id(node) in self.seen:
+            self.repeated = True
+        else:
+            self.seen.add(id(node))
+        self.left -= 1
+        if self.left >= 0:
+            return
+        if self.repeated:
+            message = (
+                f"too many repeated parts (YAML aliases such as *name) — written out, the file would hold "
+                f"more than {MAX_YAML_VALUES:,} values; write the repeated part out once, or repeat it less"
+            )
+        else:
+            message = (
+                f"more than {MAX_YAML_VALUES:,} values — split the publication, or move long tables into CSV files"
+            )
+        raise InputError.single(self.source, message, node.start_mark.line + 1, pointer(path))
+
+
+def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], budget: _Budget, depth: int = 0) -> Any:
+    source = budget.source
+    budget.spend(node, path)
     lines[path] = node.start_mark.line + 1
+    if depth > MAX_YAML_DEPTH and not isinstance(node, yaml.ScalarNode):
+        raise InputError.single(
+            source,
+            f"nested more than {MAX_YAML_DEPTH} levels deep — check the indentation and brackets here",
+            node.start_mark.line + 1,
+            pointer(path),
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # a list or mapping as a key: never meant
+                raise InputError.single(
+                    source,
+                    "a field name must be plain text — check for a stray '?', '[' or '{' before the colon",
+                    key_node.start_mark.line + 1,
+                    pointer(path),
+                )
             key = _PositionLoader.construct_object(_LOADER_FOR_SCALARS, key_node)
             if not isinstance(key, str):
                 key = str(key)
@@ -106,11 +202,19 @@ def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], source: st
                     pointer(path),
                 )
             child = (*path, key)
-            result[key] = _construct(value_node, child, lines, source)
+            result[key] = _construct(value_node, child, lines, budget, depth + 1)
             lines[child] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), lines, source) for i, item in enumerate(node.value)]
+        if len(node.value) > MAX_LIST_ITEMS:
+            raise InputError.single(
+                source,
+                f"this list has {len(node.value):,} items; the limit is {MAX_LIST_ITEMS:,} — "
+                "split it, or move a long table into a CSV file",
+                node.start_mark.line + 1,
+                pointer(path),
+            )
+        return [_construct(item, (*path, i), lines, budget, depth + 1) for i, item in enumerate(node.value)]
     return _LOADER_FOR_SCALARS.construct_object(node, deep=True)
 
 
@@ -130,6 +234,9 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_PositionLoader)
 
 
+_TOO_DEEP = f"nested more than {MAX_YAML_DEPTH} levels deep — check the indentation and brackets"
+
+
 def parse_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
     """Parse YAML text into data and a field-path → line map."""
     try:
@@ -145,14 +252,18 @@ def parse_yaml(text: str, source: str) -> tuple[Any, dict[Path_, int]]:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError.single(source, f"YAML error: {exc}") from None
+    except RecursionError:  # brackets or indentation nested hundreds deep: the parser gives up
+        raise InputError.single(source, _TOO_DEEP) from None
     if node is None:
         raise InputError.single(source, "the file holds no data")
     lines: dict[Path_, int] = {}
     try:
-        data = _construct(node, (), lines, source)
+        data = _construct(node, (), lines, _Budget(source))
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise InputError.single(source, f"YAML error: {exc.problem}", line) from None
+    finally:
+        _LOADER_FOR_SCALARS.constructed_objects.clear()  # the shared loader keeps no file's values
     return data, lines
 
 
@@ -160,7 +271,7 @@ def load_report_folder(folder: str | Path) -> RawReport:
     """Read ``report.yaml`` from a publication folder."""
     folder = Path(folder)
     if not folder.is_dir():
-        if folder.is_file() and folder.name == REPORT_FILE:
+        if folder.name == REPORT_FILE and folder.exists():  # the file itself, even if not an ordinary one
             folder = folder.parent
         else:
             raise InputError.single(
@@ -169,7 +280,7 @@ def load_report_folder(folder: str | Path) -> RawReport:
             )
     source = folder / REPORT_FILE
     shown = display_path(source)
-    text = read_text_file(source, REPORT_FILE)
+    text = read_text_file(source, REPORT_FILE, MAX_REPORT_BYTES)
     data, lines = parse_yaml(text, shown)
     if not isinstance(data, dict):
         raise InputError.single(shown, "expected the publication's fields (title: …, sections: …) at the top level", 1)
