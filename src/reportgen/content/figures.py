@@ -20,7 +20,9 @@ MAX_SVG_BYTES = 2 * 1024 * 1024
 MAX_SVG_ELEMENTS = 20_000  # elements once every <use> is counted as the copy it draws
 MAX_SVG_USE_DEPTH = 5  # a <use> of something that itself holds a <use> …
 MAX_CSV_BYTES = 2 * 1024 * 1024
-MAX_CSV_ROWS = 2_000  # rows of data, not counting the header
+MAX_CSV_ROWS = 2_000  # rows of data in a publication's table, not counting the header
+MAX_SURVEY_CSV_BYTES = 20 * 1024 * 1024  # a survey's data files (results of every trust)
+MAX_SURVEY_CSV_ROWS = 100_000
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -29,6 +31,10 @@ _FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 
 class FileProblem(ValueError):
     """What is wrong with a file, in words for the comms team (the caller names the file)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 def _megapixels(pixels: int) -> str:
@@ -170,14 +176,14 @@ def _check_svg(data: bytes) -> None:
                 raise FileProblem(f"points at '{href[:60]}' outside the image — SVG images must be self-contained")
 
 
-def check_csv_shape(text: str) -> None:
+def check_csv_shape(text: str, *, max_rows: int = MAX_CSV_ROWS, max_bytes: int = MAX_CSV_BYTES) -> None:
     """Raise :class:`FileProblem` if a row has more or fewer cells than the header, or there are too many rows.
 
     pandas would take a row with extra cells as an index (shifting every value along) and pad a
     short one silently; both publish wrong figures.
     """
-    if len(text.encode("utf-8")) > MAX_CSV_BYTES:
-        raise FileProblem(f"is larger than {MAX_CSV_BYTES:,} bytes — a published table must be smaller; split it")
+    if len(text.encode("utf-8")) > max_bytes:
+        raise FileProblem(f"is larger than {max_bytes:,} bytes, the limit for this file — make it smaller or split it")
     reader = csv.reader(StringIO(text), skipinitialspace=True)
     header: list[str] | None = None
     rows = 0
@@ -190,9 +196,9 @@ def check_csv_shape(text: str) -> None:
                 header = record
                 continue
             rows += 1
-            if rows > MAX_CSV_ROWS:
+            if rows > max_rows:
                 raise FileProblem(
-                    f"has more than {MAX_CSV_ROWS:,} rows of data; the limit is {MAX_CSV_ROWS:,} — "
+                    f"has more than {max_rows:,} rows of data; the limit is {max_rows:,} — "
                     "publish a summary table, or split it"
                 )
             if len(record) != len(header):
@@ -200,7 +206,8 @@ def check_csv_shape(text: str) -> None:
                 raise FileProblem(
                     f"line {line} has {len(record)} cells but the header has {len(header)} ({', '.join(header)}) "
                     f"— {more} cells than columns; check for a missing or extra comma, "
-                    "and put quotes around a value that contains a comma"
+                    "and put quotes around a value that contains a comma",
+                    line,
                 )
     except csv.Error as exc:
         raise FileProblem(f"line {reader.line_num} cannot be read ({exc}) — check its quotes") from None
