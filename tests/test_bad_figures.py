@@ -12,6 +12,7 @@ import subprocess
 import sys
 import zlib
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -193,3 +194,20 @@ def test_good_figures_and_table_still_build(tmp_path):
     html = next((tmp_path / "out").rglob("*.html")).read_text(encoding="utf-8")
     assert "Alpha" in html and "Beta, Gamma" in html
     assert "data:image/png;base64," in html and "data:image/svg+xml;base64," in html
+
+
+def test_the_documented_limits_are_the_declared_ones():
+    from reportgen.content import figures
+
+    docs = (Path(__file__).parent.parent / "docs" / "authoring.md").read_text(encoding="utf-8")
+    section = docs.split("### Pictures and CSV files: what is accepted", 1)[1].split("\n## ", 1)[0]
+    said = [
+        f"{figures.MAX_IMAGE_BYTES // 2**20} MB and {figures.MAX_IMAGE_PIXELS // 1_000_000} megapixels",
+        f"at most {figures.MAX_SVG_BYTES // 2**20} MB",
+        f"at most {figures.MAX_SVG_ELEMENTS:,} elements",
+        f"nested at most {figures.MAX_SVG_USE_DEPTH} deep",
+        f"at most {figures.MAX_CSV_BYTES // 2**20} MB and {figures.MAX_CSV_ROWS:,} rows",
+        f"up to {figures.MAX_SURVEY_CSV_BYTES // 2**20} MB and {figures.MAX_SURVEY_CSV_ROWS:,} rows",
+    ]
+    for words in said:
+        assert words in section, words
