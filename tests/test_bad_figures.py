@@ -66,7 +66,12 @@ def _nested_use(levels: int, fan: int = 10) -> str:
     return "".join(parts)
 
 
-SVG_OK = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><rect width='5' height='5'/></svg>"
+SVG_OK = (
+    "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' viewBox='0 0 10 10'>"
+    "<defs><linearGradient id='g'><stop offset='0' stop-color='navy'/></linearGradient>"
+    "<rect id='r' width='5' height='5'/></defs><use xlink:href='#r' style='fill: url(#g)'/>"
+    "<a href='https://www.leicspart.nhs.uk/'><text y='9'>LPT</text></a></svg>"
+)
 CASES = {
     # name: (files, blocks, words expected in the error)
     "csv-extra-fields": (
@@ -137,6 +142,22 @@ CASES = {
         },
         FIGURE % "chart.svg",
         ["image 'chart.svg'", "outside the image"],
+    ),
+    "svg-external-style": (
+        {
+            "chart.svg": "<svg xmlns='http://www.w3.org/2000/svg'><style>rect { fill: url('https://example.org/x.svg#g') }"
+            "</style><rect width='5' height='5'/></svg>"
+        },
+        FIGURE % "chart.svg",
+        ["image 'chart.svg'", "points at 'https://example.org/x.svg#g' outside the image"],
+    ),
+    "svg-external-gradient": (
+        {
+            "chart.svg": "<svg xmlns='http://www.w3.org/2000/svg'><linearGradient id='g' href='../secret.svg'/>"
+            "<rect width='5' height='5' style='fill: url(#g)'/></svg>"
+        },
+        FIGURE % "chart.svg",
+        ["image 'chart.svg'", "points at '../secret.svg' outside the image"],
     ),
     "svg-not-xml": (
         {"chart.svg": "<svg xmlns='http://www.w3.org/2000/svg'><rect></svg>"},

@@ -94,6 +94,7 @@ def _check_bitmap(path: Path, expected: str) -> None:
             raise FileProblem(broken) from None
 
 
+_URL = re.compile(r"""url\(\s*['"]?([^'")\s]*)""", re.IGNORECASE)
 _DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -169,11 +170,15 @@ def _check_svg(data: bytes) -> None:
         if _local(el.tag) == "use":
             target(el)
     count(root, 0, set())
-    for el in elements:
-        if _local(el.tag) == "image":
-            href = el.get("href") or el.get(XLINK_HREF) or ""
-            if href and not href.startswith("data:"):
-                raise FileProblem(f"points at '{href[:60]}' outside the image — SVG images must be self-contained")
+    outside = "points at '{}' outside the image — SVG images must be self-contained (embed or remove it)"
+    for el in elements:  # anything the renderer would fetch: <image>, <feImage>, gradients, url(…) in styles
+        href = el.get("href") or el.get(XLINK_HREF) or ""
+        if href and _local(el.tag) != "a" and not href.startswith(("#", "data:")):
+            raise FileProblem(outside.format(href[:60]))
+        for value in [*el.attrib.values(), el.text or ""] if _local(el.tag) == "style" else el.attrib.values():
+            for found in _URL.finditer(value):
+                if not found.group(1).startswith(("#", "data:")):
+                    raise FileProblem(outside.format(found.group(1)[:60]))
 
 
 def check_csv_shape(text: str, *, max_rows: int = MAX_CSV_ROWS, max_bytes: int = MAX_CSV_BYTES) -> None:
