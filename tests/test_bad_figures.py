@@ -232,3 +232,26 @@ def test_the_documented_limits_are_the_declared_ones():
     ]
     for words in said:
         assert words in section, words
+
+
+@pytest.mark.parametrize("short", ["cut-off file", "too little pixel data"])
+def test_a_cut_short_png_is_refused_even_after_weasyprint_relaxed_pillow(tmp_path, short):
+    """WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES for the whole process (web app, batch workers)."""
+    import weasyprint  # noqa: F401 - imported for its side effect on Pillow
+    from PIL import ImageFile
+
+    from reportgen.content.figures import FileProblem, check_image
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    path = tmp_path / "chart.png"
+    # too little pixel data: every chunk and checksum intact, so only decoding the pixels can tell
+    path.write_bytes(_png_noisy(400, 300)[:-1000] if short == "cut-off file" else _png_header_only(400, 300))
+    with pytest.raises(FileProblem, match="not a readable PNG image"):
+        check_image(path)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES, "WeasyPrint's setting is given back"
+
+
+def _png_noisy(width: int, height: int) -> bytes:
+    out = BytesIO()
+    Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).save(out, "PNG")
+    return out.getvalue()

@@ -60,7 +60,7 @@ def check_image(path: Path) -> None:
 
 
 def _check_bitmap(path: Path, expected: str) -> None:
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
     broken = f"is not a readable {expected} image (damaged, cut short or not an image) — export it again"
     with warnings.catch_warnings():
@@ -79,8 +79,15 @@ def _check_bitmap(path: Path, expected: str) -> None:
                         f"{_megapixels(MAX_IMAGE_PIXELS)} — save it smaller (2000 pixels wide is plenty)"
                     )
                 image.verify()  # chunk structure and checksums, without decoding
-            with Image.open(path) as image:
-                image.load()  # the pixels themselves: a cut-short file fails here (bounded by the limit above)
+            # The pixels themselves: a cut-short file fails here (bounded by the limit above). WeasyPrint
+            # sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would pad a cut-short image in
+            # silence; it is off for this one load (stricter for a moment only, never looser).
+            saved, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+            try:
+                with Image.open(path) as image:
+                    image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = saved
         except FileProblem:
             raise
         except Image.DecompressionBombError as exc:  # Pillow's own, far higher limit: refused before the header is used
