@@ -255,3 +255,14 @@ def _png_noisy(width: int, height: int) -> bytes:
     out = BytesIO()
     Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).save(out, "PNG")
     return out.getvalue()
+
+
+def test_a_file_replaced_after_a_good_check_is_checked_again(tmp_path):
+    from reportgen.content.figures import FileProblem, check_image
+
+    path = tmp_path / "chart.png"
+    path.write_bytes(_png(40, 30))
+    check_image(path)
+    path.write_text("now a text file", encoding="utf-8")
+    with pytest.raises(FileProblem, match="not a readable PNG image"):
+        check_image(path)

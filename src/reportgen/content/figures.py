@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import warnings
+from functools import lru_cache
 from io import StringIO
 from pathlib import Path
 from xml.etree import ElementTree
@@ -42,8 +43,27 @@ def _megapixels(pixels: int) -> str:
 
 
 def check_image(path: Path) -> None:
-    """Raise :class:`FileProblem` unless ``path`` is a whole, reasonably sized PNG, JPEG or SVG."""
-    size = path.stat().st_size
+    """Raise :class:`FileProblem` unless ``path`` is a whole, reasonably sized PNG, JPEG or SVG.
+
+    The answer is kept for an unchanged file (same size and modification time): a build validates
+    the publication once per language.
+    """
+    stat = path.stat()
+    problem = _image_problem(str(path), stat.st_size, stat.st_mtime_ns)
+    if problem is not None:
+        raise FileProblem(problem)
+
+
+@lru_cache(maxsize=256)
+def _image_problem(name: str, size: int, mtime_ns: int) -> str | None:  # noqa: ARG001 - mtime_ns: cache key
+    try:
+        _check_image(Path(name), size)
+    except FileProblem as exc:
+        return str(exc)
+    return None
+
+
+def _check_image(path: Path, size: int) -> None:
     if path.suffix.lower() == ".svg":
         if size > MAX_SVG_BYTES:
             raise FileProblem(
