@@ -71,3 +71,16 @@ def test_the_files_can_have_other_names(folder):
         load_survey(folder)
     survey = load_survey(folder, {"results": "results-2025.csv"})
     assert survey.trust_name("CCC") == "Gamma Trust"
+
+
+def test_a_row_with_an_extra_cell_is_refused_not_shifted(folder):
+    """pandas would take the first cell as an index and shift every value one column along."""
+    replace(
+        folder / "national-results.csv",
+        "AAA,Alpha Trust,false,2025,Q7,30,7.0,",
+        "AAA,Alpha Trust,false,2025,Q7,30,7.0,,",
+    )
+    with pytest.raises(InputError) as caught:
+        load_survey(folder)
+    [problem] = [p for p in caught.value.problems if "national-results.csv" in str(p)]
+    assert problem.line == 3 and "more cells than columns" in problem.message, str(problem)

@@ -311,8 +311,22 @@ def read_csv_table(path: Path, required: list[str], source_for_errors: str) -> l
     text = read_text_file(path, "CSV file")
     from io import StringIO
 
+    from reportgen.content.figures import FileProblem, check_csv_shape
+
     try:
-        frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        check_csv_shape(text)
+    except FileProblem as exc:
+        raise InputError.single(shown, str(exc)) from None
+
+    try:
+        frame = pd.read_csv(
+            StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
+            index_col=False,
+            on_bad_lines="error",
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError.single(shown, f"not a readable CSV table: {exc}") from None
     frame.columns = [str(c).strip() for c in frame.columns]

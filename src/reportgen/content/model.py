@@ -30,6 +30,7 @@ from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from reportgen.content import markup
+from reportgen.content.figures import FileProblem, check_image
 from reportgen.content.load import RawReport, display_path, load_report_folder, pointer, read_csv_table, resolve_inside
 from reportgen.content.rules import RULES
 from reportgen.content.walk import Data, Translatable, Verbatim, block_type
@@ -328,6 +329,10 @@ class Figure(Strict):
             raise _problem("image_type", f"'{src}' is not a PNG, JPEG or SVG image")
         if not path.is_file():
             raise _problem("missing_file", f"image '{src}' not found in {display_path(folder)}")
+        try:
+            check_image(path)
+        except FileProblem as exc:
+            raise _problem("bad_image", f"image '{src}' {exc}") from None
         return src
 
     @model_validator(mode="after")

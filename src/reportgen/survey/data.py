@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 
+from reportgen.content.figures import MAX_SURVEY_CSV_BYTES, MAX_SURVEY_CSV_ROWS, FileProblem, check_csv_shape
 from reportgen.content.load import display_path
 from reportgen.errors import Finding, InputError
 
@@ -87,8 +89,16 @@ def _read(path: Path, kind: str, problems: _Problems) -> pd.DataFrame | None:
     if not path.is_file():
         problems.add(shown, None, "", f"missing — the survey needs {path.name} ({', '.join(COLUMNS[kind])})")
         return None
+    if path.stat().st_size > MAX_SURVEY_CSV_BYTES:
+        problems.add(shown, None, "", f"is larger than {MAX_SURVEY_CSV_BYTES:,} bytes, the limit for survey data")
+        return None
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+        check_csv_shape(text, max_rows=MAX_SURVEY_CSV_ROWS, max_bytes=MAX_SURVEY_CSV_BYTES)
+        frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, index_col=False, on_bad_lines="error")
+    except FileProblem as exc:  # a row with more or fewer cells than the header would shift or lose figures
+        problems.add(shown, exc.line, "", str(exc))
+        return None
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         problems.add(shown, None, "", f"not a readable UTF-8 CSV file ({exc})")
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from io import StringIO
 from pathlib import Path
 
 from reportgen.content.load import RawReport, display_path
@@ -154,7 +155,16 @@ def _contact(report: Report, raw: RawReport, code: str) -> Contact:
             "the file of trust contacts is missing — it gives each trust's contact for "
             "its results poster (columns trust_code, contact, phone, email)",
         )
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    from reportgen.content.figures import FileProblem, check_csv_shape
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        check_csv_shape(text)
+    except UnicodeDecodeError:
+        raise InputError.single(shown, "the file of trust contacts is not UTF-8 text — save it as UTF-8 CSV") from None
+    except FileProblem as exc:
+        raise InputError.single(shown, f"the file of trust contacts: {exc}", exc.line) from None
+    table = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, index_col=False, on_bad_lines="error")
     rows = table.index[table.get("trust_code", pd.Series(dtype=str)) == code].tolist()
     if not rows:
         raise InputError.single(
