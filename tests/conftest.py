@@ -8,6 +8,8 @@ import contextlib
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,18 @@ def built_samples(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("out")
     return {folder.name: build_report(folder, BuildRequest(out_dir=out)) for folder in SAMPLES}
+
+
+def run_build(folder, out, timeout: float) -> subprocess.CompletedProcess:
+    """``reportgen build FOLDER --out OUT`` in a fresh process, as a comms officer runs it; the
+    timeout is part of the test (hostile input must end within it)."""
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen", "build", str(folder), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+    )
 
 
 def output_path(result, fmt: str) -> Path:

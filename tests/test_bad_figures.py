@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import struct
-import subprocess
-import sys
 import zlib
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from PIL import Image
+
+from conftest import run_build
 
 HEAD = """format: 1
 id: bad-example
@@ -173,13 +173,7 @@ CASES = {
 
 
 def _build(folder, out, timeout=60):
-    return subprocess.run(
-        [sys.executable, "-m", "reportgen", "build", str(folder), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
+    return run_build(folder, out, timeout)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

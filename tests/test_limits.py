@@ -7,12 +7,10 @@ time bound): exit 2, a message naming the file and what is wrong, no traceback, 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, run_build
 from reportgen.content import load
 
 TITLE = 'id: hostile\ntitle: "Hostile"\nlanguage: en-GB\n'
@@ -29,14 +27,7 @@ def billion_laughs() -> str:
 
 
 def build(folder, out, timeout=5):
-    """``reportgen build`` in a fresh process; the time bound is the test."""
-    return subprocess.run(
-        [sys.executable, "-m", "reportgen", "build", str(folder), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
+    return run_build(folder, out, timeout)
 
 
 def assert_refused(result, out, *phrases):
