@@ -29,6 +29,21 @@ from reportgen.web.site import (
 UPLOAD_SUFFIXES = (".po", ".xlf", ".xliff")
 
 
+# A file a little over the limit (someone chose the proof PDF, or a zip) is read and thrown
+# away before the page answers: a browser whose upload is cut off mid-way shows "connection
+# reset" instead of our message. Anything larger than this many times the limit is not read.
+DRAIN_FACTOR = 8
+
+
+async def discard_body(request: Request, length: int) -> None:
+    """Read and drop at most ``length`` bytes of the request body, so the answer reaches the browser."""
+    seen = 0
+    async for chunk in request.stream():
+        seen += len(chunk)
+        if seen > length:
+            break
+
+
 async def translations(request: Request):
     return render(request, "translations.html", summary=await summary_of(request))
 
@@ -84,6 +99,8 @@ async def translation_import(request: Request):
     )
     length = request.headers.get("content-length", "")
     if not length.isdigit() or int(length) > limit + 64 * 1024:
+        if length.isdigit() and int(length) <= DRAIN_FACTOR * limit:
+            await discard_body(request, int(length))
         return render(request, "translations.html", 413, summary=summary, errors=[("upload-file", too_big)])
     form = await checked_form(request, max_files=1)
     tag, upload = str(form.get("lang", "")), form.get("file")
