@@ -37,3 +37,18 @@ def test_every_problem_is_reported_together(tmp_path, capsys):
     assert main(["build", str(folder), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "published: expected a date" in err and "alt is missing" in err
+
+
+def test_a_thousand_problems_are_counted_not_all_printed(tmp_path, capsys):
+    """A file with a thousand mistakes says so in a screenful: the first 50, then how many more."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    source = (Path(__file__).parent / "fixtures" / "bad" / "not-a-number" / "report.yaml").read_text()
+    items = "".join(f"          - {{value: lots, label: figure {i}}}\n" for i in range(1000))
+    head, _ = source.split("          - {value: .nan", 1)
+    (folder / "report.yaml").write_text(head + items)
+    assert main(["build", str(folder), "--out", str(tmp_path / "out")]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 + 50 + 1, lines[:3]
+    assert lines[-1] == "  … and 950 more problems like these (fix the ones above first, then try again)"
+    assert "figure" not in lines[-1] and "items[49].value" in lines[-2]

@@ -13,6 +13,27 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
 
+# Control characters (ESC starts a terminal escape sequence) and the bidirectional embedding
+# and override characters (which reorder what a terminal shows) are written as visible
+# escapes in every message: text quoted from a publication can then neither recolour nor
+# rewrite the terminal it is read in. Right-to-left marks (U+200E, U+200F) stay: Arabic and
+# Urdu text needs them and they move nothing else.
+_HIDDEN = {
+    **{c: f"\\x{c:02x}" for c in range(0x20) if chr(c) not in "\n\t"},
+    0x7F: "\\x7f",
+    **{c: f"\\x{c:02x}" for c in range(0x80, 0xA0)},
+    **{c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+
+# A message lists at most this many problems; the rest are counted. A file with 100,000 bad
+# entries should say so in a screenful, not in 100,000 lines.
+MAX_PROBLEMS_SHOWN = 50
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidi-override characters written as visible escapes (\\x1b)."""
+    return text.translate(_HIDDEN)
+
 
 class Severity(str, Enum):
     ERROR = "error"  # must be fixed: stops a build, a check or a publish
@@ -42,7 +63,7 @@ class Finding:
         return f"{where}: {self.pointer}" if self.pointer else where
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        return printable(f"{self.location}: {self.message}" if self.location else self.message)
 
     def as_dict(self) -> dict:
         """Plain data (JSON, the archive's catalogue)."""
@@ -65,10 +86,14 @@ class ReportgenError(Exception):
         self.problems = tuple(problems)
 
     def __str__(self) -> str:
-        head = self.args[0]
+        head = printable(str(self.args[0]))
         if not self.problems:
             return head
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        shown = [f"  {p}" for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        hidden = len(self.problems) - MAX_PROBLEMS_SHOWN
+        if hidden > 0:
+            shown.append(f"  … and {hidden:,} more problems like these (fix the ones above first, then try again)")
+        return "\n".join([head, *shown])
 
 
 class InputError(ReportgenError):

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from reportgen.build.request import BuildRequest, default_formats
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, printable
 from reportgen.formats import FORMATS
 from reportgen.formats.pdf.standards import PDF_STANDARDS
 from reportgen.settings import Settings, current, use
@@ -770,7 +770,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not the user's fault: say so, without a traceback
         logging.getLogger("reportgen").debug("internal error", exc_info=True)
         print(
-            f"reportgen: internal error ({type(exc).__name__}: {exc}). Please report it; run with -v for details.",
+            printable(
+                f"reportgen: internal error ({type(exc).__name__}: {exc}). Please report it; run with -v for details."
+            ),
             file=sys.stderr,
         )
         return EXIT_INTERNAL

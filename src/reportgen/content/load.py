@@ -9,6 +9,7 @@ this stage's job.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import stat
 from dataclasses import dataclass, field
@@ -117,12 +118,26 @@ def _read_regular_file(path: Path, what: str, limit: int) -> bytes:
     return raw
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of ASCII text is a zero."""
+    head = raw[:400]
+    return len(head) >= 4 and (
+        head[1::2].count(0) > 0.4 * (len(head) // 2) or head[0::2].count(0) > 0.4 * (len(head) // 2)
+    )
+
+
 def read_text_file(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file, refusing empty, binary, huge, undecodable or special files clearly."""
     shown = display_path(path)
     raw = _read_regular_file(path, what, limit)
     if not raw:
         raise InputError.single(shown, f"{what} is empty — write the publication into it")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
+        raise InputError.single(
+            shown,
+            f'{what} is saved as UTF-16 ("Unicode" in some editors); save it as UTF-8 — in Notepad: '
+            "File → Save as → Encoding: UTF-8",
+        )
     if b"\x00" in raw:
         raise InputError.single(shown, f"{what} is not a text file (it contains binary data)")
     try:
@@ -170,10 +185,26 @@ class _Budget:
         raise InputError.single(self.source, message, node.start_mark.line + 1, pointer(path))
 
 
+# The tags a plain YAML file resolves to by itself. Anything else was written by hand
+# (``!!python/object``, ``!include``, ``!!binary``) and means nothing in a publication.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+
+
 def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], budget: _Budget, depth: int = 0) -> Any:
     source = budget.source
     budget.spend(node, path)
     lines[path] = node.start_mark.line + 1
+    if node.tag not in _PLAIN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise InputError.single(
+            source,
+            f"'{tag[:60]}' is a YAML tag, which report.yaml does not use — remove it and write the value "
+            "itself (put text that starts with ! in quotes)",
+            node.start_mark.line + 1,
+            pointer(path),
+        )
     if depth > MAX_YAML_DEPTH and not isinstance(node, yaml.ScalarNode):
         raise InputError.single(
             source,
@@ -215,7 +246,16 @@ def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], budget: _B
                 pointer(path),
             )
         return [_construct(item, (*path, i), lines, budget, depth + 1) for i, item in enumerate(node.value)]
-    return _LOADER_FOR_SCALARS.construct_object(node, deep=True)
+    value = _LOADER_FOR_SCALARS.construct_object(node, deep=True)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError.single(
+            source,
+            f"'{node.value}' is not a number a reader can be given (YAML reads it as "
+            f"{'not-a-number' if math.isnan(value) else 'infinity'}) — write the figure, or put text in quotes",
+            node.start_mark.line + 1,
+            pointer(path),
+        )
+    return value
 
 
 _LOADER_FOR_SCALARS = _PositionLoader("")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import typing
 from enum import Enum
@@ -82,7 +83,7 @@ Slug = Annotated[
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 # --- blocks -----------------------------------------------------------------------------
@@ -259,12 +260,15 @@ class Table(Strict):
 
 
 def _number(value: Cell) -> float | None:
+    """The cell as a number a reader can be given; None if it is not one ('nan' and 'inf' are not)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    try:
-        return float(str(value).replace(",", "").strip())
-    except ValueError:
-        return None
+        number = float(value)
+    else:
+        try:
+            number = float(str(value).replace(",", "").strip())
+        except ValueError:
+            return None
+    return number if math.isfinite(number) else None
 
 
 class Domain(str, Enum):
@@ -550,7 +554,9 @@ class Kind(str, Enum):
 class Report(Strict):
     """A publication: metadata and nested sections of typed blocks."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, title="reportgen publication")
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False, title="reportgen publication"
+    )
 
     format: Literal[1] = Field(description="Version of this format.")
     id: Annotated[Slug, Data("the publication's id")]
@@ -613,6 +619,7 @@ _TYPE_WORDS = {
     "string_type": "expected text",
     "float_type": "expected a number",
     "float_parsing": "expected a number",
+    "finite_number": "expected a number a reader can be given (not 'nan' or 'inf')",
     "int_type": "expected a whole number",
     "int_parsing": "expected a whole number",
     "int_from_float": "expected a whole number",
