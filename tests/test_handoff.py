@@ -201,12 +201,60 @@ def test_malformed_files_are_refused(tmp_path, translations, capsys, name, conte
 
 
 def test_wrong_target_language_in_xliff(request_package, translations, capsys):
-    path = request_package.folder / f"{NEWS_ID}.pl.xlf"
-    text = path.read_text().replace('target-language="pl"', 'target-language="pa"')
+    text = (
+        (request_package.folder / f"{NEWS_ID}.pl.xlf")
+        .read_text()
+        .replace('target-language="pl"', 'target-language="pa"')
+    )
+    path = request_package.folder / "returned.xlf"  # a name that says no language: the header is all there is
     path.write_text(text)
     before = snapshot(translations)
     assert main(["translate", "import", str(path), "--lang", "pl"]) == 2
     assert "the file is in pa, but pl was expected" in capsys.readouterr().err
+    assert snapshot(translations) == before
+
+
+def test_header_and_name_must_name_one_language(request_package, translations, capsys):
+    """A Polish request whose header was changed to Arabic is not merged into the Arabic catalog."""
+    path = request_package.folder / f"{NEWS_ID}.pl.po"
+    path.write_text(path.read_text(encoding="utf-8").replace("Language: pl", "Language: ar"), encoding="utf-8")
+    before = snapshot(translations)
+    assert main(["translate", "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "header says it is in ar (Arabic), but its name says pl (Polish)" in err and "Traceback" not in err
+    assert snapshot(translations) == before
+
+
+def test_translations_must_be_in_the_languages_script(request_package, translations, capsys):
+    """Polish text sent back as Arabic (header and name both changed) is refused by its letters."""
+    polish = request_package.folder / f"{NEWS_ID}.pl.po"
+    catalog = read_po(polish.open("rb"))
+    for message in catalog:
+        if message.id and not message.pluralizable:
+            message.string = "Zażółć gęślą jaźń — tłumaczenie po polsku"
+    catalog.locale = "ar"
+    path = request_package.folder / f"{NEWS_ID}.ar.po"
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
+    before = snapshot(translations)
+    assert main(["translate", "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "written in Latin letters, not Arabic" in err and "Traceback" not in err
+    assert snapshot(translations) == before
+
+
+def test_a_utf16_xliff_gets_the_same_entity_refusal(request_package, translations, capsys):
+    text = (request_package.folder / f"{NEWS_ID}.pl.xlf").read_text(encoding="utf-8")
+    declared = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').replace(
+        '<?xml version="1.0" encoding="UTF-16"?>', ""
+    )
+    hostile = '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE x [<!ENTITY e "PLANTED">]>\n' + declared
+    path = request_package.folder / "returned.pl.xlf"
+    path.write_bytes(hostile.encode("utf-16"))  # with a byte-order mark, as Windows tools write it
+    before = snapshot(translations)
+    assert main(["translate", "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "DOCTYPE or entities are refused" in err
     assert snapshot(translations) == before
 
 

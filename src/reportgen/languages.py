@@ -42,6 +42,7 @@ class Language:
     braille_table: str | None = (
         None  # liblouis table(s), comma-separated (/usr/share/liblouis/tables); None: none exists
     )
+    script: str = "LATIN"  # how Unicode names its letters (ARABIC LETTER …): a returned translation must be in it
 
     @property
     def css_class(self) -> str:
@@ -94,6 +95,7 @@ LANGUAGES: dict[str, Language] = {
             line_height=1.8,
             script_digits="٠١٢٣٤٥٦٧٨٩",
             braille_table="ar-ar-g1.utb",
+            script="ARABIC",
         ),
         Language(
             "bn",
@@ -108,6 +110,7 @@ LANGUAGES: dict[str, Language] = {
             counter_style="bengali",
             long_compact=True,
             braille_table="bn.tbl",
+            script="BENGALI",
         ),
         Language(
             "zh-Hant",
@@ -119,6 +122,7 @@ LANGUAGES: dict[str, Language] = {
             line_height=1.6,
             font_package="fonts-noto-cjk",
             braille_table="zh-tw.ctb",
+            script="CJK",
         ),
         Language(
             "gu",
@@ -130,6 +134,7 @@ LANGUAGES: dict[str, Language] = {
             line_height=1.7,
             script_digits="૦૧૨૩૪૫૬૭૮૯",
             braille_table="gu.tbl",
+            script="GUJARATI",
         ),
         Language(
             "hi",
@@ -142,6 +147,7 @@ LANGUAGES: dict[str, Language] = {
             script_digits="०१२३४५६७८९",
             long_compact=True,
             braille_table="hi.tbl",
+            script="DEVANAGARI",
         ),
         Language(
             "pl",
@@ -162,6 +168,7 @@ LANGUAGES: dict[str, Language] = {
             line_height=1.7,
             script_digits="੦੧੨੩੪੫੬੭੮੯",
             braille_table="pa.tbl",
+            script="GURMUKHI",
         ),
         Language("so", "Somali", "Soomaali", Direction.LTR, ("Noto Sans",), (2, "(n != 1)")),
         Language(
@@ -174,6 +181,7 @@ LANGUAGES: dict[str, Language] = {
             line_height=2.2,
             script_digits="۰۱۲۳۴۵۶۷۸۹",
             braille_table="ur-pk-g1.utb,en-ueb-g1.ctb",  # the Urdu table has no Latin letters or ASCII signs
+            script="ARABIC",
         ),
     )
 }

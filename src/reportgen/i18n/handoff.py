@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -318,12 +319,66 @@ def read_returned(path: Path) -> Returned:
             shown, f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MB", headline=IMPORT_FAILED
         )
     if path.suffix.lower() in (".xlf", ".xliff"):
-        return _read_xliff(data, shown)
-    if path.suffix.lower() == ".po":
-        return _read_po(data, shown)
-    raise InputError.single(
-        shown, "expected a .po or .xlf file returned from a translation request", headline=IMPORT_FAILED
-    )
+        returned = _read_xliff(data, shown)
+    elif path.suffix.lower() == ".po":
+        returned = _read_po(data, shown)
+    else:
+        raise InputError.single(
+            shown, "expected a .po or .xlf file returned from a translation request", headline=IMPORT_FAILED
+        )
+    _check_language_agrees(path.name, returned)
+    return returned
+
+
+def _language_in_name(name: str) -> str | None:
+    """The language a request's file name carries (``letter.pl.po`` → pl), if any."""
+    for part in name.split(".")[1:-1]:
+        found = find_language(part.replace("_", "-"))
+        if found is not None:
+            return found.tag
+    return None
+
+
+# Text that is the same in every language: placeholders, markup, links, e-mail and web addresses.
+_NOT_WORDS = re.compile(r"%\(\w+\)[sd]|\{\w+\}|<[^>]*>|\]\([^)]*\)|\S+@\S+|https?://\S+|www\.\S+")
+MIN_LETTERS_TO_JUDGE_SCRIPT = 30
+
+
+def scripts_used(texts) -> dict[str, int]:
+    """How many letters of each script (as Unicode names it: LATIN, ARABIC, CJK …) the texts hold."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for char in _NOT_WORDS.sub(" ", text):
+            if unicodedata.category(char).startswith("L"):
+                script = unicodedata.name(char, "?").split(" ", 1)[0]
+                counts[script] = counts.get(script, 0) + 1
+    return counts
+
+
+def _check_language_agrees(name: str, returned: Returned) -> None:
+    """The file's header, its name and its text must name one language: a Polish request
+    whose header was changed to Arabic must not be merged into the Arabic catalog."""
+    shown, claimed = returned.source, returned.lang
+    named = _language_in_name(name)
+    if named is not None and named != claimed:
+        raise InputError.single(
+            shown,
+            f"the file's header says it is in {claimed} ({LANGUAGES[claimed].english_name}), but its name says "
+            f"{named} ({LANGUAGES[named].english_name}) — check you chose the right file; nothing was imported",
+            headline=IMPORT_FAILED,
+        )
+    counts = scripts_used(string for entry in returned.entries for string in entry.strings)
+    total = sum(counts.values())
+    expected = LANGUAGES[claimed].script
+    if total >= MIN_LETTERS_TO_JUDGE_SCRIPT and counts.get(expected, 0) < 0.2 * total:
+        found = max(counts, key=counts.get)
+        raise InputError.single(
+            shown,
+            f"the file's header says it is in {claimed} ({LANGUAGES[claimed].english_name}), but its translations "
+            f"are written in {found.title()} letters, not {expected.title()} — check the file and its "
+            "'Language' header; nothing was imported",
+            headline=IMPORT_FAILED,
+        )
 
 
 PO_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"$')
@@ -403,11 +458,34 @@ def _lang_of(value: str, shown: str, where: str) -> str:
     return found.tag
 
 
+# Byte-order marks, longest first (UTF-32's little-endian mark begins with UTF-16's).
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+)
+
+
+def _xml_text(data: bytes, shown: str) -> str:
+    """An XML file's text: UTF-8, or the encoding its byte-order mark names. The checks on
+    DOCTYPE and entities then look at text, so no encoding can hide them."""
+    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError.single(
+            shown, "not UTF-8 text — save the XLIFF file as UTF-8 (as it was sent)", headline=IMPORT_FAILED
+        ) from None
+
+
 def _read_xliff(data: bytes, shown: str) -> Returned:
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    text = _xml_text(data, shown)
+    if "<!DOCTYPE" in text or "<!ENTITY" in text or "\x00" in text:
         raise InputError.single(shown, "XLIFF files with a DOCTYPE or entities are refused", headline=IMPORT_FAILED)
     try:
-        root = ET.fromstring(data)
+        root = ET.fromstring(text)  # text, not bytes: an encoding named in the XML declaration is not obeyed
     except ET.ParseError as exc:
         raise InputError.single(
             shown, f"not well-formed XML: {exc}", exc.position[0] if exc.position else None, headline=IMPORT_FAILED
@@ -422,7 +500,7 @@ def _read_xliff(data: bytes, shown: str) -> Returned:
         raise InputError.single(shown, "expected exactly one <file> element", headline=IMPORT_FAILED)
     file = files[0]
     lang = _lang_of(file.get("target-language", ""), shown, "target-language")
-    lines = _xml_lines(data)
+    lines = _xml_lines(text)
     entries: list[Entry] = []
     body = file.find(f"{q}body")
     for child in list(body) if body is not None else []:
@@ -449,10 +527,10 @@ def _read_xliff(data: bytes, shown: str) -> Returned:
     return Returned(shown, file.get("original", ""), lang, tuple(entries))
 
 
-def _xml_lines(data: bytes) -> dict[str, int]:
+def _xml_lines(text: str) -> dict[str, int]:
     """Line of each element id, for messages (ElementTree keeps no positions)."""
     lines = {}
-    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         for match in re.finditer(r'\bid="([^"]+)"', line):
             lines.setdefault(match.group(1), number)
     return lines
