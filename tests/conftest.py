@@ -64,15 +64,16 @@ def built_samples(tmp_path_factory):
     return {folder.name: build_report(folder, BuildRequest(out_dir=out)) for folder in SAMPLES}
 
 
-def run_build(folder, out, timeout: float) -> subprocess.CompletedProcess:
-    """``reportgen build FOLDER --out OUT`` in a fresh process, as a comms officer runs it; the
-    timeout is part of the test (hostile input must end within it)."""
+def run_build(folder, out, timeout: float, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``reportgen build FOLDER… --out OUT [OPTIONS]`` in a fresh process, as a comms officer runs
+    it; the timeout is part of the test (hostile input must end within it). ``folder``: one or a list."""
+    folders = folder if isinstance(folder, (list, tuple)) else [folder]
     return subprocess.run(
-        [sys.executable, "-m", "reportgen", "build", str(folder), "--out", str(out)],
+        [sys.executable, "-m", "reportgen", "build", *map(str, folders), "--out", str(out), *options],
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+        env={**os.environ, "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
     )
 
 

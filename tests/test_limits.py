@@ -7,10 +7,11 @@ time bound): exit 2, a message naming the file and what is wrong, no traceback, 
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
-from conftest import SAMPLES, run_build
+from conftest import DATA, SAMPLES, run_build
 from reportgen.content import load
 
 TITLE = 'id: hostile\ntitle: "Hostile"\nlanguage: en-GB\n'
@@ -135,3 +136,22 @@ def test_every_sample_is_well_inside_the_limits(folder):
     assert (folder / "report.yaml").stat().st_size < load.MAX_REPORT_BYTES / 10
     assert len(raw.lines) < load.MAX_YAML_VALUES / 10
     assert max(len(path) for path in raw.lines) < load.MAX_YAML_DEPTH / 2
+
+
+@pytest.mark.parametrize(
+    "samples",
+    [["cmh-survey-2025"], ["cmh-survey-2025", "annual-report-summary-2024-25"]],
+    ids=["in-process", "in-workers"],
+)
+def test_a_build_that_runs_too_long_is_stopped_with_a_clear_message(tmp_path, samples):
+    """The wall-clock limit holds where the build runs in the command's own process and in
+    worker processes; nothing is written, and the message names the publication and language."""
+    out = tmp_path / "out"
+    result = run_build(
+        [DATA / name for name in samples], out, 60, "--format", "pdf", "--jobs", "2",
+        env={"REPORTGEN_BUILD_SECONDS": "1"},
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert re.search(r"\(en-GB\): stopped after 1 seconds, the most one language of one publication", result.stderr)
+    assert "REPORTGEN_BUILD_SECONDS" in result.stderr and "Traceback" not in result.stderr
+    assert not list(out.rglob("*.pdf"))

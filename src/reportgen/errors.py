@@ -130,3 +130,9 @@ class BuildError(ReportgenError):
     """Rendering failed for a reason that is not the input's fault."""
 
     exit_code = 1
+
+
+class OutOfTime(BaseException):  # noqa: N818 - not an error of the input's or ours: the clock ran out
+    """Raised by the build's timer (:func:`reportgen.build.tasks.time_limit`). A BaseException,
+    so that no ``except Exception`` on the way can swallow it; code that catches BaseException
+    (the PDF stage) lets it through."""

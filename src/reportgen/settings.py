@@ -18,6 +18,7 @@ first and the environment overrides them.
 ``REPORTGEN_CACHE``         caches such as font subsets (default: ``~/.cache/reportgen``)
 ``REPORTGEN_PUBLISHER``     who publishes (default: the user name)
 ``REPORTGEN_FONT_SUBSETTER`` ``fonttools`` to subset fonts with fontTools even where HarfBuzz can
+``REPORTGEN_BUILD_SECONDS``  the most one language of one publication may take to build (default 600)
 ``SOURCE_DATE_EPOCH``       the time stamp of catalogs and archived files (reproducible builds)
 ``NO_COLOR``                no colour in terminal output
 """
@@ -51,6 +52,7 @@ class Settings:
     organisation: Organisation = Organisation()
     workspace_root: Path | None = None
     large_print_pt: float | str = 18.0  # large print body text in pt (≥ 16); a str: not a number, refused when used
+    build_seconds: float = 600.0  # wall-clock limit for one language of one publication (all its formats)
 
     @classmethod
     def from_environment(
@@ -92,6 +94,12 @@ class Settings:
                 values["large_print_pt"] = float(size)
             except ValueError:
                 values["large_print_pt"] = size  # not a number: the large print build says so
+        seconds = env.get("REPORTGEN_BUILD_SECONDS", "").strip()
+        if seconds:
+            try:
+                values["build_seconds"] = max(1.0, float(seconds))
+            except ValueError:
+                pass  # not a number: the default limit stays
         if "NO_COLOR" in env:
             values["colour"] = False
         values.update({key: value for key, value in overrides.items() if value is not None})

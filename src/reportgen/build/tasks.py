@@ -7,12 +7,16 @@ language's failure is said clearly and never loses the others' work.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from reportgen import errors
+from reportgen import errors, settings
 from reportgen.build.request import BuildRequest
 from reportgen.build.workers import peak_mb
 from reportgen.errors import ReportgenError
@@ -59,19 +63,57 @@ class Made:
     worker: int = field(default_factory=os.getpid)
 
 
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Stop the block with :class:`errors.OutOfTime` after ``seconds`` of wall-clock time.
+
+    A timer signal, so it reaches a build stuck in a loop anywhere in Python code. Signals
+    can only be set in a process's main thread (a worker process's task, the command line);
+    elsewhere the block runs unbounded, as before."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):  # noqa: ARG001 - the signal handler's signature
+        raise errors.OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def run_task(task: Task) -> Made:
     """Build one task's files in memory. Never raises."""
     from reportgen.build.edition import build_language
 
     started = time.perf_counter()
+    limit = settings.current().build_seconds
     try:
-        edition = build_language(
-            task.folder,
-            task.lang,
-            task.formats,
-            variant=task.request.variant_map,
-            allow_partial=task.request.allow_partial,
-            pdf_standard=task.request.pdf_standard,
+        with time_limit(limit):
+            edition = build_language(
+                task.folder,
+                task.lang,
+                task.formats,
+                variant=task.request.variant_map,
+                allow_partial=task.request.allow_partial,
+                pdf_standard=task.request.pdf_standard,
+            )
+    except errors.OutOfTime:
+        return Made(
+            task,
+            seconds=time.perf_counter() - started,
+            peak_mb=peak_mb(),
+            failure=Failure(
+                "InputError",
+                f"{task.folder} ({task.lang}): stopped after {limit:g} seconds, the most one language of one "
+                "publication may take to build — it is probably far too large (split it into several "
+                "publications) or holds a picture too complex to draw; a much larger publication can be "
+                "given more time with REPORTGEN_BUILD_SECONDS",
+            ),
         )
     except ReportgenError as exc:
         return Made(

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from reportgen.content.load import display_path
-from reportgen.errors import BuildError, UnsafeResourceError
+from reportgen.errors import BuildError, OutOfTime, UnsafeResourceError
 from reportgen.fonts import coverage
 from reportgen.formats import EditionSource
 from reportgen.formats.html import page
@@ -69,6 +69,6 @@ def render(source: EditionSource, *, subset_fonts: bool | str = True, extra_css:
                 f"{display_path(folder)}: the publication asks for a resource it may not use: "
                 f"{fetcher.refused[0]} — put the file in the publication's folder"
             ) from None
-        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, OutOfTime)):
             raise
         raise BuildError(f"{display_path(folder)}: the PDF could not be made: {exc}") from exc
