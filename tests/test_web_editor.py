@@ -204,3 +204,21 @@ def test_editor_pages_by_keyboard_have_no_axe_violations(site, browser):
         page.close()
     out = config.out_dir / "editor-build"
     assert main(["build", str(config.data_dir / LETTER_ID), "--format", "html", "--out", str(out)]) == 0
+
+
+def test_two_saves_at_the_same_moment_one_is_refused(site):
+    import concurrent.futures
+
+    base, config = site
+    clients = [Client(base), Client(base)]
+    forms = [open_editor(c)[1] for c in clients]
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        results = list(
+            pool.map(lambda i: post(clients[i], forms[i], **{"f:blocks[0].text": f"Same moment {i}."})[0], range(2))
+        )
+    assert sorted(results) == [303, 409]
+
+
+def test_an_unknown_version_is_not_found(site):
+    status, page, _ = Client(site[0]).get(f"{EDIT}/versions/999")
+    assert status == 404 and "no version 999" in page

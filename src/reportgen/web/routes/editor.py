@@ -18,6 +18,8 @@ import hashlib
 import io
 import json
 import re
+import tempfile
+import threading
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -325,19 +327,26 @@ def stale_translations(config: Config, report_file: Path, before: str, after: st
         if not now.exists:
             continue
         if removed is None:  # the passages this save changed: the old file's texts that are gone
-            tmp = report_file.with_name(".editor-before.yaml")
-            try:
-                tmp.write_text(before, encoding="utf-8")
-                removed = ids(extract_content(tmp)) - ids(template_after)
-            finally:
-                tmp.unlink(missing_ok=True)
+            with tempfile.TemporaryDirectory(prefix="reportgen-editor-") as temp:
+                old = Path(temp) / REPORT_FILE
+                old.write_text(before, encoding="utf-8")
+                removed = ids(extract_content(old)) - ids(template_after)
         if removed:
             out.append(tag)
     return out
 
 
+# One save at a time: the version check and the write must not interleave (the server is one process).
+SAVING = threading.Lock()
+
+
 def save(config: Config, name: str, folder: Path, text: str, base: str, user: str, note: str) -> dict:
     """Write report.yaml if it is still the version the form started from; keep the version."""
+    with SAVING:
+        return _save(config, name, folder, text, base, user, note)
+
+
+def _save(config: Config, name: str, folder: Path, text: str, base: str, user: str, note: str) -> dict:
     report_file = folder / REPORT_FILE
     current = report_file.read_text(encoding="utf-8")
     if digest(current) != base:
@@ -485,7 +494,9 @@ async def history_page(request: Request):
     config = site_of(request).config
     number = request.path_params["number"]
     text = await run_in_threadpool(version_text, config, name, number)
-    record = next(v for v in versions(config, name) if v["version"] == number)
+    record = next((v for v in versions(config, name) if v["version"] == number), None)
+    if record is None:
+        raise HTTPException(404, f"There is no version {number} of this publication.")
     current = (publication_folder(request) / REPORT_FILE).read_text(encoding="utf-8")
     diff = "".join(
         difflib.unified_diff(
