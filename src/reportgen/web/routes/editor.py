@@ -142,9 +142,14 @@ def typed(old, text: str):
 
 def tree(node, path=()) -> dict:
     """What the form shows of one value: a field, or a group of fields, with its actions."""
-    label = " › ".join(
-        (f"item {p + 1}" if isinstance(p, int) else p.replace("_", " ")) for p in path[-2:] if p != "blocks"
-    )
+    label = ""
+    if path:
+        last = path[-1]
+        if isinstance(last, int):
+            parent = path[-2] if len(path) > 1 else ""
+            label = {"blocks": "Block", "sections": "Section"}.get(parent, "Item") + f" {last + 1}"
+        else:
+            label = last.replace("_", " ").capitalize()
     entry = {"path": path, "place": place_of(path), "id": field_id(path), "label": label or "publication"}
     if is_leaf(node):
         value = "" if node is None else ("true" if node is True else "false" if node is False else str(node))
