@@ -198,6 +198,8 @@ def test_editor_pages_by_keyboard_have_no_axe_violations(site, browser):
         page.keyboard.press("Enter")
         page.wait_for_selector("#editor-message")
         assert "Saved as version" in page.inner_text("#editor-message")
+        page.fill("#f-blocks-0-text", "Dear carer, live preview,")  # with JavaScript the preview follows the typing
+        page.frame_locator("iframe.editor-preview").get_by_text("live preview").wait_for(timeout=10_000)
         page.goto(base + f"{EDIT}/versions/0")
         assert page_violations(page) == [], describe(page_violations(page))
     finally:
