@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import LETTER_ID, describe, page_violations, web_server
+from conftest import LETTER_ID, ROOT, describe, page_violations, web_server
 from reportgen.cli import main
 from reportgen.content.load import REPORT_FILE
 from reportgen.web.routes import editor
@@ -224,3 +224,22 @@ def test_two_saves_at_the_same_moment_one_is_refused(site):
 def test_an_unknown_version_is_not_found(site):
     status, page, _ = Client(site[0]).get(f"{EDIT}/versions/999")
     assert status == 404 and "no version 999" in page
+
+
+@pytest.mark.parametrize("folder", sorted(p.parent.name for p in (ROOT / "data").glob("*/report.yaml")))
+def test_saving_an_unchanged_form_leaves_every_sample_as_it_was(folder):
+    from starlette.datastructures import FormData
+
+    text = (ROOT / "data" / folder / REPORT_FILE).read_text(encoding="utf-8")
+    data = editor.load_text(text, REPORT_FILE)
+
+    def leaves(node):
+        if node["kind"] == "leaf":
+            yield node
+        else:
+            for child in node["children"]:
+                yield from leaves(child)
+
+    form = FormData([("f:" + leaf["place"], leaf["value"]) for leaf in leaves(editor.tree(data))])
+    assert len(form) < editor.MAX_FIELDS
+    assert editor.dump_text(editor.apply_form(form, text, REPORT_FILE)) == text

@@ -58,6 +58,7 @@ def _yaml():
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap an author's long lines
+    yaml.indent(mapping=2, sequence=4, offset=2)  # the samples' style: "  - type: paragraph"
     return yaml
 
 
@@ -201,6 +202,11 @@ def apply_form(form, saved_text: str, source: str):
         if not is_leaf(old):
             raise Refused(f"{place_of(path)[:80]} is a group of fields, not one value.")
         new = typed(old, value.replace("\r\n", "\n").strip())
+        if isinstance(old, str) and isinstance(new, str):
+            if new == old.strip():
+                continue  # unchanged (the form trims what the loader trims anyway)
+            if type(old) is not str:  # a block (|) or quoted string keeps its style
+                new = type(old)(new + ("\n" if old.endswith("\n") else ""))
         if new != old:
             parent[path[-1]] = new
     return data
