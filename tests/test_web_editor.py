@@ -243,3 +243,9 @@ def test_saving_an_unchanged_form_leaves_every_sample_as_it_was(folder):
     form = FormData([("f:" + leaf["place"], leaf["value"]) for leaf in leaves(editor.tree(data))])
     assert len(form) < editor.MAX_FIELDS
     assert editor.dump_text(editor.apply_form(form, text, REPORT_FILE)) == text
+
+
+def test_the_preview_of_a_survey_report_has_its_figures_from_its_data():
+    folder = ROOT / "data" / "cmh-survey-2025"
+    page = editor._preview_html(folder, (folder / REPORT_FILE).read_text(encoding="utf-8"))
+    assert "<h1" in page and "Community mental health survey" in page

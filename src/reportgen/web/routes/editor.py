@@ -446,7 +446,11 @@ async def edit_post(request: Request):
     if problems:
         return await _page(request, data, base, 422, errors=error_links(problems, data), message="", stale=[])
     if action == "preview":
-        html = await run_in_threadpool(_preview_html, folder, text)
+        try:
+            html = await run_in_threadpool(_preview_html, folder, text)
+        except ReportgenError as exc:
+            links = error_links(exc.problems, data) or [("editor-form", str(exc))]
+            return await _page(request, data, base, 422, errors=links, message="", stale=[])
         remember_preview(request, name, html)
         return await _page(request, data, base, preview=True, message="Preview below; nothing is saved yet.", stale=[])
     user = request.state.user or "someone (sign-in is not used)"
@@ -468,10 +472,15 @@ async def edit_post(request: Request):
 def _preview_html(folder: Path, text: str) -> str:
     """The draft as the web page edition (source language), to show in a frame that runs nothing."""
     from reportgen.render.html import render_html
+    from reportgen.survey.variants import prepare_variant
 
     data, lines = parse_yaml(text, REPORT_FILE)
-    report = validate_report(RawReport(folder=folder.resolve(), source=folder / REPORT_FILE, data=data, lines=lines))
-    return render_html(report, folder.resolve())
+    raw = RawReport(folder=folder.resolve(), source=folder / REPORT_FILE, data=data, lines=lines)
+    report = validate_report(raw)
+    variant = prepare_variant(report, raw, None)  # a survey report: its figures from its data table
+    return render_html(
+        variant.specialise(report), folder.resolve(), lang=report.language, extra=variant.context(report.language)
+    )
 
 
 # The last previewed draft of each session and publication (the newest few only).
