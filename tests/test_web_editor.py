@@ -249,3 +249,11 @@ def test_the_preview_of_a_survey_report_has_its_figures_from_its_data():
     folder = ROOT / "data" / "cmh-survey-2025"
     page = editor._preview_html(folder, (folder / REPORT_FILE).read_text(encoding="utf-8"))
     assert "<h1" in page and "Community mental health survey" in page
+
+
+def test_what_is_saved_keeps_the_loaders_size_limit(tmp_path):
+    from reportgen.content.load import MAX_REPORT_BYTES
+
+    text = "format: 1\ntitle: Big\nblocks:\n  - type: paragraph\n    text: " + "x" * MAX_REPORT_BYTES + "\n"
+    problems = editor.problems_of(tmp_path, text)
+    assert len(problems) == 1 and "may be at most 2 MB" in problems[0].message

@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from reportgen.content.load import MAX_REPORT_BYTES, REPORT_FILE, RawReport, parse_yaml
 from reportgen.content.model import validate_report
-from reportgen.errors import ReportgenError
+from reportgen.errors import Finding, ReportgenError
 from reportgen.files import write_atomically
 from reportgen.web import Config, csrf
 from reportgen.web.routes.publications import OUTPUT_CSP
@@ -245,6 +245,17 @@ def apply_action(data, action: str) -> str:
 def problems_of(folder: Path, text: str) -> list:
     """The loader's and the model's problems with a draft, as the command line reports them."""
     source = f"{folder.name}/{REPORT_FILE}"
+    size = len(text.encode("utf-8"))
+    if size > MAX_REPORT_BYTES:
+        return [
+            Finding(
+                source,
+                None,
+                "",
+                f"the publication would be {size / 1024 / 1024:.1f} MB; report.yaml may be at most "
+                f"{MAX_REPORT_BYTES // 1024 // 1024} MB — move long tables into CSV files",
+            )
+        ]
     try:
         data, lines = parse_yaml(text, source)
         if not isinstance(data, dict):
