@@ -200,6 +200,15 @@ def test_editor_pages_by_keyboard_have_no_axe_violations(site, browser):
         assert "Saved as version" in page.inner_text("#editor-message")
         page.fill("#f-blocks-0-text", "Dear carer, live preview,")  # with JavaScript the preview follows the typing
         page.frame_locator("iframe.editor-preview").get_by_text("live preview").wait_for(timeout=10_000)
+        other = Client(base)  # someone else saves while this page is open
+        _p, other_fields = open_editor(other)
+        assert post(other, other_fields, **{"f:blocks[3].text": "Someone else's change."})[0] == 303
+        page.fill("#f-blocks-0-text", "Dear carer, too late,")
+        page.focus("button[value=save]")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#conflict")
+        assert "Someone else's change." in page.inner_text("#conflict")
+        assert page_violations(page) == [], describe(page_violations(page))
         page.goto(base + f"{EDIT}/versions/0")
         assert page_violations(page) == [], describe(page_violations(page))
     finally:
