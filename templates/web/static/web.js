@@ -31,6 +31,38 @@
     window.setTimeout(poll, 1000);
   }
 
+  // The editor: a live preview. A second and a half after the last change, the form is sent
+  // as "Preview" and the frame reloads; without this, the Preview button does the same.
+  var editor = document.getElementById("editor-form");
+  if (editor) {
+    var frame = document.querySelector("iframe.editor-preview");
+    var timer = null;
+    var refresh = function () {
+      var body = new URLSearchParams(new FormData(editor));
+      body.set("action", "preview");
+      fetch(editor.getAttribute("action"), { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (r) {
+          if (r.status !== 200) { say("The preview waits until the problems are fixed: choose Preview to see them."); return; }
+          if (!frame) {
+            var heading = document.createElement("h2");
+            heading.id = "preview";
+            heading.textContent = "Preview (not saved)";
+            frame = document.createElement("iframe");
+            frame.className = "editor-preview";
+            frame.title = "Preview of the publication";
+            editor.after(heading, frame);
+          }
+          frame.src = editor.getAttribute("data-preview") + "?t=" + Date.now();
+          say("Preview updated.");
+        })
+        .catch(function () { say("The preview could not be updated."); });
+    };
+    editor.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 1500);
+    });
+  }
+
   // Move focus to the error summary so keyboard and screen reader users hear it first.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
