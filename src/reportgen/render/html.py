@@ -283,6 +283,8 @@ def render_html(
         lang_of=_lang_attribute,
         identity=identity,
         identity_name=name,
+        # The name block is written in the publication's language: marked so in a translation.
+        identity_lang=Markup(' lang="{}"').format(report.language) if lang_info.tag != report.language else "",
         logo=_logo(folder, identity.logo),
         two_columns=lambda section: _two_columns(section, lang_info),
         untranslated_count=untranslated,
