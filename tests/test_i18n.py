@@ -233,7 +233,7 @@ def test_compile_writes_nothing_when_a_catalog_is_wrong(translations):
     assert "placeholders {ludzie} differ from the source's {people}" in str(info.value)
     assert not list(translations.rglob("*.mo"))
     path.write_text(path.read_text().replace("{ludzie}", "{people}"))
-    assert len(catalogs.compile_all()) == 18
+    assert len(catalogs.compile_all()) == len(list(translations.rglob("*.po")))  # every catalog, once fixed
 
 
 @pytest.mark.parametrize("tag", list(LANGUAGES))

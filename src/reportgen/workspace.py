@@ -20,6 +20,10 @@ The file::
     [organisation]
     name = "…"
     contact = "…"
+    address = ["…", "…"]          # the letterhead's address lines
+    phone = "…"
+    email = "…"
+    website = "https://…"
     logo = "logo.svg"
     colours = { text = "#005eb8", graphics = "#005eb8" }
 """
@@ -53,6 +57,10 @@ _WORKSPACE_KEYS = {
 _ORGANISATION_KEYS = {
     "name": (str, "the organisation's name"),
     "contact": (str, "how to contact the organisation"),
+    "address": (list, 'a list of address lines, e.g. ["County Hall", "Glenfield", "LE3 8RA"]'),
+    "phone": (str, "a telephone number, e.g. 0116 225 6000"),
+    "email": (str, "an email address"),
+    "website": (str, "a web address starting with https://"),
     "logo": (str, "a logo file, relative to reportgen.toml"),
     "colours": (dict, 'a table, e.g. { text = "#005eb8", graphics = "#005eb8" }'),
 }
@@ -66,6 +74,35 @@ class Organisation:
     contact: str | None = None
     logo: Path | None = None
     colours: dict[str, str] = field(default_factory=dict)
+    address: tuple[str, ...] = ()
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+    def identity(self) -> Organisation:
+        """This organisation with every part of the name block it does not set taken from the
+        trust's own (:data:`TRUST`): what letterheads, covers and mastheads print."""
+        return Organisation(
+            name=self.name or TRUST.name,
+            contact=self.contact,
+            logo=self.logo,
+            colours=self.colours,
+            address=self.address or TRUST.address,
+            phone=self.phone or TRUST.phone,
+            email=self.email or TRUST.email,
+            website=self.website or TRUST.website,
+        )
+
+
+# The trust reportgen was made for: the name block of every publication unless reportgen.toml
+# says otherwise (its logo, the NHS's, is not ours to ship: a workspace names its own file).
+TRUST = Organisation(
+    name="Leicestershire Partnership NHS Trust",
+    address=("Room 100/110 Pen Lloyd Building", "County Hall", "Glenfield", "Leicestershire", "LE3 8RA"),
+    phone="0116 225 6000",
+    email="LPT.feedback@nhs.net",
+    website="https://www.leicspart.nhs.uk",
+)
 
 
 @dataclass(frozen=True)
@@ -183,6 +220,20 @@ def load_workspace(root: Path) -> Workspace:
     logo = root / org["logo"] if "logo" in org else None
     if logo is not None and not logo.is_file():
         problem("organisation", "logo", f"there is no file {logo} — check the name, relative to {FILENAME}")
+    if "address" in org and not all(isinstance(line, str) and line.strip() for line in org["address"]):
+        problem(
+            "organisation",
+            "address",
+            'must be a list of address lines, each a text in quotes, e.g. ["County Hall", "LE3 8RA"]',
+        )
+    patterns = {
+        "phone": (r"\+?[0-9 ]{6,20}", "digits and spaces, e.g. 0116 225 6000"),
+        "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "an email address, e.g. LPT.feedback@nhs.net"),
+        "website": (r"https?://\S+", "a web address starting with https://"),
+    }
+    for key, (pattern, what) in patterns.items():
+        if key in org and not re.fullmatch(pattern, org[key].strip()):
+            problem("organisation", key, f"'{org[key]}' is not {what}")
     colours = {}
     for name, colour in org.get("colours", {}).items():
         where = f"colours.{name}"
@@ -218,5 +269,14 @@ def load_workspace(root: Path) -> Workspace:
         archive=root / ws.get("archive", "archive"),
         templates=templates,
         languages=tuple(languages),
-        organisation=Organisation(org.get("name"), org.get("contact"), logo, colours),
+        organisation=Organisation(
+            name=org.get("name"),
+            contact=org.get("contact"),
+            logo=logo,
+            colours=colours,
+            address=tuple(line.strip() for line in org.get("address", [])),
+            phone=org.get("phone", "").strip() or None,
+            email=org.get("email", "").strip() or None,
+            website=org.get("website", "").strip() or None,
+        ),
     )

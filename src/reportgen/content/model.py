@@ -306,8 +306,9 @@ class CqcRatings(Strict):
         return [d for d in Domain if any(d in column.ratings for column in self.columns)]
 
 
-class Figure(Strict):
-    type: Literal["figure"]
+class Picture(Strict):
+    """An image file in the publication's folder, with its text alternative (or marked decorative)."""
+
     src: Annotated[str, Data("a file name")] = Field(
         description="An image file (PNG, JPEG or SVG) in the publication's folder."
     )
@@ -315,7 +316,6 @@ class Figure(Strict):
         None, description="What the image shows and why it is there."
     )
     decorative: bool = Field(False, description="True for an image that adds nothing a reader needs.")
-    caption: Annotated[Inline | None, Translatable("Caption under a picture.", inline=True)] = None
 
     @field_validator("src")
     @classmethod
@@ -340,7 +340,7 @@ class Figure(Strict):
         return src
 
     @model_validator(mode="after")
-    def _alt_or_decorative(self) -> Figure:
+    def _alt_or_decorative(self) -> Picture:
         if self.decorative and self.alt:
             raise _problem(
                 "alt_and_decorative", "an image is either decorative (no alt) or has alt text — not both", "alt"
@@ -350,9 +350,17 @@ class Figure(Strict):
         return self
 
 
+class Figure(Picture):
+    type: Literal["figure"]
+    caption: Annotated[Inline | None, Translatable("Caption under a picture.", inline=True)] = None
+
+
 class Signature(Strict):
     name: Annotated[Text, Verbatim("a person's name")]
     role: Annotated[Text, Translatable("Job title under a signature (the name stays as it is).")]
+    image: Picture | None = Field(
+        None, description="A picture of the signature (PNG, JPEG or SVG), shown above the name; alt: whose it is."
+    )
 
 
 class Signatures(Strict):
@@ -544,6 +552,18 @@ class SurveySource(Strict):
     )
 
 
+class Recipient(Strict):
+    """Who a letter is to: printed at the head of the letter, under the letterhead."""
+
+    name: Annotated[
+        Text,
+        Translatable("Who a letter is to: a person's name stays as written; a group (All our staff) is translated."),
+    ] = Field(description="A person's name, or a group such as 'Everyone who works with us'.")
+    address: Annotated[list[Text], Verbatim("a postal address")] = Field(
+        default_factory=list, description="Lines of the postal address, if the letter is posted."
+    )
+
+
 class Kind(str, Enum):
     report = "report"
     news = "news"
@@ -575,6 +595,14 @@ class Report(Strict):
         list[Text], Verbatim("search keywords, kept the same in every edition so the archive finds them all")
     ] = Field(default_factory=list)
     contents: bool | None = Field(None, description="Show a table of contents; default: yes for reports.")
+    cover_image: Picture | None = Field(
+        None, description="A report's cover picture: src, and alt (or decorative: true). Reports only."
+    )
+    edition: int | None = Field(None, ge=1, le=9999, description="A newsletter's issue number, e.g. 12.")
+    recipient: Recipient | None = Field(None, description="Who a letter is to. Letters only.")
+    reference: Annotated[Text | None, Verbatim("a letter's reference, written the same in every language")] = Field(
+        None, description="A letter's reference, e.g. CEO/2025/07. Letters only."
+    )
     contact: ContactDetails
     values: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Quantity] = Field(
         default_factory=dict,
@@ -600,11 +628,33 @@ class Report(Strict):
             )
         return self
 
+    @model_validator(mode="after")
+    def _fields_of_the_kind(self) -> Report:
+        for name, kinds in _KIND_FIELDS.items():
+            if getattr(self, name) is not None and self.kind not in kinds:
+                needed = " or ".join(f"kind: {k.value}" for k in kinds)
+                raise _problem(
+                    "field_for_other_kind",
+                    f"{name} is only used by {needed} (this publication is kind: {self.kind.value}) — remove it",
+                    name,
+                )
+        if self.kind is Kind.letter and self.contents:
+            raise _problem("letter_contents", "a letter has no contents list — remove contents: true", "contents")
+        return self
+
     @property
     def show_contents(self) -> bool:
-        if not self.sections:
+        if not self.sections or self.kind is Kind.letter:
             return False
         return self.kind is Kind.report if self.contents is None else self.contents
+
+
+_KIND_FIELDS = {
+    "cover_image": (Kind.report,),
+    "edition": (Kind.newsletter,),
+    "recipient": (Kind.letter,),
+    "reference": (Kind.letter,),
+}
 
 
 # --- validation with positions ----------------------------------------------------------

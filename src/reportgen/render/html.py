@@ -248,8 +248,11 @@ def render_html(
     """
     lang_info = language(lang or report.language)
     env = environment(lang_info.tag)
-    template = env.select_template([f"kinds/{report.kind.value}.html", "base.html"])
+    kind = report.kind.value
+    template = env.select_template([f"kinds/{kind}.html", "base.html"])
     outline = _outline(report)
+    identity = current().organisation.identity()
+    name = current().organisation.name or report.organisation
 
     def image_src(name: str) -> str:
         path = (folder / name).resolve()
@@ -268,10 +271,22 @@ def render_html(
             + brand_css()
             + "\n"
             + font_css(font_faces)
+            + _optional_asset(f"kinds/{kind}.css")
             + ("\n" + read_asset("print.css") + "\n" + page_css(env, lang_info) if medium is Medium.PRINT else "")
+            + (
+                _optional_asset(f"kinds/{kind}.print.css") + "\n" + kind_page_css(report, env, lang_info, name)
+                if medium is Medium.PRINT
+                else ""
+            )
             + ("\n" + extra_css if extra_css else "")
         ),
         lang_of=_lang_attribute,
+        identity=identity,
+        identity_name=name,
+        # The name block is written in the publication's language: marked so in a translation.
+        identity_lang=Markup(' lang="{}"').format(report.language) if lang_info.tag != report.language else "",
+        logo=_logo(folder, identity.logo),
+        two_columns=lambda section: _two_columns(section, lang_info),
         untranslated_count=untranslated,
         headings=[outline[id(s)] for s in report.sections],
         heading=heading,
@@ -287,6 +302,91 @@ def render_html(
         Rating=Rating,
         generator=f"reportgen {__version__}",
         **(extra or {}),
+    )
+
+
+def _optional_asset(name: str) -> str:
+    """A kind's own styles (``assets/kinds/<kind>.css``), or nothing for a kind without any."""
+    override = current().templates_dir
+    if (override is not None and (override / "assets" / name).is_file()) or (ASSETS_DIR / name).is_file():
+        return "\n" + read_asset(name)
+    return ""
+
+
+LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg")
+
+
+def _logo(folder: Path, workspace_logo: Path | None) -> str | None:
+    """The trust's logo as a data: URI: ``logo.svg`` (or .png, .jpg) in the publication's folder,
+    else the workspace's ``organisation.logo``; None when there is neither (the name block alone)."""
+    from reportgen.content.figures import FileProblem, check_image
+    from reportgen.content.load import display_path
+    from reportgen.errors import InputError
+
+    found = next((folder / n for n in LOGO_NAMES if (folder / n).is_file()), workspace_logo)
+    if found is None:
+        return None
+    try:
+        check_image(found)
+    except FileProblem as exc:
+        raise InputError.single(
+            display_path(found), f"the logo {exc} — replace it with a PNG, JPEG or SVG file, or remove it"
+        ) from None
+    return _data_uri(found)
+
+
+# Blocks laid out across the whole page: never in newsletter columns.
+WIDE_BLOCKS = {"table", "cqc_ratings", "key_figures", "survey_results", "languages"}
+
+
+def _two_columns(section, lang_info) -> bool:
+    """A newsletter story set in two columns in print: text, lists, quotes and pictures only, and
+    never in a right-to-left script (Arabic and Urdu lines are long and their columns read poorly)."""
+    if lang_info.direction is Direction.RTL:
+        return False
+
+    def blocks(sec):
+        for block in sec.blocks:
+            yield block
+            yield from getattr(block, "blocks", ())
+        for child in sec.sections:
+            yield from blocks(child)
+
+    return not any(block.type in WIDE_BLOCKS for block in blocks(section))
+
+
+ISSUE = "Issue %(number)s"  # a newsletter's issue number: the message of templates/kinds/newsletter.html
+
+
+def kind_page_css(report: Report, env: jinja2.Environment, lang_info, organisation: str) -> str:
+    """The running header of the kind in the page's language, mirrored for right-to-left.
+
+    report: the organisation and the part being read, not on the cover; letter: from page 2, the
+    subject and date; newsletter: from page 2, the title and issue. A news item has none."""
+    start, end = ("right", "left") if lang_info.direction is Direction.RTL else ("left", "right")
+    kind = report.kind.value
+    date = i18n.format_long_date(report.published, lang_info.tag)
+    if kind == "report":
+        return (
+            f"@page {{ @top-{start} {{ content: {_css_string(organisation)}; }} "
+            f"@top-{end} {{ content: string(part-title); }} }}\n"
+            f"@page :first {{ @top-{start} {{ content: none; }} @top-{end} {{ content: none; }} "
+            f"@bottom-{start} {{ content: none; }} @bottom-{end} {{ content: none; }} }}"
+        )
+    if kind == "letter":
+        second = date
+    elif kind == "newsletter":
+        second = date
+        if report.edition:
+            issue = env.ui_translations.gettext(ISSUE).replace(
+                "%(number)s", i18n.format_number(report.edition, lang_info.tag)
+            )
+            second = f"{issue} · {date}"
+    else:
+        return ""
+    return (
+        f"@page {{ @top-{start} {{ content: string(doc-title); }} @top-{end} {{ content: {_css_string(second)}; }} }}\n"
+        f"@page :first {{ @top-{start} {{ content: none; }} @top-{end} {{ content: none; }} }}"
     )
 
 
