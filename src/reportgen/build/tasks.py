@@ -103,35 +103,22 @@ def run_task(task: Task) -> Made:
                 pdf_standard=task.request.pdf_standard,
             )
     except errors.OutOfTime:
-        return Made(
-            task,
-            seconds=time.perf_counter() - started,
-            peak_mb=peak_mb(),
-            failure=Failure(
-                "InputError",
-                f"{task.folder} ({task.lang}): stopped after {limit:g} seconds, the most one language of one "
-                "publication may take to build — it is probably far too large (split it into several "
-                "publications) or holds a picture too complex to draw; a much larger publication can be "
-                "given more time with REPORTGEN_BUILD_SECONDS",
-            ),
+        failure = Failure(
+            "InputError",
+            f"{task.folder} ({task.lang}): stopped after {limit:g} seconds, the most one language of one "
+            "publication may take to build — it is probably far too large (split it into several "
+            "publications) or holds a picture too complex to draw; a much larger publication can be "
+            "given more time with REPORTGEN_BUILD_SECONDS",
         )
     except ReportgenError as exc:
-        return Made(
-            task,
-            seconds=time.perf_counter() - started,
-            peak_mb=peak_mb(),
-            failure=Failure(type(exc).__name__, exc.args[0], tuple(exc.problems)),
-        )
+        failure = Failure(type(exc).__name__, exc.args[0], tuple(exc.problems))
     except Exception as exc:  # a bug: said, not hidden, and the other tasks go on
         LOG.debug("internal error building %s %s", task.folder, task.lang, exc_info=True)
-        return Made(
-            task,
-            seconds=time.perf_counter() - started,
-            peak_mb=peak_mb(),
-            failure=Failure(
-                "BuildError",
-                f"{task.folder} ({task.lang}): internal error ({type(exc).__name__}: {exc}) — please report it",
-            ),
+        failure = Failure(
+            "BuildError",
+            f"{task.folder} ({task.lang}): internal error ({type(exc).__name__}: {exc}) — please report it",
         )
-    files = tuple((name, edition.files[name]) for name in task.formats)
-    return Made(task, files, edition.untranslated, time.perf_counter() - started, peak_mb())
+    else:
+        files = tuple((name, edition.files[name]) for name in task.formats)
+        return Made(task, files, edition.untranslated, time.perf_counter() - started, peak_mb())
+    return Made(task, seconds=time.perf_counter() - started, peak_mb=peak_mb(), failure=failure)
