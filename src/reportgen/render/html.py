@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from reportgen import __version__
+from reportgen import provenance
 from reportgen.colours import brand_graphics_colour, brand_text_colour
 from reportgen.content import markup
 from reportgen.content.model import ColumnType, Domain, Rating, Report, section_anchor
@@ -304,7 +304,7 @@ def render_html(
         ColumnType=ColumnType,
         DOMAINS=list(Domain),
         Rating=Rating,
-        generator=f"reportgen {__version__}",
+        generator=provenance.generator(),
         **(extra or {}),
     )
 
