@@ -185,3 +185,47 @@ def test_the_size_setting_is_stamped_so_a_change_rebuilds(active_settings):
     with settings.use(active_settings.replace(large_print_pt=20.0)):
         assert inputs("large-print")["setting/large_print_pt"] == "20.0"
         assert "setting/large_print_pt" not in inputs("pdf")  # the PDF does not depend on it
+
+
+SURVEY = DATA / "cmh-survey-2025"
+
+
+@pytest.fixture(scope="module")
+def survey_large(tmp_path_factory):
+    out = tmp_path_factory.mktemp("survey-large")
+    (output,) = build_report(SURVEY, BuildRequest(out_dir=out, formats=("large-print",))).outputs
+    return output.path
+
+
+def test_survey_charts_are_drawn_again_with_large_lettering(survey_large):
+    """Charts are not hidden in large print: they are drawn with their lettering at the body size."""
+    import subprocess
+
+    data = survey_large.read_bytes()
+    assert run_checks({"large-print": data}, "cmh-survey-2025", "en-GB") == []
+    with pikepdf.open(survey_large) as pdf:
+        sizes = text_sizes(pdf)
+    small = [(round(size, 2), page) for size, page in sizes if size < 16 - 0.01]
+    assert not small, small[:10]
+    text = subprocess.run(["pdftotext", str(survey_large), "-"], capture_output=True, text=True, check=True).stdout
+    # the words only the pictures carry: range charts' legends, trend charts' legends
+    assert text.count("(- - -)") > 60
+    assert "Range 7.6–9.3" in text
+
+
+def test_a_chart_lettered_for_large_print_keeps_its_data_and_its_smallest_text_at_the_size():
+    from reportgen.formats.pdf.large_print import CONTENT_WIDTH_PT, FONT_SIZE, SVG_WIDTH
+    from reportgen.render import charts
+
+    for chart in (
+        charts.range_chart(title="Q1", score=4.9, average=6.1, lowest=2.0, highest=9.5, band="somewhat_worse"),
+        charts.trend_chart(title="Q2", years=[2023, 2024, 2025], trust=[6.0, None, 7.1], average=[6.5, 6.6, 6.4]),
+    ):
+        large = chart.lettered(18, CONTENT_WIDTH_PT)
+        assert large.alt == chart.alt and large.table == chart.table
+        width = float(SVG_WIDTH.search(large.svg).group(1))
+        smallest = min(float(size) for size in FONT_SIZE.findall(large.svg)) * CONTENT_WIDTH_PT / width
+        assert smallest == pytest.approx(18, abs=0.1)
+        before = min(float(size) for size in FONT_SIZE.findall(chart.svg)) * CONTENT_WIDTH_PT / width
+        assert before < 16  # why large print needs it
+        assert chart.lettered(before, CONTENT_WIDTH_PT) is chart  # already large enough: unchanged

@@ -3,8 +3,8 @@
 After UKAAF's guidance (G003 "Creating clear print and large print documents", MS03): the body
 text at 18 pt (``REPORTGEN_LARGE_PRINT_PT`` may raise it; never below 16), headings larger,
 sans serif, left aligned, no italics or underlining (emphasis in bold), generous spacing, A4,
-tables that never shrink (a table of more than two columns becomes one record per row), large
-page numbers. It is the same pipeline as the PDF (and passes the same PDF/UA-1 checks), with
+tables that never shrink (a table of more than two columns becomes one record per row), charts
+drawn again with their lettering at the body size, large page numbers. It is the same pipeline as the PDF (and passes the same PDF/UA-1 checks), with
 ``templates/assets/large-print.css`` over the print styles: not a photocopy-style enlargement.
 """
 
@@ -104,7 +104,13 @@ def unreadable_pictures(source: EditionSource) -> set[str]:
 
 def render(source: EditionSource) -> bytes:
     size = body_size()
-    extra = {"large_print": True, "large_print_unreadable": unreadable_pictures(source)}
+    extra = {
+        "large_print": True,
+        "large_print_unreadable": unreadable_pictures(source),
+        # survey charts are drawn again so that their smallest lettering is the body size across the page
+        "large_print_pt": size,
+        "large_print_width_pt": CONTENT_WIDTH_PT,
+    }
     large = dataclasses.replace(source, extra={**source.extra, **extra})
     rtl = find_language(source.lang).direction is Direction.RTL
     return edition.render(large, extra_css=stylesheet(size, rtl))
