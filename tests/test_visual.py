@@ -7,9 +7,13 @@ is the share of blocks whose grey level moved by more than LEVEL. A page fails w
 is above THRESHOLD; the failure names the kind, language and page, and writes a picture
 (approved | new | changed blocks in red) under out/visual-diff/.
 
+The combinations with no picture (a sample not translated into ar or ur; an inner page that a
+one-page letter does not have) are listed with the reason in tests/visual/NOT_COVERED.txt; the
+tests fail when the list stops being true (a new translation, a letter that grew a page).
+
 After a deliberate change to how publications look: ``make approve-visual`` records the new
-pictures (and the README's pictures of each kind, docs/images/kind-*.png); say in the commit
-what changed and why.
+pictures, NOT_COVERED.txt and the README's pictures of each kind (docs/images/kind-*.png) in
+one command; say in the commit what changed and why.
 """
 
 from __future__ import annotations
@@ -45,32 +49,47 @@ KINDS = {
     "survey": ("cmh-survey-2025", 6),  # charts
 }
 LANGS = ("en-GB", "ar", "ur")
+SOURCE = "en-GB"  # every sample's own language
+TRANSLATIONS = ROOT / "translations"
 
-# Every combination of kind, language and page that has no approved picture, and why. The test
-# test_the_list_of_combinations_not_covered_is_true fails when one of these becomes available
-# (a new translation, a longer letter): then take it out of this list and make approve-visual.
-NOT_COVERED = {
-    "report/ar": "annual-report-summary-2024-25 has no Arabic translation",
-    "report/ur": "annual-report-summary-2024-25 has no Urdu translation",
-    "news/ar": "cqc-community-mental-health-news-2025 has no Arabic translation",
-    "news/ur": "cqc-community-mental-health-news-2025 has no Urdu translation",
-    "survey/ar": "cmh-survey-2025 has no Arabic translation",
-    "survey/ur": "cmh-survey-2025 has no Urdu translation",
-    "letter/en-GB/page 2": "the open letter fits on one page in English",
-    "letter/ar/page 2": "the open letter fits on one page in Arabic",
-}
+# The combinations with no approved picture, and why (no translation; a PDF without that page),
+# are listed in tests/visual/NOT_COVERED.txt, which make approve-visual writes with the pictures;
+# the tests fail when the list and the publications disagree.
+NOT_COVERED = BASELINES / "NOT_COVERED.txt"
+
+
+def untranslated() -> dict[str, str]:
+    """kind/lang → why there is no picture, for each language a sample is not translated into."""
+    from reportgen.i18n.paths import po_path
+    from reportgen.languages import LANGUAGES
+
+    return {
+        f"{kind}/{lang}": f"{sample} has no {LANGUAGES[lang].english_name} translation "
+        f"({po_path(lang, sample, TRANSLATIONS).relative_to(ROOT)})"
+        for kind, (sample, _) in KINDS.items()
+        for lang in LANGS
+        if lang != SOURCE and not po_path(lang, sample, TRANSLATIONS).exists()
+    }
 
 
 def combinations() -> list[tuple[str, str, int]]:
-    """(kind, language, page) of every approved picture: first page and inner page, less NOT_COVERED."""
+    """(kind, language, page): the first page and the inner page of each kind in each language it has."""
+    missing = untranslated()
     return [
         (kind, lang, page)
         for kind, (_, inner) in KINDS.items()
         for lang in LANGS
-        if f"{kind}/{lang}" not in NOT_COVERED
+        if f"{kind}/{lang}" not in missing
         for page in (1, inner)
-        if f"{kind}/{lang}/page {page}" not in NOT_COVERED
     ]
+
+
+def listed_not_covered() -> dict[str, str]:
+    """tests/visual/NOT_COVERED.txt as {combination: why}."""
+    if not NOT_COVERED.exists():
+        return {}
+    lines = NOT_COVERED.read_text(encoding="utf-8").splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip() and not line.startswith("#"))
 
 
 def name(kind: str, lang: str, page: int) -> str:
@@ -158,10 +177,10 @@ def pdfs(built_samples, tmp_path_factory) -> dict[tuple[str, str], Path]:
     from reportgen.build.core import build_reports
     from reportgen.build.request import BuildRequest
 
-    found = {(kind, "en-GB"): output_path(built_samples[sample], "pdf") for kind, (sample, _) in KINDS.items()}
+    found = {(kind, SOURCE): output_path(built_samples[sample], "pdf") for kind, (sample, _) in KINDS.items()}
     wanted: dict[tuple[str, ...], list[Path]] = {}  # the languages to build → the samples that need them
     for kind, (sample, _) in KINDS.items():
-        langs = tuple(dict.fromkeys(lang for k, lang, _ in combinations() if k == kind and lang != "en-GB"))
+        langs = tuple(dict.fromkeys(lang for k, lang, _ in combinations() if k == kind and lang != SOURCE))
         if langs:
             wanted.setdefault(langs, []).append(DATA / sample)
     out = tmp_path_factory.mktemp("visual")
@@ -179,21 +198,42 @@ def page_count(pdf: Path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
+def pages_text(pages: int) -> str:
+    return f"{pages} page" if pages == 1 else f"{pages} pages"
+
+
+SEEN: dict[str, str | None] = {}  # combination → why it has no picture (None: it has one), for approving
+
+
 @pytest.mark.parametrize(("kind", "lang", "page"), combinations(), ids=[name(*each) for each in combinations()])
 def test_each_kind_looks_as_approved(pdfs, kind, lang, page):
     pdf = pdfs[(kind, lang)]
-    label = f"{kind}/{lang}/page {page} ({pdf.name})"
-    pages = page_count(pdf)
-    assert page <= pages, (
-        f"{label}: the PDF has only {pages} page(s) — add '{kind}/{lang}/page {page}' to NOT_COVERED "
-        "in tests/test_visual.py with the reason, or choose another inner page in KINDS; then make approve-visual"
-    )
-    new = render(pdf, page)
+    where = f"{kind}/{lang}/page {page}"
+    label = f"{where} ({pdf.name})"
     baseline = BASELINES / f"{name(kind, lang, page)}.png"
+    pages = page_count(pdf)
+    listed = listed_not_covered().get(where)
+    if page > pages:  # a one-page letter has no inner page: approved as such, in NOT_COVERED.txt
+        SEEN[where] = f"{pdf.name} has {pages_text(pages)}"
+        if not APPROVE and listed is None:
+            pytest.fail(
+                f"{label}: the PDF has {pages_text(pages)} now, the approved pictures show page {page}. "
+                "If the change is deliberate: make approve-visual, and say why in the commit.",
+                pytrace=False,
+            )
+        return
+    SEEN[where] = None
+    if not APPROVE and listed is not None:
+        pytest.fail(
+            f"{label}: approved without this page ({listed}), the PDF has {pages_text(pages)} now. "
+            "If the change is deliberate: make approve-visual, and say why in the commit.",
+            pytrace=False,
+        )
+    new = render(pdf, page)
     if APPROVE:
         BASELINES.mkdir(exist_ok=True)
         reduce_greys(new).save(baseline, optimize=True, bits=4)
-        if lang == "en-GB" and page == 1:  # the README's picture of the kind, in colour
+        if lang == SOURCE and page == 1:  # the README's picture of the kind, in colour
             picture = render(pdf, 1, dpi=50, grey=False).quantize(64, dither=Image.Dither.NONE)
             picture.save(PICTURES / f"kind-{kind}.png", optimize=True)
     problem = compare(label, baseline, new, DIFFS / f"{name(kind, lang, page)}.png")
@@ -201,33 +241,34 @@ def test_each_kind_looks_as_approved(pdfs, kind, lang, page):
         pytest.fail(problem, pytrace=False)
 
 
-def test_the_list_of_combinations_not_covered_is_true(pdfs):
-    """Each entry of NOT_COVERED is still missing, and tests/visual/ holds no picture of anything else."""
-    from reportgen.i18n.paths import po_path
-
-    wrong = []
-    for where, why in NOT_COVERED.items():
-        kind, lang, *page = where.split("/")
-        sample, _ = KINDS[kind]
-        if not page and po_path(lang, sample).exists():
-            wrong.append(f"{where}: {sample} is translated now ({why!r} is no longer true)")
-        if page and page_count(pdfs[(kind, lang)]) >= int(page[0].removeprefix("page ")):
-            wrong.append(f"{where}: the PDF has that page now ({why!r} is no longer true)")
-    expected = {f"{name(*each)}.png" for each in combinations()}
+def test_the_list_of_combinations_not_covered_is_true():
+    """tests/visual/NOT_COVERED.txt names exactly the untranslated kinds and missing pages, and no
+    approved picture is left of a combination that is not shown (after the page tests, in file order)."""
+    pages = {f"{kind}/{lang}/page {page}" for kind, lang, page in combinations()}
+    if APPROVE:
+        assert set(SEEN) == pages, "make approve-visual runs the whole of tests/test_visual.py (no -k)"
+        gaps = {**untranslated(), **{where: why for where, why in SEEN.items() if why is not None}}
+        NOT_COVERED.write_text(
+            "# The kinds, languages and pages of tests/test_visual.py that have no approved picture, and why.\n"
+            "# Written by make approve-visual; the tests fail when one of these stops being true.\n"
+            + "".join(f"{where}: {why}\n" for where, why in sorted(gaps.items())),
+            encoding="utf-8",
+        )
+    listed = listed_not_covered()
+    wrong = [
+        f"{where}: listed, but it is shown now (translated, or a page of the test)"
+        for where in sorted(set(listed) - pages - set(untranslated()))
+    ] + [f"{where}: not listed, but {why}" for where, why in sorted(untranslated().items()) if where not in listed]
+    expected = {f"{name(*each)}.png" for each in combinations() if f"{each[0]}/{each[1]}/page {each[2]}" not in listed}
     stored = {path.name for path in BASELINES.glob("*.png")}
     if APPROVE:
         for stale in stored - expected:
             (BASELINES / stale).unlink()
         stored &= expected
-    wrong += [
-        f"tests/visual/{stale}: a picture of no combination in the test (make approve-visual removes it)"
-        for stale in sorted(stored - expected)
-    ]
-    assert not wrong, (
-        "NOT_COVERED in tests/test_visual.py is out of date:\n  "
-        + "\n  ".join(wrong)
-        + ("\nTake the entry out (or remove the picture), then make approve-visual.")
-    )
+    wrong += [f"tests/visual/{stale}: a picture of a page not shown" for stale in sorted(stored - expected)]
+    if wrong:
+        message = "tests/visual/NOT_COVERED.txt is out of date:\n  " + "\n  ".join(wrong)
+        pytest.fail(message + "\nmake approve-visual brings it up to date.", pytrace=False)
 
 
 def test_the_readme_shows_each_kind_as_approved():
