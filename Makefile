@@ -55,14 +55,15 @@ $(VENV)/.louis: $(VENV)/.installed
 	touch $@
 
 # Re-resolve requirements.lock after a change to pyproject.toml's dependencies, keeping every
-# pin that still fits; `make lock UPGRADE=1` moves every package to its newest release (then
-# run make test, and record in docs/ what changed in the output and why it is accepted).
+# pin that still fits; `make lock UPGRADE=1` moves every package to its newest release, and
+# `make lock UPGRADE_PACKAGE=babel` only that one (then run make test, and record in docs/ what
+# changed in the output and why it is accepted).
 .PHONY: lock test-latest
 lock:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet pip==$(PIP_VERSION) $(PIP_TOOLS)
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra test --all-build-deps --strip-extras \
-	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) -o requirements.lock pyproject.toml
+	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) $(if $(UPGRADE_PACKAGE),--upgrade-package $(UPGRADE_PACKAGE)) -o requirements.lock pyproject.toml
 
 # Not part of make test, and never blocking: the suite against the newest release of every
 # dependency, in a virtualenv of its own, so upstream changes are seen before the lock moves.

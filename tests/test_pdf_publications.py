@@ -96,6 +96,20 @@ def test_title_language_and_outline(publication):
         assert wanted in remaining, f"no bookmark {wanted} after the previous section's; outline: {bookmarks}"
 
 
+def test_every_pdf_names_the_versions_that_made_it(publication):
+    """Not only archived PDFs: the Creator and XMP CreatorTool list what shapes the output."""
+    from reportgen.provenance import generator, versions
+
+    _, path = publication
+    with pikepdf.open(path) as pdf:
+        creator = str(pdf.docinfo.Creator)
+        with pdf.open_metadata() as xmp:
+            tool = str(xmp.get("xmp:CreatorTool"))
+    assert creator == tool == generator()
+    for name, value in versions().items():
+        assert f"{name} {value}" in creator
+
+
 def _outline_entries(items, depth):
     for item in items:
         yield normalise(item.title), depth

@@ -60,7 +60,7 @@ def test_publish_list_get_gives_identical_bytes(published, tmp_path, capsys):
     assert version.checks["findings"] == [] and "page-validation" in version.checks["checker"]
     assert len(version.source_hash) == 64 and version.generator.startswith("reportgen ")
     # Everything that shapes the output is recorded, as reportgen --version lists it.
-    from reportgen.build.provenance import versions
+    from reportgen.provenance import versions
 
     for name, value in versions().items():
         assert f"{name} {value}" in version.generator

@@ -148,3 +148,20 @@ def test_unknown_placeholder_is_an_input_error(tmp_path):
         "report.yaml:12: blocks[0].text: {rat} is not one of this publication's values (did you mean 'rate'?)"
         in str(info.value)
     )
+
+
+def test_the_survey_charts_draw_the_trust_in_the_workspace_graphics_colour():
+    import base64
+
+    from reportgen import settings
+    from reportgen.survey.variants import prepare_variant
+    from reportgen.workspace import Organisation
+
+    report, raw = load_report(DATA / "cmh-survey-2025")
+    branded = settings.current().replace(organisation=Organisation(colours={"graphics": "#00796b"}))
+    with settings.use(branded):
+        chosen = prepare_variant(report, raw, None)
+        html = render_html(chosen.specialise(report), raw.folder, extra=chosen.context(report.language))
+    charts = [base64.b64decode(m).decode() for m in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", html)]
+    trends = [svg for svg in charts if "stroke-dasharray='5 3'" in svg]
+    assert trends and all("#00796b" in svg and "#005eb8" not in svg for svg in trends)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from conftest import axe_violations, describe
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -71,7 +73,10 @@ def test_installed_reportgen_runs_from_package_data(installed, tmp_path):
     assert ROOT.as_posix() not in found[1] and found[1].endswith("reportgen/_data/templates")
 
 
-def test_init_then_build_html_and_pdf_in_two_languages(installed, tmp_path):
+def test_init_then_build_html_and_pdf_in_two_languages(installed, tmp_path, browser):
+    """What the installed tool makes is as accessible as what the checkout makes: axe-core in
+    Chromium for the pages, the independent PDF/UA-1 checker for the PDFs."""
+    page = pytest.importorskip("page")
     exe, _wheel, _python = installed
     run = subprocess.run([str(exe), "init", "team"], cwd=tmp_path, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
@@ -91,6 +96,10 @@ def test_init_then_build_html_and_pdf_in_two_languages(installed, tmp_path):
         with pikepdf.open(out / f"{publication.name}.{lang}.pdf") as pdf:
             assert "/StructTreeRoot" in pdf.Root
             assert str(pdf.Root.Lang) == lang
+        violations = axe_violations(browser, out / f"{publication.name}.{lang}.html")
+        assert violations == [], describe(violations)
+        result = page.validate_pdf(str(out / f"{publication.name}.{lang}.pdf"), profile="ua1")
+        assert result.is_compliant, "\n".join(f"{f.rule_id}: {f.message}" for f in result.failures[:20])
 
 
 def test_version_names_what_shapes_the_output(installed):

@@ -121,3 +121,42 @@ def test_the_brand_text_colour_replaces_nhs_blue_and_rebuilds(workspace, monkeyp
     # Only reportgen.toml changed: the build must see it, not call the page up to date.
     assert main(["build", str(publication), "--format", "html"]) == 0
     assert ":root { --nhs-blue: #6b2c91; }" in html.read_text(encoding="utf-8")
+
+
+def test_the_brand_graphics_colour_draws_rules_and_borders(workspace, monkeypatch):
+    monkeypatch.chdir(workspace)
+    publication = Path("publications") / SAMPLE
+    toml = workspace / "reportgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('graphics = "#005eb8"', 'graphics = "#00796b"'), encoding="utf-8"
+    )
+    assert main(["build", str(publication), "--format", "html"]) == 0
+    page = (workspace / "out" / SAMPLE / f"{SAMPLE}.en-GB.html").read_text(encoding="utf-8")
+    # text stays NHS Blue; rules and borders take the graphics colour
+    assert ":root { --brand-graphics: #00796b; }" in page
+    assert "border-inline-start: 6px solid var(--brand-graphics)" in page
+
+
+def test_a_graphics_colour_below_3_to_1_is_refused(workspace, capsys):
+    toml = workspace / "reportgen.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('graphics = "#005eb8"', 'graphics = "#aab7c4"'), encoding="utf-8"
+    )
+    assert main(["--workspace", str(workspace), "build", str(workspace / "publications" / SAMPLE)]) == 2
+    err = capsys.readouterr().err
+    assert "organisation.colours.graphics: #aab7c4 has a contrast of" in err and "3:1" in err
+
+
+def test_the_trusts_marks_in_survey_charts_take_the_graphics_colour():
+    from reportgen.render import charts
+
+    plain = charts.trend_chart(title="t", years=[2023, 2024], trust=[6.0, 7.0], average=[6.5, 6.6])
+    branded = charts.trend_chart(
+        title="t", years=[2023, 2024], trust=[6.0, 7.0], average=[6.5, 6.6], trust_colour="#00796b"
+    )
+    assert charts.TRUST in plain.svg and "#00796b" not in plain.svg
+    assert "#00796b" in branded.svg and charts.TRUST not in branded.svg
+    unbanded = charts.range_chart(
+        title="t", score=5.0, average=6, lowest=2, highest=9, band=None, trust_colour="#00796b"
+    )
+    assert "stroke='#00796b'" in unbanded.svg

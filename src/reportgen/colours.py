@@ -21,3 +21,11 @@ def brand_text_colour(colours: dict[str, str] | None) -> str | None:
     """The workspace's text colour where it differs from the theme's NHS Blue, else None."""
     colour = (colours or {}).get("text")
     return colour.lower() if colour and colour.lower() != NHS_BLUE else None
+
+
+def brand_graphics_colour(colours: dict[str, str] | None) -> str | None:
+    """The workspace's colour for graphics (rules, borders, the trust's marks in charts) where it
+    differs from NHS Blue, else None. Without a graphics colour of its own, graphics follow the text
+    colour, so a trust that sets only ``text`` gets one colour throughout."""
+    colour = (colours or {}).get("graphics") or (colours or {}).get("text")
+    return colour.lower() if colour and colour.lower() != NHS_BLUE else None

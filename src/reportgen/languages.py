@@ -63,8 +63,8 @@ class Language:
 # emails in the text are never converted: they are written as they must be dialled and typed.
 #
 # Plural forms: pinned to the standard gettext expressions that translators' tools use.
-# Babel 2.18 writes a different order of forms for Arabic (python-babel #816: n=11 picks form
-# 5 where gettext, CLDR's order and CAT tools expect form 4).
+# Babel 2.18 wrote a different order of forms for Arabic (python-babel #816: n=11 picked form
+# 5 where gettext, CLDR's order and CAT tools expect form 4); 2.19 agrees, the pin stays.
 #
 # Compact numbers: CLDR's short compact forms for Bengali and Hindi are abbreviations readers
 # find cryptic ("৮.৬ হা", "£45.3 क॰"); these languages get the long forms ("৮.৬ হাজার",

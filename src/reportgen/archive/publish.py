@@ -28,9 +28,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen import __version__
+from reportgen import __version__, provenance
 from reportgen.archive.store import DEFAULT_ROOT, Archive, Entry, Status
-from reportgen.build import provenance
 from reportgen.build.edition import build_edition, languages_to_build
 from reportgen.build.sources import edition_sources
 from reportgen.check import check_for_publish
@@ -138,16 +137,6 @@ def source_hash(files: Sequence[tuple[str, Path]]) -> str:
     return digest.hexdigest()
 
 
-def generator() -> str:
-    """reportgen and every version that shapes its output (as ``reportgen --version`` lists them),
-    for the archived PDF's XMP and the archive's record."""
-    import pikepdf
-
-    found = provenance.versions()
-    others = [f"{name} {version}" for name, version in found.items() if name != "reportgen"]
-    return f"reportgen {found['reportgen']} ({', '.join([*others, f'pikepdf {pikepdf.__version__}'])})"
-
-
 def default_publisher() -> str:
     try:
         return current().publisher or getpass.getuser()
@@ -200,7 +189,7 @@ def make_archival_edition(report, raw, lang: str):
             "period": report.period,
             "published": report.published.isoformat(),
             "sourceHash": digest,
-            "generator": generator(),
+            "generator": provenance.generator(),
         },
     )
     with pikepdf.open(io.BytesIO(pdf)) as document:
@@ -261,7 +250,7 @@ def publish_report(
                 period=report.period,
                 report_date=report.published.isoformat(),
                 source_hash=digest,
-                generator=generator(),
+                generator=provenance.generator(),
                 checks={"checker": _describe(checker), "findings": [f.as_dict() for f in findings]},
             )
         )

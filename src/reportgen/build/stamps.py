@@ -30,7 +30,7 @@ from pathlib import Path
 from reportgen import formats as registry
 from reportgen import settings
 from reportgen.build import sources
-from reportgen.colours import brand_text_colour
+from reportgen.colours import brand_graphics_colour, brand_text_colour
 from reportgen.files import write_atomically
 
 STAMPS = ".stamps"
@@ -199,9 +199,12 @@ def edition_inputs(
     pdf_standard: str | None = None,
 ) -> dict[str, str]:
     current = settings.current()
-    # The workspace's brand colour shapes every page; recorded only when set, so other stamps stay as they were.
+    # The workspace's brand colours shape every page; recorded only when set, so other stamps stay as they were.
     colour = brand_text_colour(current.organisation.colours)
-    brand = {"setting/brand-text-colour": colour} if colour else {}
+    graphics = brand_graphics_colour(current.organisation.colours)
+    brand = ({"setting/brand-text-colour": colour} if colour else {}) | (
+        {"setting/brand-graphics-colour": graphics} if graphics else {}
+    )
     # Only a non-default standard is recorded, so stamps of UA-1 builds stay as they were.
     standard = {"setting/pdf-standard": pdf_standard} if pdf_standard not in (None, "ua-1") else {}
     return (

@@ -64,6 +64,6 @@ def check_theme(css: str | None = None, source: str = "templates/assets/theme.cs
         for pale in [v for v in ("pale-grey",) if v in variables]:
             measure(variables["text"], variables[pale], 4.5, f"body text on --{pale} (callouts, contents)", root_line)
     for name, colour in variables.items():
-        if name.startswith("rating-") or name == "border":
+        if name.startswith("rating-") or name in ("border", "brand-graphics"):
             measure(colour, WHITE, 3.0, f"graphics colour --{name}", root_line)
     return found

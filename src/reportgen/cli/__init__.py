@@ -706,7 +706,7 @@ class _VersionAction(argparse.Action):
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from reportgen.build.provenance import versions
+        from reportgen.provenance import versions
 
         for name, version in versions().items():
             print(f"{name} {version}")

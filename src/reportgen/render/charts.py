@@ -99,13 +99,15 @@ def range_chart(
     number: Callable[[float], str] = one_decimal,
     words: dict[str, str] | None = None,
     chart_id: str = "chart",
+    trust_colour: str = TRUST,
 ) -> Chart:
     """Where a trust's score sits in the range of all trusts' scores (0 to 10).
 
     ``score`` is None when it is suppressed (too few respondents): the range and the
     national average are still shown, and the text says why there is no score.
     ``words`` overrides the English labels ("Your trust", "National average", "Range",
-    "No score") for other languages; ``number`` formats a number for the reader's language.
+    "No score") for other languages; ``number`` formats a number for the reader's language;
+    ``trust_colour`` is the workspace's graphics colour (checked for 3:1 when it was read).
     """
     w = {
         "trust": "Your trust",
@@ -160,7 +162,7 @@ def range_chart(
     # the trust: a diamond with the band's pattern, labelled above
     if score is not None:
         fill = f"url(#{pattern_id})" if the_band and the_band.pattern != "solid" else "#ffffff"
-        edge = the_band.colour if the_band else TRUST
+        edge = the_band.colour if the_band else trust_colour
         cx, cy = x(score), top + 24
         parts.append(
             f"<path d='M{cx},{cy - 13} L{cx + 10},{cy} L{cx},{cy + 13} L{cx - 10},{cy} Z' fill='{fill}' "
@@ -204,9 +206,10 @@ def trend_chart(
     words: dict[str, str] | None = None,
     note: str = "",
     chart_id: str = "trend",
+    trust_colour: str = TRUST,
 ) -> Chart:
-    """Scores over the survey years: the trust (solid line, circles) and the national average
-    (dashed line, squares), each point labelled with its value."""
+    """Scores over the survey years: the trust (solid line, circles, in ``trust_colour``) and the
+    national average (dashed line, squares), each point labelled with its value."""
     w = {"trust": "Your trust", "average": "National average", "no_data": "no data", **(words or {})}
     left, right, top, bottom = 48, WIDTH - 24, 24, 150
     inner_left, inner_right = left + 48, right - 48  # keep the first and last points clear of the axis
@@ -247,7 +250,7 @@ def trend_chart(
 
     for values, other, colour, dash, marker in (
         (average, trust, INK, "5 3", "square"),
-        (trust, average, TRUST, "", "circle"),
+        (trust, average, trust_colour, "", "circle"),
     ):
         points = [(px(i), py(v), v, label_dy(i, values, other)) for i, v in enumerate(values) if v is not None]
         if len(points) > 1:
@@ -269,7 +272,7 @@ def trend_chart(
             )
     legend_y = 184
     parts.append(
-        f"<circle cx='{left}' cy='{legend_y - 4}' r='5' fill='{TRUST}'/><text x='{left + 10}' y='{legend_y}' "
+        f"<circle cx='{left}' cy='{legend_y - 4}' r='5' fill='{trust_colour}'/><text x='{left + 10}' y='{legend_y}' "
         f"font-size='12' fill='{INK}' {FONT}>{escape(w['trust'])}</text>"
         f"<rect x='{left + 150}' y='{legend_y - 8.5}' width='9' height='9' fill='#ffffff' stroke='{INK}' "
         f"stroke-width='2'/><text x='{left + 164}' y='{legend_y}' font-size='12' fill='{INK}' {FONT}>"

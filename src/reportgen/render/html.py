@@ -21,8 +21,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from reportgen import __version__
-from reportgen.colours import brand_text_colour
+from reportgen import provenance
+from reportgen.colours import brand_graphics_colour, brand_text_colour
 from reportgen.content import markup
 from reportgen.content.model import ColumnType, Domain, Rating, Report, section_anchor
 from reportgen.i18n import formatting as i18n
@@ -192,10 +192,14 @@ def _data_uri(path: Path) -> str:
 
 
 def brand_css() -> str:
-    """The workspace's brand colour for text (checked for contrast when reportgen.toml is read) in
-    place of NHS Blue; nothing when it is NHS Blue or not set."""
-    colour = brand_text_colour(current().organisation.colours)
-    return f"\n:root {{ --nhs-blue: {colour}; }}" if colour else ""
+    """The workspace's brand colours (checked for contrast when reportgen.toml is read): text in
+    place of NHS Blue, graphics (rules, borders) in place of the theme's; nothing for what is NHS Blue
+    or not set."""
+    colours = current().organisation.colours
+    text, graphics = brand_text_colour(colours), brand_graphics_colour(colours)
+    declarations = (f"--nhs-blue: {text};" if text else "") + (" " if text and graphics else "")
+    declarations += f"--brand-graphics: {graphics};" if graphics else ""
+    return f"\n:root {{ {declarations} }}" if declarations else ""
 
 
 def read_asset(name: str) -> str:
@@ -300,7 +304,7 @@ def render_html(
         ColumnType=ColumnType,
         DOMAINS=list(Domain),
         Rating=Rating,
-        generator=f"reportgen {__version__}",
+        generator=provenance.generator(),
         **(extra or {}),
     )
 

@@ -15,11 +15,13 @@ from functools import lru_cache
 from io import StringIO
 from pathlib import Path
 
+from reportgen.colours import brand_graphics_colour
 from reportgen.content.load import RawReport, display_path
 from reportgen.content.model import Report
 from reportgen.errors import Finding, InputError
 from reportgen.i18n.formatting import format_number
 from reportgen.render import charts
+from reportgen.settings import current
 from reportgen.survey import Variant, calc
 from reportgen.survey.data import Survey, load_survey
 
@@ -203,6 +205,8 @@ def build_view(survey: Survey, trust: str, name: str, contact: Contact, year: in
     def number(value: float) -> str:
         return format_number(value, lang, 1)
 
+    trust_colour = brand_graphics_colour(current().organisation.colours) or charts.TRUST
+
     def chart_id(text: str) -> str:
         return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -223,6 +227,7 @@ def build_view(survey: Survey, trust: str, name: str, contact: Contact, year: in
             band=None if suppressed else row["band"],
             number=number,
             chart_id=chart_id(qid),
+            trust_colour=trust_colour,
         )
         views[qid] = QuestionView(
             qid,
@@ -250,6 +255,7 @@ def build_view(survey: Survey, trust: str, name: str, contact: Contact, year: in
             band=band_key,
             number=number,
             chart_id=f"section-{number_}",
+            trust_colour=trust_colour,
         )
         sections.append(
             SectionView(
@@ -276,6 +282,7 @@ def build_view(survey: Survey, trust: str, name: str, contact: Contact, year: in
                 average=trend.national_averages,
                 number=number,
                 chart_id=f"trend-{chart_id(trend.question_id)}",
+                trust_colour=trust_colour,
                 note="; ".join(
                     f"Significant change {year} vs {earlier}: {change}" for earlier, change in trend.changes
                 ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from functools import lru_cache
 from importlib import metadata
 
 from reportgen import __version__
@@ -28,8 +29,8 @@ def _debian(package: str) -> str:
     return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "not installed"
 
 
-def versions() -> dict[str, str]:
-    """name → version, reportgen first."""
+@lru_cache(maxsize=1)
+def _versions() -> tuple[tuple[str, str], ...]:
     from babel import core
 
     babel = _dist("babel")
@@ -43,4 +44,19 @@ def versions() -> dict[str, str]:
     }
     for package in FONT_PACKAGES:
         found[package] = _debian(package)
-    return found
+    return tuple(found.items())
+
+
+def versions() -> dict[str, str]:
+    """name → version, reportgen first (read once per process: installed versions do not change under it)."""
+    return dict(_versions())
+
+
+def generator() -> str:
+    """reportgen and every version that shapes its output, on one line (as ``reportgen --version``
+    lists them): the generator of every HTML page, the Creator/CreatorTool of every PDF, and the
+    archive's record."""
+    found = versions()
+    others = [f"{name} {version}" for name, version in found.items() if name != "reportgen"]
+    others.append(f"pikepdf {_dist('pikepdf')}")
+    return f"reportgen {found['reportgen']} ({', '.join(others)})"
