@@ -90,6 +90,13 @@ test: setup
 approve-golden: setup
 	REPORTGEN_APPROVE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
+# After a deliberate change to how publications look: record each kind's pages as approved
+# (tests/visual/*.png, tests/test_visual.py) and the README's picture of each kind
+# (docs/images/kind-*.png) in one go, then say in the commit what changed and why.
+.PHONY: approve-visual
+approve-visual: setup
+	REPORTGEN_APPROVE_VISUAL=1 $(BIN)/python -m pytest -q tests/test_visual.py
+
 lint: setup
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/ruff check src tests benchmarks scripts
