@@ -70,7 +70,9 @@ def test_unchanged_republish_then_changed_input_makes_version_2(published, tmp_p
     root = tmp_path / "archive"
     shutil.copytree(published[0], root)
     assert main(["publish", str(LETTER), "--archive", str(root)]) == 0
-    assert "en-GB: unchanged — version 1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "en-GB: unchanged — version 1" in out
+    assert f"Archive head: {Archive(root).head()} (keep it elsewhere" in out and Archive(root).head().startswith("3:")
     changed = letter_copy(tmp_path / "letter", change="A new paragraph.")
     result = publish_report(changed, archive_root=root)
     assert [(r.status, r.version) for r in result.languages] == [(Status.ARCHIVED, 2)]

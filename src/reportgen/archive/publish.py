@@ -67,6 +67,7 @@ class PublishResult:
     title: str
     archive: Path
     languages: tuple[LanguageResult, ...]
+    head: str | None = None  # the archive's head after this publish ("seq:seal"), to keep as an anchor
 
     @property
     def refused(self) -> tuple[LanguageResult, ...]:
@@ -275,4 +276,6 @@ def publish_report(
             stored.lang, stored.status, stored.version, stored.sha256, stored.size, previous.pages, previous.findings
         )
     LOG.info("published %s: %s", report.id, ", ".join(f"{r.lang} {r.status.value}" for r in results.values()))
-    return PublishResult(report.id, str(report.title), archive.root, tuple(results[lang] for lang in languages))
+    return PublishResult(
+        report.id, str(report.title), archive.root, tuple(results[lang] for lang in languages), archive.last_head
+    )
