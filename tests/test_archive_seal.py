@@ -112,6 +112,10 @@ def test_v3_repointed_to_v1s_file_is_reported_and_get_refuses(three, capsys, tmp
     )
     err = capsys.readouterr().err
     assert "the file is not given out" in err and "sha256 checked" not in err
+    assert not list(tmp_path.glob("*.pdf"))
+    with pytest.raises(ArchiveError, match="record #5, annual-report en-GB v3: its details"):
+        three.export(tmp_path / "records.zip")  # every way out refuses it: export (and the web's download, via read)
+    assert not (tmp_path / "records.zip").exists()
 
 
 def test_a_deleted_middle_record_is_reported(three, capsys):

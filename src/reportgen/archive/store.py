@@ -723,7 +723,12 @@ class Archive:
         )
 
     def read(self, version: Version) -> bytes:
-        """The archived bytes, checked against their hash on the way out."""
+        """The archived bytes, given out only if the version's record checks (its seal, the
+        catalogue's signature) and the bytes match their hash."""
+        self.check_record(version)
+        return self._read_object(version)
+
+    def _read_object(self, version: Version) -> bytes:
         path = self.object_path(version.sha256)
         try:
             data = path.read_bytes()
@@ -746,7 +751,6 @@ class Archive:
         from reportgen.files import write_atomically
 
         found = self.find(report_id, lang, version)
-        self.check_record(found)
         data = self.read(found)
         path = None
         if out is not None:
@@ -904,10 +908,14 @@ class Archive:
         late = connection.execute("SELECT value FROM meta WHERE key = 'sealed_late'").fetchone()
         return breaks, len(records), recorded, late[0] if late else None
 
-    def check_record(self, version: Version) -> None:
-        """Raise :class:`ArchiveError` unless this version's record checks (its seal, the signature)."""
-        with self._connect() as connection:
-            breaks, _records, _head, _late = self._check_seals(connection)
+    def check_record(self, version: Version, breaks: Sequence[seal.Break] | None = None) -> None:
+        """Raise :class:`ArchiveError` unless this version's record checks (its seal, the signature).
+
+        ``breaks``: what :meth:`_check_seals` found, when the caller checks many versions at once.
+        """
+        if breaks is None:
+            with self._connect() as connection:
+                breaks = self._check_seals(connection)[0]
         key = (version.report_id, version.lang, version.version)
         for issue in breaks:
             if issue.key == key or issue.rule == seal.SIGNATURE:
@@ -922,13 +930,17 @@ class Archive:
         versions = self.search(**filters)
         if not versions:
             raise NotInArchiveError("nothing in the archive matches — nothing exported")
+        with self._connect() as connection:
+            breaks = self._check_seals(connection)[0]
+        for version in versions:  # refuse before writing anything
+            self.check_record(version, breaks)
         dest = Path(dest)
         manifest = {"format": "reportgen-archive-export/1", "exported_at": now_utc(), "files": []}
         with open_atomically(dest) as stream, zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_STORED) as bundle:
             for version in versions:
                 check_name(version.report_id, version.lang)
                 member = f"files/{version.report_id}/{version.file_name}"
-                bundle.writestr(member, self.read(version))
+                bundle.writestr(member, self._read_object(version))
                 manifest["files"].append({"path": member, **asdict(version)})
             bundle.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         return dest, len(versions)
