@@ -272,6 +272,21 @@ def test_a_named_pipe_refuses_the_publish_at_once(published, tmp_path, capsys):
     assert f"{folder / 'figures.csv'}: this is a named pipe, not an ordinary file — remove it" in err
 
 
+def test_a_file_too_large_to_publish_refuses_the_publish(published, tmp_path, capsys):
+    from reportgen.build import sources
+
+    root = tmp_path / "archive"
+    shutil.copytree(published[0], root)
+    folder = letter_copy(tmp_path / "letter")
+    with open(folder / "poster.png", "wb") as big:  # sparse: no disk used
+        big.truncate(sources.MAX_SOURCE_BYTES + 1024 * 1024)
+    err = refused_publish(folder, root, capsys)
+    assert (
+        f"{folder / 'poster.png'}: this file is 21.0 MB; a file in a publication may be at most 20.0 MB — make it smaller"
+        in err
+    )
+
+
 def test_the_bytes_hashed_are_the_bytes_embedded(tmp_path, monkeypatch):
     """Each source is read once: what read_source gave is both hashed and attached."""
     import pikepdf

@@ -32,7 +32,7 @@ from reportgen import __version__
 from reportgen.archive.store import DEFAULT_ROOT, Archive, Entry, Status
 from reportgen.build import provenance
 from reportgen.build.edition import build_edition, languages_to_build
-from reportgen.build.sources import edition_sources, read_edition_sources
+from reportgen.build.sources import check_sizes, edition_sources, read_edition_sources
 from reportgen.check import check_for_publish
 from reportgen.content.load import display_path
 from reportgen.content.model import load_report
@@ -231,7 +231,7 @@ def publish_report(
     report, raw = load_report(Path(folder))
     languages = languages_to_build(report, langs, display_path(raw.source))
     # A link, pipe or device in the publication's folder refuses the whole publish (exit 2), not one language
-    edition_sources(raw.folder, report.id, report.language)  # looks (lstat) without reading
+    check_sizes(edition_sources(raw.folder, report.id, report.language))  # looks (lstat) without reading
     archive = Archive(archive_root)
     archive.check_catalogue(create=True)  # before the slow part
 

@@ -38,6 +38,10 @@ _KINDS = (
     (stat.S_ISCHR, "a device"),
     (stat.S_ISBLK, "a device"),
 )
+# What publish reads and embeds in the archival PDF: far above any real publication (the largest
+# sample's folder is 284 KB, the templates 280 KB), far below what would exhaust memory.
+MAX_SOURCE_BYTES = 20 * 1024 * 1024  # one file
+MAX_EDITION_SOURCE_BYTES = 100 * 1024 * 1024  # everything one edition is made from
 _FLAGS = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -145,6 +149,42 @@ def edition_sources(folder: Path, report_id: str, lang: str) -> list[tuple[str, 
     return [(name, root / relative) for name, root, relative in edition_source_places(folder, report_id, lang)]
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _too_large(path: Path, size: int) -> SourceFileError:
+    shown = display_path(path)
+    return SourceFileError(
+        f"{shown}: a publication's file is too large to publish",
+        (
+            InputError.single(
+                shown,
+                f"this file is {_megabytes(size)}; a file in a publication may be at most "
+                f"{_megabytes(MAX_SOURCE_BYTES)} — make it smaller (a picture: save it at a lower resolution), "
+                "or move it out of the publication's folder if the publication does not use it",
+            ).problems[0],
+        ),
+    )
+
+
+def check_sizes(files: list[tuple[str, Path]]) -> None:
+    """Refuse a source larger than :data:`MAX_SOURCE_BYTES`, or more than
+    :data:`MAX_EDITION_SOURCE_BYTES` in all, before anything is read."""
+    total = 0
+    for _name, path in files:
+        size = os.lstat(path).st_size
+        if size > MAX_SOURCE_BYTES:
+            raise _too_large(path, size)
+        total += size
+    if total > MAX_EDITION_SOURCE_BYTES:
+        shown = display_path(files[0][1].parent) if files else "the publication"
+        raise SourceFileError(
+            f"{shown}: the publication's files come to {_megabytes(total)}; publish takes at most "
+            f"{_megabytes(MAX_EDITION_SOURCE_BYTES)} — remove the files it does not use from its folder"
+        )
+
+
 def read_source(root: Path, relative: str) -> bytes:
     """The bytes of the ordinary file ``root/relative``, never following a link below ``root``.
 
@@ -167,8 +207,13 @@ def read_source(root: Path, relative: str) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise _refuse(Path(root, relative), info.st_mode)
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise _too_large(Path(root, relative), info.st_size)
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
+            data = handle.read(MAX_SOURCE_BYTES + 1)  # it may have grown since fstat
+        if len(data) > MAX_SOURCE_BYTES:
+            raise _too_large(Path(root, relative), len(data))
+        return data
     finally:
         os.close(fd)
 
@@ -176,4 +221,6 @@ def read_source(root: Path, relative: str) -> bytes:
 def read_edition_sources(folder: Path, report_id: str, lang: str) -> list[tuple[str, bytes]]:
     """(name, bytes) of everything one edition is made from, each file read once: what publish
     hashes and what it embeds are the same bytes."""
-    return [(name, read_source(root, rel)) for name, root, rel in edition_source_places(folder, report_id, lang)]
+    places = edition_source_places(folder, report_id, lang)
+    check_sizes([(name, root / rel) for name, root, rel in places])
+    return [(name, read_source(root, rel)) for name, root, rel in places]
