@@ -69,3 +69,17 @@ def test_read_source_does_not_follow_a_folder_swapped_for_a_link(tmp_path):
     os.symlink(tmp_path / "elsewhere", folder / "tables")  # after tree_files looked
     with pytest.raises(sources.SourceFileError, match="symbolic link"):
         sources.read_source(folder, "tables/a.csv")
+
+
+def test_an_edition_whose_files_come_to_more_than_the_limit_is_refused_before_reading(tmp_path, monkeypatch):
+    folder = tmp_path / "pub"
+    folder.mkdir()
+    (folder / "report.yaml").write_text("id: x\n")
+    for n in range(6):  # sparse: no disk used, and nothing is read
+        with open(folder / f"picture{n}.png", "wb") as big:
+            big.truncate(sources.MAX_SOURCE_BYTES - 1024 * 1024)
+    monkeypatch.setattr(sources, "read_source", lambda *_: pytest.fail("read before the sizes were checked"))
+    with pytest.raises(sources.SourceFileError) as caught:
+        sources.read_edition_sources(folder, "x", "en-GB")
+    assert str(caught.value).startswith(f"{folder}: the publication's files come to 114.")
+    assert "publish takes at most 100.0 MB — remove the files it does not use from its folder" in str(caught.value)

@@ -231,7 +231,7 @@ def publish_report(
     report, raw = load_report(Path(folder))
     languages = languages_to_build(report, langs, display_path(raw.source))
     # A link, pipe or device in the publication's folder refuses the whole publish (exit 2), not one language
-    check_sizes(edition_sources(raw.folder, report.id, report.language))  # looks (lstat) without reading
+    check_sizes(edition_sources(raw.folder, report.id, report.language), raw.folder)  # looks (lstat) without reading
     archive = Archive(archive_root)
     archive.check_catalogue(create=True)  # before the slow part
 

@@ -168,7 +168,7 @@ def _too_large(path: Path, size: int) -> SourceFileError:
     )
 
 
-def check_sizes(files: list[tuple[str, Path]]) -> None:
+def check_sizes(files: list[tuple[str, Path]], folder: Path) -> None:
     """Refuse a source larger than :data:`MAX_SOURCE_BYTES`, or more than
     :data:`MAX_EDITION_SOURCE_BYTES` in all, before anything is read."""
     total = 0
@@ -178,7 +178,7 @@ def check_sizes(files: list[tuple[str, Path]]) -> None:
             raise _too_large(path, size)
         total += size
     if total > MAX_EDITION_SOURCE_BYTES:
-        shown = display_path(files[0][1].parent) if files else "the publication"
+        shown = display_path(Path(folder))
         raise SourceFileError(
             f"{shown}: the publication's files come to {_megabytes(total)}; publish takes at most "
             f"{_megabytes(MAX_EDITION_SOURCE_BYTES)} — remove the files it does not use from its folder"
@@ -222,5 +222,5 @@ def read_edition_sources(folder: Path, report_id: str, lang: str) -> list[tuple[
     """(name, bytes) of everything one edition is made from, each file read once: what publish
     hashes and what it embeds are the same bytes."""
     places = edition_source_places(folder, report_id, lang)
-    check_sizes([(name, root / rel) for name, root, rel in places])
+    check_sizes([(name, root / rel) for name, root, rel in places], folder)
     return [(name, read_source(root, rel)) for name, root, rel in places]
