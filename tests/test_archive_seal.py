@@ -326,3 +326,21 @@ def test_a_tmp_leftover_is_reported_then_cleaned_but_a_file_in_use_is_kept(three
     assert lines[0].startswith("  note, tmp-leftover: ARCHIVE/tmp/def456.xyz.tmp") and lines[1].startswith(
         "Checked 4 file(s)"
     )
+
+
+def test_a_key_set_on_an_unsigned_archive_needs_archive_sign_once(three, tmp_path, capsys, monkeypatch):
+    """Publishing with a key into an unsigned archive would sign whatever is there, even a catalogue
+    whose signature someone took off: it is refused until `archive sign` has checked it."""
+    key_file = tmp_path / "archive.key"
+    key_file.write_text("b" * 64)
+    monkeypatch.setenv(seal.KEY_ENV, str(key_file))
+    with pytest.raises(ArchiveError, match="not signed yet; nothing was published — check it and start signing"):
+        Archive(three.root).store([entry(b"four")])
+    sql(three, "UPDATE versions SET title = 'changed' WHERE version = 1")
+    assert main(["archive", "sign", "--archive", str(three.root)]) == 1
+    assert "record #1, annual-report en-GB v1: its details no longer match" in capsys.readouterr().err
+    sql(three, "UPDATE versions SET title = 'Annual report' WHERE version = 1")
+    assert main(["archive", "sign", "--archive", str(three.root)]) == 0
+    assert f"archive head {three.head()}. Publish with the key" in capsys.readouterr().out
+    [stored] = Archive(three.root).store([entry(b"four")])
+    assert stored.version == 4 and verify(three, capsys)[0] == 0

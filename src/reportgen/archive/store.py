@@ -625,6 +625,37 @@ class Archive:
                 f"{self.catalogue}: {problem}; nothing was published — "
                 f"reportgen archive verify --archive {self.root} lists what does not check"
             )
+        if problem:  # a key, records, no signature: never signed — or the signature was taken off
+            raise ArchiveError(
+                f"{self.catalogue}: an archive key is set but this archive's catalogue is not signed yet; "
+                f"nothing was published — check it and start signing it with: reportgen archive sign --archive {self.root}"
+            )
+
+    def sign(self) -> str:
+        """Start signing an unsigned catalogue with :attr:`key`, if every record checks; the head signed.
+
+        Signing vouches for the records as they are now: run it once, when the archive key is
+        first set up, after :meth:`verify` shows nothing wrong.
+        """
+        if self.key is None:
+            raise ArchiveError(f"no archive key: set {seal.KEY_ENV} to the path of the key file")
+        with self._connect() as connection, self._transaction(connection):
+            if connection.execute("SELECT 1 FROM meta WHERE key = 'head_mac'").fetchone():
+                problem = self._check_signature(connection)
+                if problem:
+                    raise ArchiveError(f"{self.catalogue}: {problem} — it is not signed again")
+                return connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()[0]
+            breaks = [b for b in self._check_seals(connection)[0] if b.rule != seal.SIGNATURE]
+            if breaks:
+                raise ArchiveError(
+                    f"{self.catalogue}: {breaks[0].message} — the catalogue is not signed while records "
+                    f"do not check ({len(breaks)} problem(s): reportgen archive verify --archive {self.root})"
+                )
+            head = self._head(connection) or self._last_sealed(connection)
+            if head is None:
+                raise NotInArchiveError(f"{self.root}: nothing is archived yet — the first publish signs it")
+            self._set_head(connection, head)
+            return seal.head_text(*head)
 
     @staticmethod
     def _last_sealed(connection) -> tuple[int, str] | None:

@@ -408,6 +408,13 @@ def _archive_parsers(commands) -> None:
         help="an archive head kept elsewhere (as publish and verify print it, e.g. 12:3f5a…): "
         "check it is still in the catalogue (repeatable)",
     )
+    actions.add_parser(
+        "sign",
+        parents=[where],
+        help="start signing the catalogue with the archive key",
+        description="Sign the catalogue's head with the key in $REPORTGEN_ARCHIVE_KEY_FILE, once, when the "
+        "key is first set up (every record must check). Publishing signs it from then on.",
+    )
     export = actions.add_parser(
         "export",
         parents=[where, filters],
@@ -496,6 +503,9 @@ def _cmd_archive(args) -> int:
         if result.head:
             print(f"Archive head: {result.head}")
         return EXIT_OK if result.ok else EXIT_FAILED
+    elif command == "sign":
+        head = archive.sign()
+        print(f"Signed {archive.catalogue}: archive head {head}. Publish with the key from now on.")
     elif command == "export":
         path, count = archive.export(args.out, **filters, latest_only=args.latest)
         print(f"Wrote {path}: {count} file(s) and manifest.json")
