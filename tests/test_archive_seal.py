@@ -344,3 +344,32 @@ def test_a_key_set_on_an_unsigned_archive_needs_archive_sign_once(three, tmp_pat
     assert f"archive head {three.head()}. Publish with the key" in capsys.readouterr().out
     [stored] = Archive(three.root).store([entry(b"four")])
     assert stored.version == 4 and verify(three, capsys)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "statement, said",
+    [
+        (
+            "UPDATE meta SET value = 'garbage' WHERE key = 'head'",
+            "  head: ARCHIVE/catalogue.sqlite: the catalogue's record of its last entry (the head) is damaged: 'garbage'",
+        ),
+        (
+            "UPDATE versions SET seq = 'abc' WHERE version = 2",
+            "  unsealed: ARCHIVE/catalogue.sqlite: annual-report en-GB v2: has no seal, or a damaged one — it was written or changed behind reportgen's back",
+        ),
+        (
+            "UPDATE versions SET title = x'00ff' WHERE version = 2",
+            f"  tampered: ARCHIVE/catalogue.sqlite: record #3, annual-report en-GB v2: {CHANGED}",
+        ),
+        (
+            "UPDATE versions SET title = 'x' || char(27) || '[2J' WHERE version = 2",
+            f"  tampered: ARCHIVE/catalogue.sqlite: record #3, annual-report en-GB v2: {CHANGED}",
+        ),
+    ],
+)
+def test_hostile_values_in_the_catalogue_are_reported_not_crashed_on(three, capsys, statement, said):
+    sql(three, statement)
+    code, lines = verify(three, capsys)
+    assert (code, lines[0]) == (1, said)
+    with pytest.raises(ArchiveError):
+        Archive(three.root).store([entry(b"four")]) if "meta" in statement else three.get("annual-report", "en-GB", 2)

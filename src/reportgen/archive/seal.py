@@ -79,8 +79,25 @@ EVENT_FIELDS = "id, at, publisher, report_id, lang, version, status, checks"
 
 def seal(prev: str, seq: int, kind: str, fields: Iterable) -> str:
     """The seal of record ``seq`` of ``kind`` ("version", "event") after the seal ``prev``."""
-    text = json.dumps([seq, kind, *fields], ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps([seq, kind, *fields], ensure_ascii=False, separators=(",", ":"), default=_plain)
     return hashlib.sha256(f"{prev}\n{text}".encode()).hexdigest()
+
+
+def parse_head(text) -> tuple[int, str] | None:
+    """(seq, seal) from "seq:seal", or None if it is not one."""
+    if not isinstance(text, str):
+        return None
+    seq, _, chain = text.partition(":")
+    if not seq.isascii() or not seq.isdigit() or len(chain) != 64 or not all(c in "0123456789abcdef" for c in chain):
+        return None
+    return int(seq), chain
+
+
+def _plain(value):
+    """A value SQLite may hold that JSON has no type for (a BLOB) — written out, never a crash."""
+    if isinstance(value, bytes):
+        return {"bytes": value.hex()}
+    raise TypeError(type(value).__name__)
 
 
 def head_text(seq: int, chain: str) -> str:
@@ -94,17 +111,20 @@ def mac(key: bytes, head: str) -> str:
 def walk(records: list[Record]) -> tuple[list[Break], tuple[int, str] | None]:
     """Check every record's seal and link, in ``seq`` order; the breaks and the real last (seq, seal)."""
     breaks: list[Break] = []
-    unsealed = [r for r in records if r.seq is None or r.chain is None or r.prev is None]
+    unsealed = [
+        r for r in records if type(r.seq) is not int or not isinstance(r.chain, str) or not isinstance(r.prev, str)
+    ]
     for record in unsealed:
         breaks.append(
             Break(
                 UNSEALED,
-                record.seq,
-                f"{record.label}: has no seal — it was written behind reportgen's back",
+                None,
+                f"{record.label}: has no seal, or a damaged one — it was written or changed behind reportgen's back",
                 record.key,
             )
         )
-    sealed = sorted((r for r in records if r not in unsealed), key=lambda r: r.seq)
+    left_out = {id(r) for r in unsealed}
+    sealed = sorted((r for r in records if id(r) not in left_out), key=lambda r: r.seq)
     previous_seq, previous_chain = 0, GENESIS
     for record in sealed:
         where = f"record #{record.seq}, {record.label}"

@@ -496,8 +496,13 @@ class Archive:
         row = connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
         if row is None:
             return None
-        seq, _, chain = row[0].partition(":")
-        return int(seq), chain
+        head = seal.parse_head(row[0])
+        if head is None:
+            raise ArchiveError(
+                f"{self.catalogue}: the catalogue's record of its last entry is damaged ({row[0]!r}); nothing was "
+                f"published — reportgen archive verify --archive {self.root} lists what does not check"
+            )
+        return head
 
     def _set_head(self, connection, head: tuple[int, str] | None) -> None:
         if head is None:
@@ -905,14 +910,17 @@ class Archive:
         breaks, last = seal.walk(records)
         recorded = connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
         recorded = recorded[0] if recorded else None
+        parsed = seal.parse_head(recorded) if recorded is not None else None
         actual = seal.head_text(*last) if last else None
         if recorded != actual:
             if recorded is None:
                 message = "the catalogue has lost its record of its last entry (the head)"
+            elif parsed is None:
+                message = f"the catalogue's record of its last entry (the head) is damaged: {recorded!r}"[:300]
             elif last is None:
-                message = f"every record is gone: the catalogue's last entry was #{recorded.partition(':')[0]}"
-            elif int(recorded.partition(":")[0]) > last[0]:
-                seq = int(recorded.partition(":")[0])
+                message = f"every record is gone: the catalogue's last entry was #{parsed[0]}"
+            elif parsed[0] > last[0]:
+                seq = parsed[0]
                 gone = f"#{seq}" if seq == last[0] + 1 else f"#{last[0] + 1}–#{seq}"
                 message = f"record {gone}, the last, is missing — deleted from the catalogue"
             else:
