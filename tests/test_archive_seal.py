@@ -373,3 +373,27 @@ def test_hostile_values_in_the_catalogue_are_reported_not_crashed_on(three, caps
     assert (code, lines[0]) == (1, said)
     with pytest.raises(ArchiveError):
         Archive(three.root).store([entry(b"four")]) if "meta" in statement else three.get("annual-report", "en-GB", 2)
+
+
+def test_the_web_verify_page_names_what_was_tampered_with(tmp_path, monkeypatch):
+    import html
+
+    from conftest import web_server
+    from test_web import Client
+
+    monkeypatch.delenv(seal.KEY_ENV, raising=False)
+    with web_server(tmp_path) as (base, config):
+        archive = Archive(config.archive_dir)
+        for data in (b"one", b"two"):
+            archive.store([entry(data)])
+        sql(archive, "UPDATE versions SET publisher = 'someone else' WHERE version = 2")
+        client = Client(base)
+        status, page, _ = client.post("/archive/verify", {"csrf_token": client.token()})
+        page = html.unescape(page)
+        assert status == 200
+        assert "Checked 2 file(s) and 4 catalogue record(s): 1 problem(s)." in page
+        assert f"<li>tampered: {archive.catalogue}: record #3, annual-report en-GB v2: {CHANGED}</li>" in page
+        assert f"Archive head: <code>{archive.head()}</code>" in page
+        status, _page, _ = client.get("/archive/files/annual-report/en-GB/2")
+        assert status == 404  # the download refuses it too
+        assert client.get("/archive/files/annual-report/en-GB/1")[0] == 200
