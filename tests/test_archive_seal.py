@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -225,13 +226,16 @@ def test_a_rewritten_chain_passes_without_a_key_and_fails_with_it(tmp_path, caps
         Archive(archive.root).store([entry(b"four")])
 
 
-def test_a_key_inside_the_archive_or_too_short_is_refused(tmp_path, monkeypatch):
+def test_a_key_inside_the_archive_too_short_too_long_or_not_a_file_is_refused(tmp_path, monkeypatch):
     (tmp_path / "archive").mkdir()
     for path, text, said in (
         (tmp_path / "archive" / "key", "a" * 64, "inside the archive"),
         (tmp_path / "short", "abc", "the key is 3 bytes; use at least 16"),
+        (tmp_path / "long", "a" * 5000, "larger than 4,096 bytes — is it the right file"),
+        (Path("/dev/zero"), None, "the key must be an ordinary file"),
     ):
-        path.write_text(text)
+        if text is not None:
+            path.write_text(text)
         monkeypatch.setenv(seal.KEY_ENV, str(path))
         with pytest.raises(ArchiveError, match=said):
             Archive(tmp_path / "archive")

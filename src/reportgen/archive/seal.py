@@ -28,6 +28,7 @@ import hashlib
 import hmac
 import json
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,7 @@ from pathlib import Path
 GENESIS = "0" * 64  # the "seal before the first record"
 KEY_ENV = "REPORTGEN_ARCHIVE_KEY_FILE"
 MIN_KEY_BYTES = 16
+MAX_KEY_BYTES = 4096
 
 # verify's rules for the catalogue's records (errors.Finding.rule)
 TAMPERED = "tampered"  # a record's fields do not match its seal
@@ -184,9 +186,20 @@ def key_from_env(archive_root: Path) -> bytes | None:
     if path.resolve() == archive_root.resolve() or archive_root.resolve() in path.resolve().parents:
         raise ValueError(f"{KEY_ENV}={name}: the key file is inside the archive — keep it somewhere else")
     try:
-        key = path.read_bytes().strip()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise ValueError(f"{KEY_ENV}={name}: the key file cannot be read ({exc.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise ValueError(f"{KEY_ENV}={name}: the key must be an ordinary file")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            key = stream.read(MAX_KEY_BYTES + 1).strip()
+    finally:
+        os.close(handle)
+    if len(key) > MAX_KEY_BYTES:
+        raise ValueError(
+            f"{KEY_ENV}={name}: the key file is larger than {MAX_KEY_BYTES:,} bytes — is it the right file?"
+        )
     if len(key) < MIN_KEY_BYTES:
         raise ValueError(
             f"{KEY_ENV}={name}: the key is {len(key)} bytes; use at least {MIN_KEY_BYTES} "
