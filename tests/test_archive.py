@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.archive import store
+from reportgen.archive import seal, store
 from reportgen.archive.store import (
     Archive,
     ArchiveError,
@@ -110,8 +110,8 @@ def test_verify_catches_flipped_byte_missing_file_and_orphan_row(archive):
     archive.object_path(stored[1].sha256).unlink()
     with sqlite3.connect(archive.catalogue) as db:
         db.execute(
-            "INSERT INTO versions VALUES ('ghost', 'en-GB', 1, ?, 'Ghost', NULL, NULL, NULL, NULL, "
-            "'2025-01-01T00:00:00Z', 'nobody', NULL)",
+            f"INSERT INTO versions ({store.VERSION_INSERT}) VALUES ('ghost', 'en-GB', 1, ?, 'Ghost', NULL, NULL, "
+            "NULL, NULL, '2025-01-01T00:00:00Z', 'nobody', NULL)",
             ("0" * 64,),
         )
     result = archive.verify()
@@ -120,6 +120,7 @@ def test_verify_catches_flipped_byte_missing_file_and_orphan_row(archive):
         (store.CORRUPT, stored[0].sha256),
         (store.MISSING, stored[1].sha256),
         (store.ORPHAN_ROW, "0" * 64),
+        (seal.UNSEALED, ""),  # and a row written behind reportgen's back has no seal
     }
     with pytest.raises(ArchiveError, match="corrupt"):
         archive.get("annual-report", "en-GB")
@@ -218,6 +219,8 @@ def test_sigkill_at_any_stage_leaves_a_clean_archive(archive, stage):
     assert child.returncode == -9, err.decode()
     result = archive.verify()
     assert result.ok, result.problems
+    leftovers = [n for n in result.notes if n.rule == store.TEMP_LEFTOVER]
+    assert len(leftovers) == (1 if stage == "object-temp-written" else 0), "a killed write is reported"
     versions = archive.search()
     assert archive.get("annual-report", "en-GB", 1)[2] == b"version one"
     # the old state, or the complete new one
@@ -228,7 +231,7 @@ def test_sigkill_at_any_stage_leaves_a_clean_archive(archive, stage):
     # and the archive keeps working: the same publish again lands
     [again] = archive.store([entry(b"killed 0")])
     assert again.version == 2 and again.status is (Status.UNCHANGED if expected == 2 else Status.ARCHIVED)
-    assert archive.verify().ok
+    assert archive.verify().ok and not list(archive.tmp.iterdir()), "the next publish cleans tmp/"
 
 
 def test_two_processes_storing_at_once_both_land(archive):

@@ -70,7 +70,9 @@ def test_unchanged_republish_then_changed_input_makes_version_2(published, tmp_p
     root = tmp_path / "archive"
     shutil.copytree(published[0], root)
     assert main(["publish", str(LETTER), "--archive", str(root)]) == 0
-    assert "en-GB: unchanged — version 1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "en-GB: unchanged — version 1" in out
+    assert f"Archive head: {Archive(root).head()} (keep it elsewhere" in out and Archive(root).head().startswith("3:")
     changed = letter_copy(tmp_path / "letter", change="A new paragraph.")
     result = publish_report(changed, archive_root=root)
     assert [(r.status, r.version) for r in result.languages] == [(Status.ARCHIVED, 2)]
@@ -206,3 +208,111 @@ def test_content_check_errors_refuse_and_waivers_are_recorded(tmp_path, capsys):
     assert [(f["rule"], f["waived"]) for f in recorded] == [
         ("all-caps", "The notice is printed on the envelope in capitals.")
     ]
+
+
+# -- links, pipes and devices among a publication's files (issue 14, item 2) --------------
+
+
+def tree_digest(root: Path) -> str:
+    """One hash over every path and every byte under ``root`` (the archive before and after)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        if path.is_file() and not path.is_symlink():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def refused_publish(folder: Path, root: Path, capsys) -> str:
+    """Publish ``folder`` into ``root`` through the CLI: exit 2, archive untouched; the message."""
+    import signal
+
+    before = tree_digest(root)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("publish waited on a special file"))
+    signal.alarm(20)
+    try:
+        assert main(["publish", str(folder), "--archive", str(root)]) == 2
+    finally:
+        signal.alarm(0)
+    assert tree_digest(root) == before, "a refused publish changed the archive"
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err and out.out == ""
+    return out.err
+
+
+def test_a_link_to_a_file_outside_refuses_the_publish(published, tmp_path, capsys):
+    root = tmp_path / "archive"
+    shutil.copytree(published[0], root)
+    folder = letter_copy(tmp_path / "letter")
+    os.symlink("/etc/passwd", folder / "passwd.csv")
+    err = refused_publish(folder, root, capsys)
+    assert f"{folder / 'passwd.csv'}: this is a symbolic link (to /etc/passwd), not an ordinary file" in err
+    assert "replace the link with a copy of the file itself, or remove it" in err
+
+
+def test_a_link_inside_that_climbs_out_with_dotdot_refuses_the_publish(published, tmp_path, capsys):
+    root = tmp_path / "archive"
+    shutil.copytree(published[0], root)
+    folder = letter_copy(tmp_path / "letter")
+    (tmp_path / "secret.csv").write_text("name,salary\nA,1\n")
+    (folder / "tables").mkdir()
+    os.symlink("../../secret.csv", folder / "tables" / "figures.csv")
+    err = refused_publish(folder, root, capsys)
+    assert f"{folder / 'tables' / 'figures.csv'}: this is a symbolic link (to ../../secret.csv)" in err
+
+
+def test_a_named_pipe_refuses_the_publish_at_once(published, tmp_path, capsys):
+    root = tmp_path / "archive"
+    shutil.copytree(published[0], root)
+    folder = letter_copy(tmp_path / "letter")
+    os.mkfifo(folder / "figures.csv")
+    err = refused_publish(folder, root, capsys)
+    assert f"{folder / 'figures.csv'}: this is a named pipe, not an ordinary file — remove it" in err
+
+
+def test_a_file_too_large_to_publish_refuses_the_publish(published, tmp_path, capsys):
+    from reportgen.build import sources
+
+    root = tmp_path / "archive"
+    shutil.copytree(published[0], root)
+    folder = letter_copy(tmp_path / "letter")
+    with open(folder / "poster.png", "wb") as big:  # sparse: no disk used
+        big.truncate(sources.MAX_SOURCE_BYTES + 1024 * 1024)
+    err = refused_publish(folder, root, capsys)
+    assert (
+        f"{folder / 'poster.png'}: this file is 21.0 MB; a file in a publication may be at most 20.0 MB — make it smaller"
+        in err
+    )
+
+
+def test_the_bytes_hashed_are_the_bytes_embedded(tmp_path, monkeypatch):
+    """Each source is read once: what read_source gave is both hashed and attached."""
+    import pikepdf
+
+    from reportgen.archive import publish
+    from reportgen.build import sources
+
+    calls = []
+    real = sources.read_source
+
+    def marked(root, relative):
+        calls.append(relative)
+        data = real(root, relative)
+        return data + b"# as read\n" if relative == "report.yaml" else data
+
+    monkeypatch.setattr(sources, "read_source", marked)
+    result = publish_report(LETTER, archive_root=tmp_path / "archive", checker=lambda *_: [])
+    [item] = result.languages
+    assert calls.count("report.yaml") == 1 and len(calls) == len(set(calls))
+    archive = Archive(tmp_path / "archive")
+    with pikepdf.open(archive.object_path(item.sha256)) as pdf:
+        embedded = {str(spec.UF): spec.EF.F.read_bytes() for spec in pdf.Root.AF}
+    assert embedded["report.yaml"] == (LETTER / "report.yaml").read_bytes() + b"# as read\n"
+    monkeypatch.setattr(sources, "read_source", real)
+    marked_files = [
+        (name, data + b"# as read\n" if name == "publication/report.yaml" else data)
+        for name, data in publish.source_files(LETTER, LETTER_ID, "en-GB")
+    ]
+    assert archive.find(LETTER_ID, "en-GB").source_hash == publish.source_hash(marked_files)

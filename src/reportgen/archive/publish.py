@@ -31,7 +31,7 @@ from pathlib import Path
 from reportgen import __version__, provenance
 from reportgen.archive.store import DEFAULT_ROOT, Archive, Entry, Status
 from reportgen.build.edition import build_edition, languages_to_build
-from reportgen.build.sources import edition_sources
+from reportgen.build.sources import check_sizes, edition_sources, read_edition_sources
 from reportgen.check import check_for_publish
 from reportgen.content.load import display_path
 from reportgen.content.model import load_report
@@ -66,6 +66,7 @@ class PublishResult:
     title: str
     archive: Path
     languages: tuple[LanguageResult, ...]
+    head: str | None = None  # the archive's head after this publish ("seq:seal"), to keep as an anchor
 
     @property
     def refused(self) -> tuple[LanguageResult, ...]:
@@ -121,17 +122,19 @@ def blocking(findings: Sequence[Finding]) -> list[Finding]:
 # -- provenance --------------------------------------------------------------------------
 
 
-def source_files(folder: Path, report_id: str, lang: str) -> list[tuple[str, Path]]:
-    """Everything an edition is made from, named as it is hashed and embedded (one definition,
-    shared with the incremental stamps: :func:`reportgen.build.sources.edition_sources`)."""
-    return edition_sources(folder, report_id, lang)
+def source_files(folder: Path, report_id: str, lang: str) -> list[tuple[str, bytes]]:
+    """(name, bytes) of everything an edition is made from, named as it is hashed and embedded
+    (one definition, shared with the incremental stamps:
+    :func:`reportgen.build.sources.edition_sources`). Each file is read once, so the bytes hashed
+    are the bytes embedded; a link, pipe or device among them refuses the publish
+    (:class:`reportgen.build.sources.SourceFileError`)."""
+    return read_edition_sources(folder, report_id, lang)
 
 
-def source_hash(files: Sequence[tuple[str, Path]]) -> str:
+def source_hash(files: Sequence[tuple[str, bytes]]) -> str:
     """SHA-256 over names, sizes and bytes of the sources, and reportgen's version."""
     digest = hashlib.sha256(f"reportgen {__version__}\0".encode())
-    for name, path in files:
-        data = path.read_bytes()
+    for name, data in files:
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
@@ -154,13 +157,13 @@ def archival_dates(published: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 def _attachments(files):
     attachments = []
-    for name, path in files:
+    for name, data in files:
         if name.startswith("templates/"):
             continue  # the house templates are the same for every publication: hashed, not embedded
         short = name.removeprefix("publication/")
         relationship = "Data" if short.endswith(".csv") else "Source"
         what = "translation catalog" if name.startswith("translations/") else "source file of this publication"
-        attachments.append(Attachment(short, path.read_bytes(), relationship, f"{what}: {short}"))
+        attachments.append(Attachment(short, data, relationship, f"{what}: {short}"))
     return attachments
 
 
@@ -174,8 +177,8 @@ def make_archival_edition(report, raw, lang: str):
     import pikepdf
 
     checked = [name for name, fmt in FORMATS.items() if (fmt.checks and fmt.always_checked) or fmt.archived]
+    files = source_files(raw.folder, report.id, lang)  # before the build: a link or a pipe stops it here
     edition = build_edition(report, raw, lang, formats=checked)
-    files = source_files(raw.folder, report.id, lang)
     digest = source_hash(files)
     created, modified = archival_dates(report.published)
     pdf = make_archival(
@@ -216,6 +219,8 @@ def publish_report(
     publisher = publisher or default_publisher()
     report, raw = load_report(Path(folder))
     languages = languages_to_build(report, langs, display_path(raw.source))
+    # A link, pipe or device in the publication's folder refuses the whole publish (exit 2), not one language
+    check_sizes(edition_sources(raw.folder, report.id, report.language), raw.folder)  # looks (lstat) without reading
     archive = Archive(archive_root)
     archive.check_catalogue(create=True)  # before the slow part
 
@@ -260,4 +265,6 @@ def publish_report(
             stored.lang, stored.status, stored.version, stored.sha256, stored.size, previous.pages, previous.findings
         )
     LOG.info("published %s: %s", report.id, ", ".join(f"{r.lang} {r.status.value}" for r in results.values()))
-    return PublishResult(report.id, str(report.title), archive.root, tuple(results[lang] for lang in languages))
+    return PublishResult(
+        report.id, str(report.title), archive.root, tuple(results[lang] for lang in languages), archive.last_head
+    )

@@ -33,7 +33,9 @@ check results — is then marked as unknown).
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -47,12 +49,13 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from reportgen.archive import seal
 from reportgen.errors import Finding, InputError, ReportgenError, Severity
-from reportgen.files import open_atomically, write_temporary
+from reportgen.files import open_atomically
 
 LOG = logging.getLogger("reportgen.archive")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: every versions and events row is sealed in one hash chain (seq, prev, chain)
 CATALOGUE = "catalogue.sqlite"
 BUSY_TIMEOUT_S = 60
 DEFAULT_ROOT = "archive"
@@ -70,11 +73,13 @@ CREATE TABLE IF NOT EXISTS versions (
     sha256 TEXT NOT NULL REFERENCES objects(sha256),
     title TEXT NOT NULL, period TEXT, report_date TEXT, source_hash TEXT, generator TEXT,
     published_at TEXT NOT NULL, publisher TEXT NOT NULL, checks TEXT,
+    seq INTEGER, prev TEXT, chain TEXT,
     PRIMARY KEY (report_id, lang, version));
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, publisher TEXT NOT NULL,
     report_id TEXT NOT NULL, lang TEXT NOT NULL, version INTEGER NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('archived', 'unchanged')), checks TEXT);
+    status TEXT NOT NULL CHECK (status IN ('archived', 'unchanged')), checks TEXT,
+    seq INTEGER, prev TEXT, chain TEXT);
 CREATE INDEX IF NOT EXISTS versions_published ON versions (published_at);
 """
 
@@ -183,6 +188,8 @@ MISSING = "missing"  # the catalogue names a file that is not there
 CORRUPT = "corrupt"  # the file's bytes no longer match its hash
 ORPHAN_ROW = "orphan-row"  # a version row whose object the catalogue never recorded
 STRAY = "stray"  # a file the catalogue does not name (left by an interrupted publish): a note
+TEMP_LEFTOVER = "tmp-leftover"  # a half-written file in tmp/ from a publish that was killed: a note
+SEALED_LATE = "sealed-late"  # records that were sealed when an older archive was upgraded: a note
 
 
 @dataclass(frozen=True)
@@ -190,6 +197,8 @@ class VerifyResult:
     checked: int  # objects whose bytes were hashed
     problems: tuple[Finding, ...]
     notes: tuple[Finding, ...] = ()  # warnings
+    records: int = 0  # catalogue records whose seals were checked
+    head: str | None = None  # "seq:seal" of the last record: keep it elsewhere as an anchor
 
     @property
     def ok(self) -> bool:
@@ -235,20 +244,39 @@ def _row_version(row) -> Version:
     return Version(*row[:13], json.loads(row[13]) if row[13] else None)
 
 
+VERSION_INSERT = (
+    "report_id, lang, version, sha256, title, period, report_date, source_hash, generator, published_at, "
+    "publisher, checks"
+)
 VERSION_COLUMNS = (
     "v.report_id, v.lang, v.version, v.sha256, o.size, o.pages, v.title, v.period, v.report_date, "
     "v.source_hash, v.generator, v.published_at, v.publisher, v.checks"
 )
 
 
-class Archive:
-    """An archive root: content-addressed files plus the SQLite catalogue."""
+_FROM_ENV = object()
 
-    def __init__(self, root: str | Path = DEFAULT_ROOT):
+
+class Archive:
+    """An archive root: content-addressed files plus the SQLite catalogue.
+
+    ``key``: the archive key (bytes) that signs the catalogue's head (:mod:`.seal`); by default
+    read from the file named by ``REPORTGEN_ARCHIVE_KEY_FILE``, if set; None for no key.
+    """
+
+    def __init__(self, root: str | Path = DEFAULT_ROOT, key: bytes | None = _FROM_ENV):
         self.root = Path(root).absolute()
         self.objects = self.root / "objects"
         self.tmp = self.root / "tmp"
         self.catalogue = self.root / CATALOGUE
+        if key is _FROM_ENV:
+            try:
+                key = seal.key_from_env(self.root)
+            except ValueError as exc:
+                raise ArchiveError(str(exc)) from None
+        self.key = key
+        self.last_head: str | None = None  # the head after this object's last store()
+        self._signed = False
 
     # -- files ----------------------------------------------------------------------------
     def object_path(self, sha256: str) -> Path:
@@ -263,9 +291,13 @@ class Archive:
         if path.exists():
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp.mkdir(parents=True, exist_ok=True)
-        temp = write_temporary(self.tmp, f"{sha256[:12]}.", data, 0o444)
+        handle, temp = self._locked_temporary(f"{sha256[:12]}.")
         try:
+            with os.fdopen(handle, "wb", closefd=False) as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.fchmod(handle, 0o444)
             _checkpoint("object-temp-written")
             try:
                 os.link(temp, path)  # unlike rename, a link never replaces an existing file
@@ -275,6 +307,67 @@ class Archive:
             return True
         finally:
             temp.unlink(missing_ok=True)
+            os.close(handle)  # the lock goes with it
+
+    def _locked_temporary(self, prefix: str) -> tuple[int, Path]:
+        """A new file in tmp/, held under an exclusive lock while this process writes it.
+
+        The lock is what tells a leftover (its process was killed, so the lock is gone) from a
+        file another publish is writing right now: :meth:`_clean_tmp` removes only unlocked
+        files. If a cleaner took the name between creating and locking it, try another name.
+        """
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        while True:
+            handle, temp = tempfile.mkstemp(dir=self.tmp, prefix=prefix, suffix=".tmp")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                same = os.stat(temp).st_ino == os.fstat(handle).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                return handle, Path(temp)
+            os.close(handle)
+
+    def _leftovers(self) -> list[Path]:
+        """Files in tmp/ that no running publish holds (left by a publish that was killed)."""
+        if not self.tmp.is_dir():
+            return []
+        found = []
+        for path in sorted(self.tmp.iterdir()):
+            try:
+                handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except OSError:
+                found.append(path)  # a link or something odd: not ours either way
+                continue
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # another publish is writing it now
+            finally:
+                os.close(handle)
+            found.append(path)
+        return found
+
+    def _clean_tmp(self) -> int:
+        """Remove what killed publishes left in tmp/ (never a file a running publish holds)."""
+        removed = 0
+        for path in self._leftovers():
+            try:
+                handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if os.stat(path).st_ino == os.fstat(handle).st_ino:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                pass
+            finally:
+                os.close(handle)
+        if removed:
+            LOG.info("removed %d file(s) left in %s by a publish that was stopped", removed, self.tmp)
+        return removed
 
     def _iter_object_files(self) -> Iterable[tuple[str, Path]]:
         if not self.objects.is_dir():
@@ -323,6 +416,9 @@ class Archive:
                         "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
                     )
             row = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is not None and row[0] == "1":
+                self._migrate_from_1(connection)
+                row = (str(SCHEMA_VERSION),)
             if row is None or row[0] != str(SCHEMA_VERSION):
                 raise CatalogueError(
                     f"{self.catalogue}: catalogue schema {row[0] if row else 'unknown'} is not the one this "
@@ -341,6 +437,100 @@ class Archive:
             f"{self.catalogue}: the catalogue cannot be read ({exc}) — the archived files are safe; rebuild the "
             f"catalogue from them: reportgen archive rebuild --archive {self.root}"
         )
+
+    def _migrate_from_1(self, connection) -> None:
+        """Schema 1 → 2, once: seal every existing record, in the order it was written, and say so.
+
+        Records written before this moment are vouched for only from now on: a change made to
+        one of them earlier cannot be seen. The upgrade is recorded in ``meta`` and reported
+        by every verify as a note.
+        """
+        with self._transaction(connection):
+            if connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] != "1":
+                return  # another process upgraded it while this one waited for the lock
+            for table in ("versions", "events"):
+                for column in ("seq INTEGER", "prev TEXT", "chain TEXT"):
+                    connection.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+            rows = [
+                (at, 0, rowid, "versions")
+                for at, rowid in connection.execute("SELECT published_at, rowid FROM versions")
+            ] + [(at, 1, rowid, "events") for at, rowid in connection.execute("SELECT at, id FROM events")]
+            head = None
+            for _at, _order, rowid, table in sorted(rows):
+                head = self._seal_row(connection, table, rowid, head)
+            self._set_head(connection, head)
+            connection.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('sealed_late', ?)",
+                (f"{len(rows)} {now_utc()}",),
+            )
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        LOG.info(
+            "%s: upgraded the catalogue to schema %d: sealed %d record(s)", self.catalogue, SCHEMA_VERSION, len(rows)
+        )
+
+    # -- seals ----------------------------------------------------------------------------
+    @staticmethod
+    def _fields(connection, table: str, rowid: int) -> tuple[str, tuple]:
+        if table == "versions":
+            row = connection.execute(
+                f"SELECT {seal.VERSION_FIELDS} FROM versions v LEFT JOIN objects o USING (sha256) WHERE v.rowid = ?",
+                (rowid,),
+            ).fetchone()
+            return "version", tuple(row)
+        row = connection.execute(f"SELECT {seal.EVENT_FIELDS} FROM events WHERE id = ?", (rowid,)).fetchone()
+        return "event", tuple(row)
+
+    def _seal_row(self, connection, table: str, rowid: int, head: tuple[int, str] | None) -> tuple[int, str]:
+        """Give the row the next number and its seal after ``head``; the new head."""
+        seq, prev = (head[0] + 1, head[1]) if head else (1, seal.GENESIS)
+        kind, fields = self._fields(connection, table, rowid)
+        chain = seal.seal(prev, seq, kind, fields)
+        key = "rowid" if table == "versions" else "id"
+        connection.execute(
+            f"UPDATE {table} SET seq = ?, prev = ?, chain = ? WHERE {key} = ?", (seq, prev, chain, rowid)
+        )
+        return seq, chain
+
+    def _head(self, connection) -> tuple[int, str] | None:
+        """The head the catalogue recorded (not the last row: a deleted last row stays missing)."""
+        row = connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
+        if row is None:
+            return None
+        head = seal.parse_head(row[0])
+        if head is None:
+            raise ArchiveError(
+                f"{self.catalogue}: the catalogue's record of its last entry is damaged ({row[0]!r}); nothing was "
+                f"published — reportgen archive verify --archive {self.root} lists what does not check"
+            )
+        return head
+
+    def _set_head(self, connection, head: tuple[int, str] | None) -> None:
+        if head is None:
+            return
+        text = seal.head_text(*head)
+        connection.execute("INSERT OR REPLACE INTO meta VALUES ('head', ?)", (text,))
+        if self.key is not None:
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('head_mac', ?)", (seal.mac(self.key, text),))
+
+    def _check_signature(self, connection) -> str | None:
+        """Why the head's signature does not check (None when it does, or there is none to check)."""
+        head = connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
+        signed = connection.execute("SELECT value FROM meta WHERE key = 'head_mac'").fetchone()
+        if self.key is None:
+            return None
+        if signed is None:
+            if head is None:
+                return None  # nothing recorded yet
+            return (
+                "the catalogue is not signed, but an archive key was given — it was never published "
+                "with the key, or the signature was removed"
+            )
+        if head is None or not hmac.compare_digest(seal.mac(self.key, head[0]), signed[0]):
+            return (
+                "the catalogue's signature does not match its records — they were rewritten by "
+                "someone without the archive key, or this is not the key the archive was signed with"
+            )
+        return None
 
     @staticmethod
     @contextmanager
@@ -367,7 +557,9 @@ class Archive:
         """
         for entry in entries:
             check_name(entry.report_id, entry.lang)
-        self.check_catalogue(create=True)  # a broken catalogue: say so before writing anything
+        with self._connect(create=True) as connection:  # a broken or unusable catalogue: say so before writing
+            self._may_append(connection)
+        self._clean_tmp()
         hashes = [sha256_of(entry.data) for entry in entries]
         for entry, sha in zip(entries, hashes, strict=True):
             self._put_object(sha, entry.data)
@@ -375,6 +567,8 @@ class Archive:
         results = []
         at = now_utc()
         with self._connect(create=True) as connection, self._transaction(connection):
+            self._may_append(connection)
+            head = self._head(connection) or self._last_sealed(connection)
             for entry, sha in zip(entries, hashes, strict=True):
                 connection.execute(
                     "INSERT OR IGNORE INTO objects VALUES (?, ?, ?, ?)", (sha, len(entry.data), entry.pages, at)
@@ -389,8 +583,8 @@ class Archive:
                     status, version = Status.UNCHANGED, latest[0]
                 else:
                     status, version = Status.ARCHIVED, (latest[0] + 1 if latest else 1)
-                    connection.execute(
-                        "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    cursor = connection.execute(
+                        f"INSERT INTO versions ({VERSION_INSERT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             entry.report_id,
                             entry.lang,
@@ -406,16 +600,81 @@ class Archive:
                             checks,
                         ),
                     )
-                connection.execute(
+                    head = self._seal_row(connection, "versions", cursor.lastrowid, head)
+                cursor = connection.execute(
                     "INSERT INTO events (at, publisher, report_id, lang, version, status, checks) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (at, entry.publisher, entry.report_id, entry.lang, version, status.value, checks),
                 )
+                head = self._seal_row(connection, "events", cursor.lastrowid, head)
                 results.append(Stored(entry.report_id, entry.lang, status, version, sha, len(entry.data)))
+            self._set_head(connection, head)
+            self.last_head = seal.head_text(*head) if head else None
             _checkpoint("before-commit")
         _checkpoint("committed")
         LOG.info("stored %d file(s) in %s", len(results), self.root)
         return results
+
+    def _may_append(self, connection) -> None:
+        """Refuse to add to a signed catalogue without its key, or to one whose signature fails
+        (a new signature would hide what was done to it)."""
+        signed = connection.execute("SELECT 1 FROM meta WHERE key = 'head_mac'").fetchone()
+        if self.key is None and signed:
+            raise ArchiveError(
+                f"{self.catalogue}: this archive's catalogue is signed with a key — publish with it: "
+                f"set {seal.KEY_ENV} to the key file's path"
+            )
+        problem = self._check_signature(connection)
+        if problem and signed:
+            raise ArchiveError(
+                f"{self.catalogue}: {problem}; nothing was published — "
+                f"reportgen archive verify --archive {self.root} lists what does not check"
+            )
+        if problem:  # a key, records, no signature: never signed — or the signature was taken off
+            raise ArchiveError(
+                f"{self.catalogue}: an archive key is set but this archive's catalogue is not signed yet; "
+                f"nothing was published — check it and start signing it with: reportgen archive sign --archive {self.root}"
+            )
+
+    def sign(self) -> str:
+        """Start signing an unsigned catalogue with :attr:`key`, if every record checks; the head signed.
+
+        Signing vouches for the records as they are now: run it once, when the archive key is
+        first set up, after :meth:`verify` shows nothing wrong.
+        """
+        if self.key is None:
+            raise ArchiveError(f"no archive key: set {seal.KEY_ENV} to the path of the key file")
+        with self._connect() as connection, self._transaction(connection):
+            if connection.execute("SELECT 1 FROM meta WHERE key = 'head_mac'").fetchone():
+                problem = self._check_signature(connection)
+                if problem:
+                    raise ArchiveError(f"{self.catalogue}: {problem} — it is not signed again")
+                return connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()[0]
+            breaks = [b for b in self._check_seals(connection)[0] if b.rule != seal.SIGNATURE]
+            if breaks:
+                raise ArchiveError(
+                    f"{self.catalogue}: {breaks[0].message} — the catalogue is not signed while records "
+                    f"do not check ({len(breaks)} problem(s): reportgen archive verify --archive {self.root})"
+                )
+            head = self._head(connection) or self._last_sealed(connection)
+            if head is None:
+                raise NotInArchiveError(f"{self.root}: nothing is archived yet — the first publish signs it")
+            self._set_head(connection, head)
+            return seal.head_text(*head)
+
+    @staticmethod
+    def _last_sealed(connection) -> tuple[int, str] | None:
+        row = connection.execute(
+            "SELECT seq, chain FROM (SELECT seq, chain FROM versions UNION ALL SELECT seq, chain FROM events) "
+            "WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        return tuple(row) if row else None
+
+    def head(self) -> str | None:
+        """The catalogue's head, "seq:seal" — print it, keep it elsewhere, give it to verify as an anchor."""
+        with self._connect() as connection:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
+        return row[0] if row else None
 
     # -- finding things -------------------------------------------------------------------
     def search(
@@ -500,7 +759,12 @@ class Archive:
         )
 
     def read(self, version: Version) -> bytes:
-        """The archived bytes, checked against their hash on the way out."""
+        """The archived bytes, given out only if the version's record checks (its seal, the
+        catalogue's signature) and the bytes match their hash."""
+        self.check_record(version)
+        return self._read_object(version)
+
+    def _read_object(self, version: Version) -> bytes:
         path = self.object_path(version.sha256)
         try:
             data = path.read_bytes()
@@ -534,14 +798,21 @@ class Archive:
         return found, path, data
 
     # -- checking -------------------------------------------------------------------------
-    def verify(self) -> VerifyResult:
-        """Re-hash every file; list missing and corrupt files, orphan rows and stray files."""
+    def verify(self, anchors: Sequence[str] = ()) -> VerifyResult:
+        """Re-hash every file and check every record's seal; list what does not check.
+
+        Problems: missing and corrupt files, orphan rows, records whose seals fail, a missing
+        record, a head or signature that does not match, an ``anchor`` ("seq:seal", a head kept
+        elsewhere) that is not in the chain. Notes: stray files, tmp/ leftovers, records that
+        were sealed late (when an older archive was upgraded).
+        """
         with self._connect() as connection:
             objects = dict(connection.execute("SELECT sha256, size FROM objects").fetchall())
             orphans = connection.execute(
                 "SELECT report_id, lang, version, sha256 FROM versions WHERE sha256 NOT IN (SELECT sha256 FROM objects)"
             ).fetchall()
             integrity = connection.execute("PRAGMA quick_check").fetchone()[0]
+            breaks, records, head, sealed_late = self._check_seals(connection, anchors)
         problems = []
         if integrity != "ok":
             problems.append(Finding(str(self.catalogue), None, "", integrity, CORRUPT))
@@ -555,6 +826,7 @@ class Archive:
             )
             for rid, lang, ver, sha in orphans
         ]
+        problems += [Finding(str(self.catalogue), None, "", b.message, b.rule) for b in breaks]
         for sha, size in sorted(objects.items()):
             path = self.object_path(sha)
             if not path.is_file():
@@ -575,7 +847,121 @@ class Archive:
             for name, path in self._iter_object_files()
             if name not in objects
         ]
-        return VerifyResult(len(objects), tuple(problems), tuple(notes))
+        notes += [
+            Finding(
+                str(path),
+                None,
+                "",
+                "a half-written file left by a publish that was stopped — harmless; the next publish removes it",
+                TEMP_LEFTOVER,
+                Severity.WARNING,
+            )
+            for path in self._leftovers()
+        ]
+        if sealed_late:
+            count, _, when = sealed_late.partition(" ")
+            notes.append(
+                Finding(
+                    str(self.catalogue),
+                    None,
+                    "",
+                    f"the first {count} record(s) were sealed on {when[:10]}, when this archive was upgraded: "
+                    "a change made to them before then cannot be seen",
+                    SEALED_LATE,
+                    Severity.WARNING,
+                )
+            )
+        if self.key is None and self._signed:
+            notes.append(
+                Finding(
+                    str(self.catalogue),
+                    None,
+                    "",
+                    f"the catalogue is signed, but no key was given, so the signature was not checked (set {seal.KEY_ENV})",
+                    seal.SIGNATURE,
+                    Severity.WARNING,
+                )
+            )
+        return VerifyResult(len(objects), tuple(problems), tuple(notes), records, head)
+
+    def _check_seals(self, connection, anchors: Sequence[str] = ()):
+        """(breaks, records checked, recorded head, the upgrade note or None)."""
+        records = [
+            seal.Record(
+                seq, prev, chain, "version", tuple(fields), f"{fields[0]} {fields[1]} v{fields[2]}", tuple(fields[:3])
+            )
+            for seq, prev, chain, *fields in connection.execute(
+                f"SELECT v.seq, v.prev, v.chain, {seal.VERSION_FIELDS} FROM versions v LEFT JOIN objects o USING (sha256)"
+            )
+        ]
+        records += [
+            seal.Record(
+                seq,
+                prev,
+                chain,
+                "event",
+                tuple(fields),
+                f"the publish of {fields[3]} {fields[4]} v{fields[5]} ({fields[6]})",
+            )
+            for seq, prev, chain, *fields in connection.execute(
+                f"SELECT seq, prev, chain, {seal.EVENT_FIELDS} FROM events"
+            )
+        ]
+        breaks, last = seal.walk(records)
+        recorded = connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
+        recorded = recorded[0] if recorded else None
+        parsed = seal.parse_head(recorded) if recorded is not None else None
+        actual = seal.head_text(*last) if last else None
+        if recorded != actual:
+            if recorded is None:
+                message = "the catalogue has lost its record of its last entry (the head)"
+            elif parsed is None:
+                message = f"the catalogue's record of its last entry (the head) is damaged: {recorded!r}"[:300]
+            elif last is None:
+                message = f"every record is gone: the catalogue's last entry was #{parsed[0]}"
+            elif parsed[0] > last[0]:
+                seq = parsed[0]
+                gone = f"#{seq}" if seq == last[0] + 1 else f"#{last[0] + 1}–#{seq}"
+                message = f"record {gone}, the last, is missing — deleted from the catalogue"
+            else:
+                message = f"the last record (#{last[0]}) is not the one the catalogue recorded as its last"
+            breaks.append(seal.Break(seal.HEAD, None, message))
+        self._signed = connection.execute("SELECT 1 FROM meta WHERE key = 'head_mac'").fetchone() is not None
+        signature = self._check_signature(connection)
+        if signature:
+            breaks.append(seal.Break(seal.SIGNATURE, None, signature))
+        chains = {(r.seq, r.chain) for r in records}
+        for anchor in anchors:
+            number, _, chain = anchor.strip().partition(":")
+            if not number.isdigit() or not SHA256.match(chain):
+                raise InputError(f"'{anchor}' is not an archive head — it looks like 12:3f5a… (as publish prints it)")
+            if (int(number), chain) not in chains:
+                breaks.append(
+                    seal.Break(
+                        seal.ANCHOR,
+                        int(number),
+                        f"the head kept as {number}:{chain[:16]}… is not in the catalogue — record #{number} was "
+                        "deleted or the catalogue was rewritten or replaced by an older copy",
+                    )
+                )
+        late = connection.execute("SELECT value FROM meta WHERE key = 'sealed_late'").fetchone()
+        return breaks, len(records), recorded, late[0] if late else None
+
+    def check_record(self, version: Version, breaks: Sequence[seal.Break] | None = None) -> None:
+        """Raise :class:`ArchiveError` unless this version's record checks (its seal, the signature).
+
+        ``breaks``: what :meth:`_check_seals` found, when the caller checks many versions at once.
+        """
+        if breaks is None:
+            with self._connect() as connection:
+                breaks = self._check_seals(connection)[0]
+        key = (version.report_id, version.lang, version.version)
+        for issue in breaks:
+            if issue.key == key or issue.rule == seal.SIGNATURE:
+                raise ArchiveError(
+                    f"{self.catalogue}: {issue.message} — the file is not given out; "
+                    f"reportgen archive verify --archive {self.root} lists every problem"
+                )
 
     # -- export ---------------------------------------------------------------------------
     def export(self, dest: str | Path, **filters) -> tuple[Path, int]:
@@ -583,13 +969,17 @@ class Archive:
         versions = self.search(**filters)
         if not versions:
             raise NotInArchiveError("nothing in the archive matches — nothing exported")
+        with self._connect() as connection:
+            breaks = self._check_seals(connection)[0]
+        for version in versions:  # refuse before writing anything
+            self.check_record(version, breaks)
         dest = Path(dest)
         manifest = {"format": "reportgen-archive-export/1", "exported_at": now_utc(), "files": []}
         with open_atomically(dest) as stream, zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_STORED) as bundle:
             for version in versions:
                 check_name(version.report_id, version.lang)
                 member = f"files/{version.report_id}/{version.file_name}"
-                bundle.writestr(member, self.read(version))
+                bundle.writestr(member, self._read_object(version))
                 manifest["files"].append({"path": member, **asdict(version)})
             bundle.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         return dest, len(versions)
@@ -634,6 +1024,7 @@ class Archive:
         os.close(handle)
         Path(temp).unlink()
         counters: dict[tuple[str, str], int] = {}
+        head = None
         try:
             with self._connect(create=True, catalogue=Path(temp)) as connection, self._transaction(connection):
                 for stored_at, sha, size, meta in sorted(found):
@@ -643,8 +1034,8 @@ class Archive:
                         "INSERT INTO objects VALUES (?, ?, ?, ?)",
                         (sha, size, int(meta.get("pages", 0)) or None, stored_at),
                     )
-                    connection.execute(
-                        "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    cursor = connection.execute(
+                        f"INSERT INTO versions ({VERSION_INSERT}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             *key,
                             counters[key],
@@ -659,6 +1050,8 @@ class Archive:
                             None,
                         ),
                     )
+                    head = self._seal_row(connection, "versions", cursor.lastrowid, head)
+                self._set_head(connection, head)
             moved = self._move_aside()
             os.replace(temp, self.catalogue)
             _fsync_dir(self.root)

@@ -392,12 +392,28 @@ def _archive_parsers(commands) -> None:
     get.add_argument("--lang", required=True, metavar="LANG", help="the language, e.g. en-GB")
     get.add_argument("--version", type=int, default=None, metavar="N", help="which version (default: the latest)")
     get.add_argument("--out", default=".", metavar="PATH", help="file or folder to write to (default: here)")
-    actions.add_parser(
+    verify = actions.add_parser(
         "verify",
         parents=[where],
-        help="re-check every archived file against the catalogue",
-        description="Recompute every file's hash; list missing or corrupt files and catalogue rows "
-        "without files. Exit status 1 if anything is wrong.",
+        help="re-check every archived file and catalogue record",
+        description="Recompute every file's hash and every catalogue record's seal; list missing or "
+        "corrupt files, catalogue rows without files, and records that were changed, moved or deleted. "
+        "Exit status 1 if anything is wrong.",
+    )
+    verify.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="HEAD",
+        help="an archive head kept elsewhere (as publish and verify print it, e.g. 12:3f5a…): "
+        "check it is still in the catalogue (repeatable)",
+    )
+    actions.add_parser(
+        "sign",
+        parents=[where],
+        help="start signing the catalogue with the archive key",
+        description="Sign the catalogue's head with the key in $REPORTGEN_ARCHIVE_KEY_FILE, once, when the "
+        "key is first set up (every record must check). Publishing signs it from then on.",
     )
     export = actions.add_parser(
         "export",
@@ -435,6 +451,8 @@ def _cmd_publish(args) -> int:
                 f"  {item.lang}: {item.status.value} — version {item.version}, {item.pages} page(s), "
                 f"{_size(item.size)}, sha256 {item.sha256[:16]}…"
             )
+    if result.head:
+        print(f"Archive head: {result.head} (keep it elsewhere: reportgen archive verify --anchor checks it)")
     return EXIT_FAILED if result.refused else EXIT_OK
 
 
@@ -473,16 +491,21 @@ def _cmd_archive(args) -> int:
         version, path, _data = archive.get(args.report_id, args.lang, args.version, out=args.out)
         print(f"Wrote {path} ({version.report_id} {version.lang} version {version.version}, sha256 checked)")
     elif command == "verify":
-        result = archive.verify()
+        result = archive.verify(anchors=args.anchor)
         for issue in result.problems:
             print(f"  {issue.rule}: {issue}")
         for issue in result.notes:
             print(f"  note, {issue.rule}: {issue}")
         print(
-            f"Checked {result.checked} file(s): "
+            f"Checked {result.checked} file(s) and {result.records} catalogue record(s): "
             + ("all intact." if result.ok else f"{len(result.problems)} problem(s).")
         )
+        if result.head:
+            print(f"Archive head: {result.head}")
         return EXIT_OK if result.ok else EXIT_FAILED
+    elif command == "sign":
+        head = archive.sign()
+        print(f"Signed {archive.catalogue}: archive head {head}. Publish with the key from now on.")
     elif command == "export":
         path, count = archive.export(args.out, **filters, latest_only=args.latest)
         print(f"Wrote {path}: {count} file(s) and manifest.json")

@@ -88,11 +88,14 @@ def summarise(config: Config, name: str, folder: Path) -> dict:
         version = latest.get(tag)
         published = None
         if version is not None:
-            current = (
-                source_hash(source_files(raw.folder, report.id, tag))
-                if tag == report.language or po_path(tag, report.id, config.translations_dir).exists()
-                else None
-            )
+            try:
+                current = (
+                    source_hash(source_files(raw.folder, report.id, tag))
+                    if tag == report.language or po_path(tag, report.id, config.translations_dir).exists()
+                    else None
+                )
+            except ReportgenError:  # a link or a pipe among its files: publish says so; the page stays up
+                current = None
             published = {
                 "version": version.version,
                 "current": current == version.source_hash,
