@@ -253,3 +253,71 @@ def test_serve_has_a_secure_cookies_option(monkeypatch):
     assert main(["serve", "--secure-cookies"]) == 0
     assert main(["serve"]) == 0
     assert [c.secure_cookies for c in served] == [True, False]
+
+
+# -- clean shutdown ------------------------------------------------------------------------
+
+
+def test_sigterm_stops_serve_with_its_worker_processes_and_resource_tracker(tmp_path):
+    """`reportgen serve` in its own process, with a job running in a worker, then SIGTERM."""
+    import os
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    import psutil
+
+    from conftest import LETTER, LETTER_ID, ROOT
+
+    shutil.copytree(LETTER, tmp_path / "data" / LETTER_ID)
+    shutil.copytree(ROOT / "translations", tmp_path / "translations", ignore=shutil.ignore_patterns("*.mo"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    where = [f"--{name}={tmp_path / name}" for name in ("data", "out", "archive")]
+    env = {**os.environ, "REPORTGEN_TRANSLATIONS": str(tmp_path / "translations"), "PYTHONDONTWRITEBYTECODE": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "reportgen", "serve", f"--port={port}", *where],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    started: list[psutil.Process] = []
+    try:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                html = opener.open(base + "/archive", timeout=5).read().decode()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read().decode()
+                time.sleep(0.2)
+        token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html).group(1)
+        body = urllib.parse.urlencode({"csrf_token": token, "lang": "en-GB"}).encode()
+        opener.open(urllib.request.Request(f"{base}/reports/{LETTER_ID}/jobs/check", body), timeout=30).read()
+        # The check runs in a worker process; wait until it is there (and the resource tracker).
+        deadline = time.monotonic() + 30
+        while not any("spawn_main" in " ".join(p.cmdline()) for p in started):
+            assert time.monotonic() < deadline, [p.cmdline() for p in started]
+            time.sleep(0.1)
+            started = psutil.Process(server.pid).children(recursive=True)
+        assert any("resource_tracker" in " ".join(p.cmdline()) for p in started)
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+        _gone, alive = psutil.wait_procs(started, timeout=5)
+        assert not alive, [p.cmdline() for p in alive]
+        stderr = server.stderr.read().decode()
+        assert "Traceback" not in stderr and "leaked" not in stderr, stderr
+    finally:
+        for process in [psutil.Process(server.pid), *started] if server.poll() is None else started:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
+        server.communicate(timeout=10)
