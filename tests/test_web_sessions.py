@@ -245,6 +245,22 @@ def test_over_https_a_form_must_come_from_the_https_origin(config):
     assert post(app, "/sign-out", cookie, fields, Origin="https://127.0.0.1:8000")[0] == 303
 
 
+def test_behind_the_proxy_as_documented_forms_come_from_the_public_https_address(config):
+    """docs/web.md: the proxy passes Host and X-Forwarded-Proto on; --allowed-host names it."""
+    app = app_for(
+        config, password_file=None, trust_proxy_header="X-Remote-User", allowed_hosts=("reportgen.example.nhs.uk",)
+    )
+    proxy = {"host": "reportgen.example.nhs.uk", "X-Remote-User": "jo", "X-Forwarded-Proto": "https"}
+    _status, headers, html = asgi_request(app, "/archive", proxy)
+    assert "Secure" in headers["set-cookie"]
+    cookie = cookie_of(headers)
+    fields = {"csrf_token": re.search(r'name="csrf_token" value="([0-9a-f]+)"', html).group(1)}
+    assert post(app, "/sign-out", cookie, fields, **proxy, Origin="https://reportgen.example.nhs.uk")[0] == 303
+    for origin in ("http://reportgen.example.nhs.uk", "https://reportgen.example.nhs.uk:8443", "https://evil.example"):
+        status, _headers, body = post(app, "/sign-out", cookie, fields, **proxy, Origin=origin)
+        assert status == 403 and "https://reportgen.example.nhs.uk)" in body
+
+
 def test_serve_has_a_secure_cookies_option(monkeypatch):
     import reportgen.web
 
