@@ -167,6 +167,27 @@ def test_failed_sign_ins_from_one_address_are_paused_whatever_the_name(config):
     assert sign_in(app, "jo", "correct horse", client="192.0.2.8")[0] == 303
 
 
+def test_behind_a_proxy_on_this_computer_attempts_count_against_the_forwarded_address(config):
+    app = app_for(config)
+    app.state.site.address_attempts = Throttle(limit=2, window=600)
+    for name in ("ann", "bob"):
+        _cookie, token = sign_in_page(app)
+        fields = {"csrf_token": token, "name": name, "password": "guess"}
+        forwarded = {"X-Forwarded-For": "203.0.113.9, 198.51.100.1"}  # the proxy adds the last one
+        assert post(app, "/sign-in", _cookie, fields, **forwarded)[0] == 400
+    blocked = {"X-Forwarded-For": "198.51.100.1"}
+    _cookie, token = sign_in_page(app)
+    fields = {"csrf_token": token, "name": "jo", "password": "correct horse"}
+    assert post(app, "/sign-in", _cookie, fields, **blocked)[0] == 429
+    assert post(app, "/sign-in", _cookie, fields, **{"X-Forwarded-For": "198.51.100.2"})[0] == 303
+    # From another computer the header is anyone's to send: the direct address counts.
+    for attempt in range(2):
+        assert sign_in(app, "cy", "guess", client="192.0.2.50")[0] == 400
+    _cookie, token = sign_in_page(app, client="192.0.2.50")
+    fields = {"csrf_token": token, "name": "jo", "password": "correct horse"}
+    assert post(app, "/sign-in", _cookie, fields, client="192.0.2.50", **{"X-Forwarded-For": "198.51.100.3"})[0] == 429
+
+
 def test_a_right_password_clears_the_count_for_its_name(config):
     app = app_for(config)
     for attempt in range(4):

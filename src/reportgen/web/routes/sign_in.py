@@ -8,6 +8,7 @@ try again (429) and no password is checked.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 
@@ -30,6 +31,19 @@ def _paused(name: str, retry_at: float, now: float) -> str:
     )
 
 
+def client_address(request: Request) -> str:
+    """The address a sign-in attempt is counted against: the client's, or, when the client is
+    this computer (the proxy in front of the app) and says whom it forwards, that one (the
+    last ``X-Forwarded-For`` entry, which the proxy itself adds)."""
+    direct = request.client.host if request.client else "unknown"
+    forwarded = request.headers.get("x-forwarded-for", "").split(",")[-1].strip()
+    try:
+        behind_proxy = ipaddress.ip_address(direct).is_loopback
+        return str(ipaddress.ip_address(forwarded)) if behind_proxy and forwarded else direct
+    except ValueError:
+        return direct
+
+
 async def sign_in(request: Request):
     site = site_of(request)
     if site.users is None:
@@ -38,7 +52,7 @@ async def sign_in(request: Request):
         return render(request, "sign_in.html", name="")
     form = await checked_form(request)
     name, password = str(form.get("name", ""))[: MAX_NAME_LENGTH + 1], str(form.get("password", ""))
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     now = time.time()
     for throttle, key, which in (
         (site.name_attempts, name, "with this name"),
