@@ -181,7 +181,7 @@ def test_behind_a_proxy_on_this_computer_attempts_count_against_the_forwarded_ad
     assert post(app, "/sign-in", _cookie, fields, **blocked)[0] == 429
     assert post(app, "/sign-in", _cookie, fields, **{"X-Forwarded-For": "198.51.100.2"})[0] == 303
     # From another computer the header is anyone's to send: the direct address counts.
-    for attempt in range(2):
+    for _attempt in range(2):
         assert sign_in(app, "cy", "guess", client="192.0.2.50")[0] == 400
     _cookie, token = sign_in_page(app, client="192.0.2.50")
     fields = {"csrf_token": token, "name": "jo", "password": "correct horse"}
