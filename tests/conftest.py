@@ -215,8 +215,10 @@ def web_server(root: Path, **options):
         settings.activate(saved)
 
 
-def asgi_request(app, path: str, headers: dict | None = None, method: str = "GET", body: bytes = b""):
-    """One request through the ASGI interface: status, headers (last value of each) and body."""
+def asgi_request(
+    app, path: str, headers: dict | None = None, method: str = "GET", body: bytes = b"", client: str = "127.0.0.1"
+):
+    """One request through the ASGI interface (from the address ``client``): status, headers (last value of each) and body."""
     sent = []
 
     async def run():
@@ -234,7 +236,7 @@ def asgi_request(app, path: str, headers: dict | None = None, method: str = "GET
                 (k.lower().encode(), v.encode())
                 for k, v in {"host": "127.0.0.1:8000", "content-length": str(len(body)), **(headers or {})}.items()
             ],
-            "client": ("127.0.0.1", 1),
+            "client": (client, 1),
             "server": ("127.0.0.1", 8000),
         }
 

@@ -230,8 +230,10 @@ def test_password_file_sign_in(site, tmp_path):
     status, _, html = asgi_request(app, "/sign-in", form, "POST", wrong)
     assert status == 400 and 'href="#sign-in-name"' in html
     right = urllib.parse.urlencode({"csrf_token": token, "name": "jo", "password": "correct horse"}).encode()
-    assert asgi_request(app, "/sign-in", form, "POST", right)[0] == 303
-    status, _, html = asgi_request(app, "/archive", {"Cookie": cookie})
+    status, headers, _ = asgi_request(app, "/sign-in", form, "POST", right)
+    assert status == 303
+    signed_in = headers["set-cookie"].split(";")[0]  # a new session at sign-in (tests/test_web_sessions.py)
+    status, _, html = asgi_request(app, "/archive", {"Cookie": signed_in})
     assert status == 200 and "Signed in as jo" in html
 
 

@@ -288,6 +288,13 @@ def _serve_parser(commands) -> None:
         help="ask people to sign in with a name and password from FILE (see docs/web.md)",
     )
     serve.add_argument(
+        "--secure-cookies",
+        action="store_true",
+        help="people reach the pages over https (through a proxy that does TLS): mark the session cookie "
+        "Secure and accept forms only from the https address. Automatic with --trust-proxy-header when "
+        "the proxy sends X-Forwarded-Proto: https",
+    )
+    serve.add_argument(
         "--data", default=None, metavar="DIR", help="the publications (default: $REPORTGEN_DATA, else data/)"
     )
     serve.add_argument("--out", default=None, metavar="DIR", help="built files (default: $REPORTGEN_OUT, else out/)")
@@ -319,6 +326,7 @@ def _cmd_serve(args) -> int:
         trust_proxy_header=args.trust_proxy_header,
         allowed_hosts=tuple(args.allowed_host),
         password_file=Path(args.password_file) if args.password_file else None,
+        secure_cookies=args.secure_cookies,
     )
     serve(config, args.host, args.port, allow_remote=args.allow_remote)
     return EXIT_OK

@@ -29,6 +29,7 @@ class Config:
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     max_upload: int = MAX_UPLOAD_BYTES
     allowed_hosts: tuple[str, ...] = ()  # host names the pages may be opened at, besides 127.0.0.1 and localhost
+    secure_cookies: bool = False  # the pages are reached over https (through a proxy): cookies are Secure
 
     @classmethod
     def from_environment(cls, *, data_dir=None, translations_dir=None, out_dir=None, archive_dir=None, **options):

@@ -10,6 +10,7 @@ the worker turns it into a message and a list of :class:`~reportgen.errors.Findi
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import secrets
 import time
@@ -104,5 +105,29 @@ class Jobs:
     def get(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id) if isinstance(job_id, str) else None
 
-    def shutdown(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Stop the worker processes now and wait until they have gone (the resource tracker follows).
+
+        Called when the server stops (Ctrl+C, SIGTERM). A job still running is abandoned: builds
+        and the archive write atomically, so it leaves nothing half-done. Waiting matters: uvicorn
+        ends by raising the signal again, which kills this process without running exit handlers,
+        so workers that were only asked to stop would be left running on their own.
+        """
+        processes = list((self.pool._processes or {}).values())  # the executor has no public list
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        deadline = time.monotonic() + timeout
+        for process in processes:
+            process.join(max(0.1, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(1)
+        # The executor's own thread sees its workers gone, fails what was queued and ends; only
+        # shutdown(wait=True) waits for it (a first call without waiting would forget the thread).
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        # Free the pool's queues now, so that their semaphores are removed and struck off the
+        # resource tracker's list before this process is killed: the tracker then has nothing
+        # to clean up (or to report as leaked) and exits as soon as this process has gone.
+        del processes
+        gc.collect()

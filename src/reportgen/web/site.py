@@ -27,7 +27,7 @@ from reportgen.formats.pdf.standards import PDF_STANDARDS
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE
 from reportgen.resources import TEMPLATES_DIR
 from reportgen.web import Config, csrf
-from reportgen.web.auth import read_password_file
+from reportgen.web.auth import SignedIn, Throttle, read_password_file
 from reportgen.web.jobs import Jobs
 from reportgen.web.summary import language_name, offered, publications, summarise
 
@@ -44,7 +44,10 @@ class Site:
     jobs: Jobs
     users: dict | None  # name → password hash; None when sign-in is not used
     allowed_hosts: frozenset[str]
-    sessions: dict[str, dict] = field(default_factory=dict)  # session id → {"user": name}
+    signed_in: SignedIn = field(default_factory=SignedIn)  # session id → who signed in on it
+    # Failed sign-ins: at most 5 for one name and 20 from one address in 15 minutes.
+    name_attempts: Throttle = field(default_factory=lambda: Throttle(limit=5, window=15 * 60))
+    address_attempts: Throttle = field(default_factory=lambda: Throttle(limit=20, window=15 * 60))
 
     @classmethod
     def open(cls, config: Config) -> Site:
@@ -81,6 +84,13 @@ class Site:
 
 def site_of(request: Request) -> Site:
     return request.app.state.site
+
+
+def start_session(request: Request) -> str:
+    """A new session id for this request, sent to the browser with the response (at sign-in and sign-out)."""
+    request.state.session_id = csrf.new_session_id()
+    request.state.renew_session = True
+    return request.state.session_id
 
 
 def render(request: Request, template: str, status_code: int = 200, /, **context) -> HTMLResponse:
