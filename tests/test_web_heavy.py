@@ -3,11 +3,13 @@ and the publications page over many publications (issue 14, item 8)."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import time
 
 import pytest
 
-from conftest import LETTER_ID, web_server
+from conftest import LETTER, LETTER_ID, axe_violations, describe, web_server
 from reportgen.errors import Finding
 from reportgen.i18n.handoff import Entry
 from reportgen.web import imports
@@ -71,3 +73,35 @@ def test_each_problem_is_listed_once_next_to_its_entry():
     by_text = {row.entry.msgid: [p.message for p in row.problems] for row in page.rows if row.problems}
     assert by_text == {"text 1": ["has no translation"], "text 0": ["appears twice in the file"]}
     assert page.listed_problems == page.problems == 3 and page.unlisted_rows == 0
+
+
+def test_the_publications_page_lists_a_page_at_a_time(site, browser):
+    base, config = site
+    from reportgen.web.routes.publications import PAGE_SIZE
+
+    copies = [config.data_dir / f"copy-{i:02}" for i in range(2 * PAGE_SIZE + 4)]  # 45 with the letter
+    for folder in copies:
+        shutil.copytree(LETTER, folder)
+    try:
+        client = Client(base)
+        start = time.monotonic()
+        status, first, _ = client.get("/")
+        took = time.monotonic() - start
+        assert status == 200 and took < 15, took
+        assert len(re.findall(r'<section class="card"', first)) == PAGE_SIZE
+        assert f"Publications 1–{PAGE_SIZE} of 45 (page 1 of 3)" in first
+        assert 'href="/?page=2" rel="next"' in first and "(25 more)" in first and 'rel="prev"' not in first
+        status, last, _ = client.get("/?page=3")
+        assert status == 200 and len(re.findall(r'<section class="card"', last)) == 5
+        assert "Publications 41–45 of 45" in last and 'href="/?page=2" rel="prev"' in last and 'rel="next"' not in last
+        assert "copy-43" in last and "copy-43" not in first
+        for wrong in ("/?page=4", "/?page=0", "/?page=x"):
+            status, html, _ = client.get(wrong)
+            assert status == 404 and "there are 3" in html, wrong
+        violations = axe_violations(browser, base + "/?page=2")  # both the previous and the next link
+        assert not violations, describe(violations)
+    finally:
+        for folder in copies:
+            shutil.rmtree(folder)
+    status, html, _ = Client(base).get("/")
+    assert status == 200 and 'rel="next"' not in html and "Publications 1–" not in html
