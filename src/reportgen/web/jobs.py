@@ -1,4 +1,4 @@
-"""Work that takes seconds or minutes (build, check, publish, translation requests and imports)
+"""Work that takes seconds or minutes (build, check, publish, translation requests)
 runs in a pool of worker processes, so the server keeps answering while it runs.
 
 Each job calls one library function in a worker and records its status (queued, running,

@@ -17,12 +17,40 @@ from reportgen.web.summary import publications, summarise
 OUTPUT_CSP = "default-src 'self' data: 'unsafe-inline'; script-src 'none'; frame-ancestors 'self'; base-uri 'none'"
 
 
+# The publications page reads each listed publication (its report.yaml, catalogs, builds and
+# archive record): it lists this many at a time, with links to the next and previous pages.
+PAGE_SIZE = 20
+
+
+def listing(config, number: int) -> dict:
+    """Page ``number`` (from 1) of the publications, summarised; 404 past the last page."""
+    folders = list(publications(config).items())
+    pages = max(1, -(-len(folders) // PAGE_SIZE))
+    if not 1 <= number <= pages:
+        raise HTTPException(
+            404, f"There is no page {number} of publications: there {'is' if pages == 1 else 'are'} {pages}."
+        )
+    first = (number - 1) * PAGE_SIZE
+    shown = folders[first : first + PAGE_SIZE]
+    summaries = [summarise(config, name, folder) for name, folder in shown]
+    titles = [s["title"] for s in summaries]
+    for summary in summaries:  # two folders with the same title: their headings also say which folder
+        summary["same_title"] = titles.count(summary["title"]) > 1
+    return {
+        "summaries": summaries,
+        "number": number,
+        "pages": pages,
+        "first": first + 1,
+        "last": first + len(shown),
+        "total": len(folders),
+    }
+
+
 async def home(request: Request):
     config = site_of(request).config
-    summaries = await run_in_threadpool(
-        lambda: [summarise(config, name, folder) for name, folder in publications(config).items()]
-    )
-    return render(request, "index.html", summaries=summaries)
+    asked = request.query_params.get("page", "1")
+    number = int(asked) if asked.isdigit() and len(asked) < 7 else 0
+    return render(request, "index.html", **await run_in_threadpool(listing, config, number))
 
 
 async def publication(request: Request):

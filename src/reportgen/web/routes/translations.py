@@ -8,12 +8,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
 from reportgen.web import Config
+from reportgen.web.imports import import_upload
 from reportgen.web.site import (
     checked_form,
     inside,
@@ -123,24 +125,16 @@ async def translation_import(request: Request):
     try:
         path = temp / (base if base.lower().endswith(suffix) else base + suffix)
         path.write_bytes(data)
-        read = await site.jobs.run("reportgen.i18n.handoff:read_returned", path)
-        outcome = await site.jobs.run("reportgen.i18n.handoff:import_translation", path, tag)
+        page = await run_in_threadpool(import_upload, path, tag)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-    entries = read[1].entries if read[0] == "ok" else ()
-    problems = outcome[2] if outcome[0] == "error" else ()
-    rows = [{"entry": e, "problems": [p for p in problems if p.line is not None and p.line == e.line]} for e in entries]
-    placed = {id(p) for row in rows for p in row["problems"]}
-    general = [p for p in problems if id(p) not in placed]
     summary = await summary_of(request)  # again: the import has changed its coverage
     return render(
         request,
         "import.html",
-        200 if outcome[0] == "ok" else 422,
+        200 if page.result is not None else 422,
         summary=summary,
-        outcome=outcome,
-        rows=rows,
-        general=general,
+        page=page,
         filename=upload.filename,
         tag=tag,
     )
