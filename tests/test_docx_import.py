@@ -1,0 +1,219 @@
+"""reportgen import: a Word file → a publication folder that builds (docs/word.md).
+
+The .docx files are made here with python-docx, so each test states what the document holds.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+import yaml
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from PIL import Image
+
+from conftest import run_build
+from reportgen.content.docx import DocxError, import_docx
+
+CLICK_HERE_URL = "https://www.leicspart.nhs.uk/services"
+FILL_IN = {
+    "organisation": "Leicestershire Partnership NHS Trust",
+    "published": "2026-01-15",
+    "publisher": "Communications team, Leicestershire Partnership NHS Trust",
+    "contact": {"email": "lpt.feedback@nhs.net"},
+}
+
+
+def _png(colour: str) -> io.BytesIO:
+    stream = io.BytesIO()
+    Image.new("RGB", (120, 80), colour).save(stream, "PNG")
+    stream.seek(0)
+    return stream
+
+
+def _link(paragraph, text: str, url: str) -> None:
+    rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _lang(run, tag: str) -> None:
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), tag)
+    run._r.get_or_add_rPr().append(lang)
+
+
+def make_docx(path, *, tracked: bool = False, extras: bool = True):
+    doc = Document()
+    props = doc.core_properties
+    props.title = "Our community services"
+    props.subject = "What our community teams did this year, and what comes next."
+    props.keywords = "community services, annual review"
+    doc.add_heading("Our community services 2025", 0)
+    doc.add_paragraph("This review tells you what our community teams did this year.")
+    doc.add_heading("Our services", 1)
+    intro = doc.add_paragraph("We run ")
+    intro.add_run("district nursing").bold = True
+    intro.add_run(" and ")
+    intro.add_run("health visiting").italic = True
+    intro.add_run(" across the county. ")
+    find = doc.add_paragraph("To find a service near you, ")
+    _link(find, "click here", CLICK_HERE_URL)
+    find.add_run(".")
+    doc.add_paragraph("What people told us", style="List Bullet")
+    doc.add_paragraph("Waiting times were shorter", style="List Bullet 2")
+    doc.add_paragraph("Staff listened", style="List Bullet 2")
+    doc.add_paragraph("What we will change", style="List Bullet")
+    doc.add_heading("Our teams", 2)
+    doc.add_paragraph("Each team has a lead nurse.")
+    doc.add_heading("District nursing", 3)
+    doc.add_paragraph("District nurses visit people at home.")
+    doc.add_heading("Night visits", 4)
+    doc.add_paragraph("Night visits start at 8pm.")
+    doc.add_paragraph("Call the team", style="List Number")
+    doc.add_paragraph("Give your NHS number", style="List Number")
+    doc.add_heading("Visits in numbers", 1)
+    table = doc.add_table(rows=3, cols=2)
+    for row, cells in zip(table.rows, [("Area", "Visits"), ("Leicester", "12,400"), ("Rutland", "3,100")], strict=True):
+        row.cells[0].text, row.cells[1].text = cells
+    doc.add_heading("Pictures", 1)
+    doc.add_picture(_png("#005eb8"))
+    doc.inline_shapes[0]._inline.docPr.set("descr", "A district nurse talking with a patient in her kitchen.")
+    doc.add_picture(_png("#ffb81c"))  # no description in Word
+    doc.add_paragraph("Thank you to everyone who helped.", style="Quote")
+    polish = doc.add_paragraph()
+    _lang(polish.add_run("Jeśli potrzebujesz tłumacza, zadzwoń do nas."), "pl-PL")
+    if extras:
+        doc.add_paragraph()
+        doc.add_paragraph()
+        doc.add_paragraph().add_run("Next steps").bold = True
+        doc.add_paragraph("1. Book a visit online.")
+    if tracked:
+        changed = doc.add_paragraph("We added ")
+        ins = OxmlElement("w:ins")
+        ins.set(qn("w:id"), "1")
+        ins.set(qn("w:author"), "Editor")
+        ins.set(qn("w:date"), "2026-01-01T00:00:00Z")
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = "new clinics."
+        run.append(t)
+        ins.append(run)
+        changed._p.append(ins)
+    doc.save(path)
+    return path
+
+
+def fill_in(folder) -> None:
+    """What Word does not hold, as a comms officer adds it after the import."""
+    path = folder / "report.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump({**data, **FILL_IN}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_tracked_changes_are_refused_and_nothing_is_written(tmp_path):
+    source = make_docx(tmp_path / "draft.docx", tracked=True)
+    with pytest.raises(DocxError, match=r"1 tracked change\(s\), the first in paragraph \d+ .*accept or reject them"):
+        import_docx(source, tmp_path / "pub")
+    assert not (tmp_path / "pub").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["draft.docx"]  # no temporary folder left behind
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("docx")
+    source = make_docx(tmp / "draft.docx")
+    result = import_docx(source, tmp / "community")
+    return result, yaml.safe_load((tmp / "community" / "report.yaml").read_text(encoding="utf-8"))
+
+
+def test_structure_lands_where_it_should(imported):
+    result, data = imported
+    assert data["title"] == "Our community services 2025"
+    assert data["description"] == "What our community teams did this year, and what comes next."
+    assert data["keywords"] == ["community services", "annual review"]
+    assert data["blocks"] == [
+        {"type": "paragraph", "text": "This review tells you what our community teams did this year."}
+    ]
+    services, numbers, pictures = data["sections"]
+    assert services["title"] == "Our services"
+    first, link = services["blocks"][0], services["blocks"][1]
+    assert first["text"] == "We run **district nursing** and *health visiting* across the county."
+    assert link["text"] == f"To find a service near you, [click here]({CLICK_HERE_URL})."
+    assert services["blocks"][2] == {
+        "type": "list",
+        "items": [
+            {"text": "What people told us", "items": ["Waiting times were shorter", "Staff listened"]},
+            "What we will change",
+        ],
+    }
+    teams = services["sections"][0]
+    assert teams["title"] == "Our teams"
+    nursing = teams["sections"][0]
+    assert nursing["title"] == "District nursing"
+    night = nursing["sections"][0]
+    assert night["title"] == "Night visits"
+    assert night["blocks"][1] == {
+        "type": "list",
+        "style": "numbered",
+        "items": ["Call the team", "Give your NHS number"],
+    }
+    table = numbers["blocks"][0]
+    assert table["columns"] == [
+        {"key": "area", "label": "Area"},
+        {"key": "visits", "label": "Visits", "type": "number"},
+    ]
+    assert table["rows"] == [{"area": "Leicester", "visits": 12400}, {"area": "Rutland", "visits": 3100}]
+    described, undescribed, quote, polish = pictures["blocks"][:4]
+    assert described["alt"] == "A district nurse talking with a patient in her kitchen."
+    assert (result.folder / described["src"]).read_bytes().startswith(b"\x89PNG")
+    assert undescribed == {"type": "figure", "src": "picture-2.png", "decorative": True}
+    assert quote == {"type": "quote", "text": "Thank you to everyone who helped."}
+    assert polish == {"type": "paragraph", "text": "Jeśli potrzebujesz tłumacza, zadzwoń do nas.", "lang": "pl"}
+
+
+def test_what_validation_still_asks_for_is_named(imported):
+    result, _data = imported
+    asked = {p.pointer for p in result.problems}
+    assert asked == {"organisation", "published", "publisher", "contact"}
+    assert all("missing" in p.message for p in result.problems)
+
+
+def test_the_folder_builds_once_filled_in(imported, tmp_path):
+    result, _data = imported
+    fill_in(result.folder)
+    done = run_build(result.folder, tmp_path / "out", 240, "--format", "html")
+    assert done.returncode == 0, done.stderr
+    html = next((tmp_path / "out").rglob("*.en-GB.html")).read_text(encoding="utf-8")
+    assert '<p lang="pl">' in html or 'lang="pl"' in html
+    assert 'alt="A district nurse talking with a patient in her kitchen."' in html
+
+
+def test_cli_refuses_to_overwrite_without_force(imported, tmp_path):
+    result, _data = imported
+    source = make_docx(tmp_path / "again.docx")
+    command = [sys.executable, "-m", "reportgen", "import", str(source), str(result.folder)]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2
+    assert "already exists" in refused.stderr and "--force" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    fresh = subprocess.run(
+        [sys.executable, "-m", "reportgen", "import", str(source), str(tmp_path / "new")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    assert "Still needed before it builds (4)" in fresh.stdout
+    assert "the picture picture-2.png has no description in Word" in fresh.stdout
