@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import time
+import zipfile
 
 import pytest
 import yaml
@@ -217,3 +219,141 @@ def test_cli_refuses_to_overwrite_without_force(imported, tmp_path):
     assert fresh.returncode == 0, fresh.stderr
     assert "Still needed before it builds (4)" in fresh.stdout
     assert "the picture picture-2.png has no description in Word" in fresh.stdout
+
+
+# --- hostile files: each refused within seconds, with a message, and nothing written ---------------
+
+
+def _rezip(source, target, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None):
+    """A copy of the .docx ``source`` with some parts replaced or added."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item.filename, (replace or {}).get(item.filename, old.read(item)))
+        for name, data in (add or {}).items():
+            new.writestr(name, data)
+    return target
+
+
+@pytest.fixture(scope="module")
+def plain_docx(tmp_path_factory):
+    return make_docx(tmp_path_factory.mktemp("plain") / "plain.docx", extras=False)
+
+
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+    b"<w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+def _bomb(plain, _tmp):
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(plain) as old, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item.filename, old.read(item))
+        new.writestr("word/media/bomb.bin", b"\0" * (40 * 1024 * 1024))
+    return bomb.getvalue()
+
+
+def _many(plain, _tmp):
+    many = io.BytesIO()
+    with zipfile.ZipFile(plain) as old, zipfile.ZipFile(many, "w") as new:
+        for item in old.infolist():
+            new.writestr(item.filename, old.read(item))
+        for index in range(2001):
+            new.writestr(f"word/extra/part{index}.xml", b"")
+    return many.getvalue()
+
+
+def _hostile_case(case, plain, tmp):
+    if case == "zip bomb":
+        return _bomb(plain, tmp), "looks like a zip bomb"
+    if case == "members":
+        return _many(plain, tmp), "at most 2000"
+    return {
+        "entities": (
+            _rezip(plain, tmp / "laughs.docx", {"word/document.xml": BILLION_LAUGHS}).read_bytes(),
+            "declares a DOCTYPE or entities",
+        ),
+        "entities in UTF-16": (
+            _rezip(
+                plain,
+                tmp / "laughs16.docx",
+                {
+                    "word/document.xml": BILLION_LAUGHS.replace(b'"1.0"?>', b'"1.0" encoding="UTF-16"?>')
+                    .decode()
+                    .encode("utf-16")
+                },
+            ).read_bytes(),
+            "declares a DOCTYPE or entities",
+        ),
+        "not a zip": (b"%PDF-1.7 this is not a Word file", "not a Word document"),
+        "zip, not Word": (_zip_of({"notes.txt": b"hello"}), "not a Word document"),
+        "broken picture": (
+            _rezip(
+                plain, tmp / "picture.docx", {"word/media/image1.png": b"\x89PNG\r\n\x1a\n" + b"\0" * 64}
+            ).read_bytes(),
+            "picture picture-1.png",
+        ),
+    }[case]
+
+
+def _zip_of(files: dict[str, bytes]) -> bytes:
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as package:
+        for name, data in files.items():
+            package.writestr(name, data)
+    return stream.getvalue()
+
+
+@pytest.mark.parametrize(
+    "case", ["zip bomb", "members", "entities", "entities in UTF-16", "not a zip", "zip, not Word", "broken picture"]
+)
+def test_hostile_docx_is_refused_quickly_and_writes_nothing(case, plain_docx, tmp_path):
+    data, expected = _hostile_case(case, plain_docx, tmp_path)
+    source = tmp_path / "hostile.docx"
+    source.write_bytes(data)
+    started = time.monotonic()
+    with pytest.raises(DocxError) as refused:
+        import_docx(source, tmp_path / "out" / "pub")
+    assert time.monotonic() - started < 5
+    assert expected in str(refused.value)
+    assert str(refused.value).startswith("hostile.docx: ")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_part_names_in_the_zip_never_choose_where_files_go(plain_docx, tmp_path):
+    """Pictures are written under names reportgen makes; a part called ../../x.png stays unread."""
+    with zipfile.ZipFile(plain_docx) as old:
+        rels = old.read("word/_rels/document.xml.rels")
+    evil = _rezip(
+        plain_docx,
+        tmp_path / "evil.docx",
+        {"word/_rels/document.xml.rels": rels.replace(b'Target="media/image1.png"', b'Target="../../../evil.png"')},
+        {"evil.png": _png("#000000").getvalue()},
+    )
+    (tmp_path / "work").mkdir()
+    try:
+        result = import_docx(evil, tmp_path / "work" / "pub")
+    except DocxError as exc:  # python-docx may refuse the broken relationship: with a message
+        assert str(exc).startswith("evil.docx: ")
+    else:
+        assert all(p.parent == result.folder for p in result.folder.iterdir())
+        assert {p.name for p in result.folder.iterdir()} <= {
+            "report.yaml",
+            "word-import.yaml",
+            "picture-1.png",
+            "picture-2.png",
+        }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["evil.docx", "work"]
+
+
+def test_an_existing_publication_is_replaced_only_with_force(plain_docx, tmp_path):
+    folder = tmp_path / "pub"
+    folder.mkdir()
+    (folder / "report.yaml").write_text("# someone's work\n", encoding="utf-8")
+    with pytest.raises(DocxError, match="already exists.*--force"):
+        import_docx(plain_docx, folder)
+    assert (folder / "report.yaml").read_text(encoding="utf-8") == "# someone's work\n"
+    import_docx(plain_docx, folder, force=True)
+    assert "Imported from the Word file plain.docx" in (folder / "report.yaml").read_text(encoding="utf-8")

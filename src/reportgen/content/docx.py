@@ -137,13 +137,30 @@ def check_package(data: bytes, name: str) -> dict[str, bytes]:
             text = package.read(member)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
             raise DocxError(f"{name}: part '{member.filename}' cannot be read — the file is damaged") from None
-        if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+        if _declares_entities(text):
             raise DocxError(
                 f"{name}: part '{member.filename}' declares a DOCTYPE or entities, which Word never writes — "
                 "the file is refused (save it again from Word)"
             )
         xml_parts[member.filename] = text
     return xml_parts
+
+
+def _declares_entities(data: bytes) -> bool:
+    """A DOCTYPE or entity declaration in an XML part, in whatever encoding the part is written."""
+    head = data[:4]
+    if head in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        encoding = "utf-32"
+    elif head.startswith(b"\x00\x00\x00") or head[1:4] == b"\x00\x00\x00":
+        encoding = "utf-32-be" if head[0] == 0 else "utf-32-le"
+    elif head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    elif head[:1] == b"\x00" or head[1:2] == b"\x00":
+        encoding = "utf-16-be" if head[0] == 0 else "utf-16-le"
+    else:
+        encoding = None
+    text = data.decode(encoding, errors="replace").encode("utf-8") if encoding else data
+    return b"<!DOCTYPE" in text or b"<!ENTITY" in text
 
 
 # --- reading -------------------------------------------------------------------------------
