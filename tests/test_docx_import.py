@@ -6,6 +6,7 @@ The .docx files are made here with python-docx, so each test states what the doc
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 import time
@@ -357,3 +358,48 @@ def test_an_existing_publication_is_replaced_only_with_force(plain_docx, tmp_pat
     assert (folder / "report.yaml").read_text(encoding="utf-8") == "# someone's work\n"
     import_docx(plain_docx, folder, force=True)
     assert "Imported from the Word file plain.docx" in (folder / "report.yaml").read_text(encoding="utf-8")
+
+
+# --- reportgen check: what a reader would miss, with the Word paragraph it came from ---------------
+
+
+def _findings(folder):
+    from reportgen.check import check_report
+
+    return {(f.rule, f.pointer): f for f in check_report(folder, outputs=False).findings}
+
+
+def test_check_names_the_word_paragraph_of_each_finding(imported):
+    result, data = imported
+    fill_in(result.folder)
+    found = _findings(result.folder)
+    pictures = data["sections"][2]["blocks"]
+    link = found[("link-text", "sections[0].blocks[1].text")]
+    assert "'click here'" in link.message and link.message.endswith("(draft.docx, paragraph 5)")
+    alt = found[("alt-text", "sections[2].blocks[1].decorative")]
+    assert "picture-2.png has no description in Word" in alt.message
+    assert "paragraph 22, under 'Pictures'" in alt.message and alt.severity.value == "error"
+    assert pictures[4]["text"] == "**Next steps**"
+    fake = found[("fake-heading", "sections[2].blocks[4].text")]
+    assert fake.message.startswith("'Next steps' is a bold line") and "(draft.docx, paragraph 27)" in fake.message
+    typed = found[("typed-list-number", "sections[2].blocks[5].text")]
+    assert "'1.' typed as a list number" in typed.message and "(draft.docx, paragraph 28)" in typed.message
+    spacing = found[("spacing-paragraph", "")]
+    assert "2 empty paragraph(s)" in spacing.message and "paragraphs 25–26, under 'Pictures'" in spacing.message
+
+
+def test_an_import_note_goes_once_it_is_dealt_with(imported, tmp_path):
+    result, _data = imported
+    fill_in(result.folder)
+    copy = tmp_path / "copy"
+    shutil.copytree(result.folder, copy)
+    path = copy / "report.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    figure = data["sections"][2]["blocks"][1]
+    del figure["decorative"]
+    figure["alt"] = "The trust's yellow banner."
+    data["sections"][2]["blocks"][4]["text"] = "Next steps are below."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    found = _findings(copy)
+    assert not [key for key in found if key[0] in ("alt-text", "fake-heading")]
+    assert ("typed-list-number", "sections[2].blocks[5].text") in found  # still there: not dealt with

@@ -84,6 +84,7 @@ class Note:
     place: str  # "paragraph 12, under 'Our services'"
     at: str = ""  # field path in report.yaml, where there is one
     paragraph: int | None = None
+    was: Any = None  # the value at ``at`` the note is about: once it changes, the note is dealt with
 
 
 @dataclass
@@ -210,9 +211,9 @@ class _Reader:
         under = f", under '{self.heading}'" if self.heading else ", before the first heading"
         return f"paragraph {number}{under}"
 
-    def note(self, rule: str, message: str, at: str = "", number: int | None = None) -> None:
+    def note(self, rule: str, message: str, at: str = "", number: int | None = None, was: Any = None) -> None:
         number = self.number if number is None else number
-        self.notes.append(Note(rule, message, self.place(number), at, number))
+        self.notes.append(Note(rule, message, self.place(number), at, number, was))
 
     # numbering ----------------------------------------------------------------------------
 
@@ -468,7 +469,7 @@ class _Reader:
             under = f", under '{self.heading}'" if self.heading else ""
             self.notes.append(
                 Note(
-                    "word-spacing",
+                    "spacing-paragraph",
                     f"{len(run)} empty paragraph(s) used for spacing were left out — in Word, set the space "
                     "before or after the paragraph instead (Layout → Spacing); screen readers announce each "
                     "empty line as 'blank'",
@@ -582,7 +583,8 @@ class _Reader:
                 "alt-text",
                 f"the picture {figure['src']} has no description in Word, so it has no alt text — describe what "
                 "it shows (write alt: and remove decorative: true), or confirm it only decorates (a waiver)",
-                at,
+                f"{at}.decorative",
+                was=True,
             )
 
     def has_page_break(self, paragraph) -> bool:
@@ -647,6 +649,7 @@ class _Reader:
             "word-unmapped",
             f"the table's caption was set to the heading above it ('{caption}') — write a caption that says what it shows",
             f"{at}.caption",
+            was=caption,
         )
 
     def read_footnotes(self) -> None:
@@ -921,7 +924,10 @@ def import_report_yaml(name: str, notes: list[Note], paragraph_at: dict[str, int
     data = {
         "source": name,
         "notes": [
-            {k: v for k, v in (("rule", n.rule), ("place", n.place), ("at", n.at), ("message", n.message)) if v}
+            {
+                **{k: v for k, v in (("rule", n.rule), ("place", n.place), ("at", n.at), ("message", n.message)) if v},
+                **({"was": n.was} if n.was is not None else {}),
+            }
             for n in notes
         ],
         "paragraphs": paragraph_at,
