@@ -5,6 +5,7 @@ The .docx files are made here with python-docx, so each test states what the doc
 
 from __future__ import annotations
 
+import base64
 import io
 import shutil
 import subprocess
@@ -403,3 +404,107 @@ def test_an_import_note_goes_once_it_is_dealt_with(imported, tmp_path):
     found = _findings(copy)
     assert not [key for key in found if key[0] in ("alt-text", "fake-heading")]
     assert ("typed-list-number", "sections[2].blocks[5].text") in found  # still there: not dealt with
+
+
+# --- a second producer: LibreOffice Writer writes the .docx ------------------------------------------
+
+LO_HTML = """<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8"><title>Our community services</title>
+<meta name="description" content="What our teams did this year."></head><body>
+<h1>Our community services 2025</h1>
+<p>This review tells you what our community teams did this year.</p>
+<h2>Our services</h2>
+<p>We run <strong>district nursing</strong> and <em>health visiting</em> across the county.</p>
+<p>Read <a href="https://www.leicspart.nhs.uk/services">our list of community services</a>.</p>
+<ul><li>What people told us<ul><li>Waiting times were shorter</li><li>Staff listened</li></ul></li>
+<li>What we will change</li></ul>
+<h3>Steps</h3>
+<ol><li>Call the team</li><li>Give your NHS number</li></ol>
+<table><tr><th>Area</th><th>Visits</th></tr><tr><td>Leicester</td><td>12,400</td></tr><tr><td>Rutland</td><td>3,100</td></tr></table>
+<p><img src="data:image/png;base64,{png}" alt="LibreOffice drops this" width="120" height="80"></p>
+<p lang="pl-PL">Jeśli potrzebujesz tłumacza, zadzwoń do nas.</p>
+</body></html>
+"""
+# LibreOffice's HTML import keeps no alt text, so the picture's description is tested through
+# an ODT (flat XML), from which LibreOffice writes Word's description field.
+LO_FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" office:version="1.3"
+ office:mimetype="application/vnd.oasis.opendocument.text">
+<office:meta><dc:title>Pictures of our year</dc:title></office:meta>
+<office:body><office:text>
+<text:p text:style-name="Title">Pictures of our year</text:p>
+<text:h text:outline-level="1">Our nurses</text:h>
+<text:p>Our nurses visit people at home.</text:p>
+<text:p><draw:frame draw:name="Nurse" svg:width="3cm" svg:height="2cm" text:anchor-type="as-char"><draw:image>
+<office:binary-data>{png}</office:binary-data></draw:image>
+<svg:desc>A district nurse talking with a patient.</svg:desc></draw:frame></text:p>
+<text:p text:style-name="Quotations">Thank you to everyone who helped.</text:p>
+</office:text></office:body></office:document>
+"""
+
+
+@pytest.fixture(scope="module")
+def libreoffice_docx(tmp_path_factory):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: make setup installs libreoffice-writer-nogui")
+    tmp = tmp_path_factory.mktemp("libreoffice")
+    png = base64.b64encode(_png("#005eb8").getvalue()).decode()
+    (tmp / "draft.html").write_text(LO_HTML.replace("{png}", png), encoding="utf-8")
+    (tmp / "pictures.fodt").write_text(LO_FODT.replace("{png}", png), encoding="utf-8")
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp / "docx"),
+            str(tmp / "draft.html"),
+            str(tmp / "pictures.fodt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    made = tmp / "docx" / "draft.docx", tmp / "docx" / "pictures.docx"
+    assert all(p.is_file() for p in made), done.stdout + done.stderr
+    return tmp, made
+
+
+def test_a_libreoffice_docx_imports_and_builds(libreoffice_docx):
+    tmp, (draft, pictures) = libreoffice_docx
+    result = import_docx(draft, tmp / "pub")
+    data = yaml.safe_load((tmp / "pub" / "report.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == "Our community services 2025"  # the one Heading 1 is the title
+    assert data["description"] == "What our teams did this year."
+    services = data["sections"][0]
+    assert services["title"] == "Our services"
+    assert services["blocks"][0]["text"] == "We run **district nursing** and *health visiting* across the county."
+    assert (
+        services["blocks"][1]["text"] == "Read [our list of community services](https://www.leicspart.nhs.uk/services)."
+    )
+    assert services["blocks"][2]["items"][0] == {
+        "text": "What people told us",
+        "items": ["Waiting times were shorter", "Staff listened"],
+    }
+    steps = services["sections"][0]["blocks"]
+    assert steps[0] == {"type": "list", "style": "numbered", "items": ["Call the team", "Give your NHS number"]}
+    assert steps[1]["rows"] == [{"area": "Leicester", "visits": 12400}, {"area": "Rutland", "visits": 3100}]
+    assert steps[2] == {"type": "figure", "src": "picture-1.png", "decorative": True}
+    assert [n.rule for n in result.notes if n.rule == "alt-text"] == ["alt-text"]
+    assert steps[3] == {"type": "paragraph", "text": "Jeśli potrzebujesz tłumacza, zadzwoń do nas.", "lang": "pl"}
+    fill_in(tmp / "pub")
+    built = run_build(tmp / "pub", tmp / "out", 240, "--format", "html,pdf")
+    assert built.returncode == 0, built.stderr
+
+    described = import_docx(pictures, tmp / "pictures")
+    data = yaml.safe_load((tmp / "pictures" / "report.yaml").read_text(encoding="utf-8"))
+    nurses = data["sections"][0]["blocks"]
+    assert nurses[1] == {"type": "figure", "src": "picture-1.png", "alt": "A district nurse talking with a patient."}
+    assert nurses[2] == {"type": "quote", "text": "Thank you to everyone who helped."}
+    assert not [n for n in described.notes if n.rule == "alt-text"]

@@ -65,7 +65,7 @@ def _w(tag: str) -> str:
 IMAGE_EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg", "image/svg+xml": ".svg"}
 HEADING = re.compile(r"^heading\s*([1-9])$", re.I)
 LIST_STYLE = re.compile(r"^list\s+(bullet|number)(?:\s+([2-9]))?$", re.I)
-QUOTE_STYLES = {"quote", "intense quote"}
+QUOTE_STYLES = {"quote", "intense quote", "quotations"}  # LibreOffice calls its own "Quotations"
 # A number or letter typed at the start of a paragraph as a list number: "1.", "2)", "(a)", "iv."
 TYPED_NUMBER = re.compile(r"^\s*(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)])\s+\S", re.I)
 FAKE_HEADING_WORDS = 12  # a bold-only line this short, without a full stop, reads as a heading
@@ -293,9 +293,10 @@ class _Reader:
                 continue
             self.count_lang(item, langs, len(text))
             chars += len(text.strip())
-            if item.bold:
+            bold, italic = _run_emphasis(item)
+            if bold:
                 bold_chars += len(text.strip())
-            pieces.append(_emphasis(_escape(text), bool(item.bold), bool(item.italic)))
+            pieces.append(_emphasis(_escape(text), bold, italic))
         text = re.sub(r"[ \t]+", " ", "".join(pieces)).strip()
         text = re.sub(r"\*\*\s*\*\*", "", text)
         lang = max(langs, key=langs.get) if langs else None
@@ -525,7 +526,7 @@ class _Reader:
         text, lang, all_bold = self.inline(paragraph)
         figures = self.pictures_in(paragraph)
         if not text and not figures:
-            if not self.has_page_break(paragraph):
+            if not self.has_page_break(paragraph) and paragraph._p.find(f".//{_w('drawing')}") is None:
                 self.empty_run.append(self.number)
             return
         self.flush_empty()
@@ -726,7 +727,29 @@ class _Reader:
         for text in comments.values():
             self.notes.append(Note("word-unmapped", f"Word comment not imported — {_short(text, 200)}", "the document"))
 
+    def promote_single_heading(self) -> None:
+        """No Title paragraph, and the whole document under one Heading 1: that heading is the title
+        (people often use Heading 1 for it), and its subsections move up a level."""
+        if self.title is not None or self.top or len(self.roots) != 1:
+            return
+        only = self.roots[0]
+        self.title = only.title
+        self.top = only.blocks
+        self.roots = only.sections
+
+        def moved(at: str) -> str:
+            if at.startswith("sections[0].sections["):
+                return at[len("sections[0].") :]
+            if at.startswith("sections[0].blocks["):
+                return at[len("sections[0].") :]
+            return at
+
+        self.paragraph_at = {moved(at): number for at, number in self.paragraph_at.items()}
+        for note in self.notes:
+            note.at = moved(note.at)
+
     def assemble(self) -> dict:
+        self.promote_single_heading()
         props = self.doc.core_properties
         data: dict[str, Any] = {"format": 1}
         title = self.title or (props.title or "").strip() or None
@@ -790,6 +813,17 @@ def _unescape_plain(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(?<!\\)\*+", "", text)
     return re.sub(r"\\([\\`*_\[\]<>])", r"\1", text).strip()
+
+
+def _run_emphasis(run) -> tuple[bool, bool]:
+    """(bold, italic) of a run: set on it, or by its character style (LibreOffice's Strong Emphasis)."""
+    bold, italic = run.bold, run.italic
+    style = run.style if run._r.rPr is not None and run._r.rPr.rStyle is not None else None
+    while style is not None and (bold is None or italic is None):
+        bold = style.font.bold if bold is None else bold
+        italic = style.font.italic if italic is None else italic
+        style = style.base_style
+    return bool(bold), bool(italic)
 
 
 def _emphasis(text: str, bold: bool, italic: bool) -> str:
