@@ -508,3 +508,42 @@ def test_a_libreoffice_docx_imports_and_builds(libreoffice_docx):
     assert nurses[1] == {"type": "figure", "src": "picture-1.png", "alt": "A district nurse talking with a patient."}
     assert nurses[2] == {"type": "quote", "text": "Thank you to everyone who helped."}
     assert not [n for n in described.notes if n.rule == "alt-text"]
+
+
+def test_footnotes_become_notes_and_page_breaks_are_ignored(tmp_path):
+    from docx.enum.text import WD_BREAK
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    doc = Document()
+    doc.add_heading("Waiting times", 0)
+    doc.add_heading("What we measured", 1)
+    paragraph = doc.add_paragraph("Most people were seen within two weeks.")
+    reference = OxmlElement("w:footnoteReference")
+    reference.set(qn("w:id"), "1")
+    run = OxmlElement("w:r")
+    run.append(reference)
+    paragraph._p.append(run)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("After the page break.")
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    notes = (
+        f'<w:footnotes xmlns:w="{w}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>Measured from referral to first visit.</w:t></w:r></w:p>'
+        "</w:footnote></w:footnotes>"
+    ).encode()
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, notes, doc.part.package)
+    doc.part.relate_to(part, RT.FOOTNOTES)
+    doc.save(tmp_path / "notes.docx")
+    result = import_docx(tmp_path / "notes.docx", tmp_path / "pub")
+    measured, notes_section = result.report["sections"]
+    assert measured["blocks"] == [
+        {"type": "paragraph", "text": "Most people were seen within two weeks. (note 1)"},
+        {"type": "paragraph", "text": "After the page break."},
+    ]
+    assert notes_section == {
+        "title": "Notes",
+        "blocks": [{"type": "list", "style": "numbered", "items": ["Measured from referral to first visit."]}],
+    }
+    assert not [n for n in result.notes if n.rule == "spacing-paragraph"]  # the page break is no spacing
