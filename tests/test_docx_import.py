@@ -547,3 +547,90 @@ def test_footnotes_become_notes_and_page_breaks_are_ignored(tmp_path):
         "blocks": [{"type": "list", "style": "numbered", "items": ["Measured from referral to first visit."]}],
     }
     assert not [n for n in result.notes if n.rule == "spacing-paragraph"]  # the page break is no spacing
+
+
+def _bookmark(paragraph, name: str) -> None:
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), "7")
+    start.set(qn("w:name"), name)
+    paragraph._p.insert(1, start)
+
+
+def _internal_link(paragraph, text: str, anchor: str) -> None:
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+TEXT_BOX = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pict>'
+    '<v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent><w:p><w:r><w:t>Call 111 out of hours'
+    "</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+)
+
+
+def test_what_cannot_be_mapped_is_listed_with_its_place_and_captions_links_are_kept(tmp_path):
+    from lxml import etree
+
+    doc = Document()
+    doc.add_heading("Our clinics", 0)
+    clinics = doc.add_heading("Where our clinics are", 1)
+    _bookmark(clinics, "_Toc123")
+    see = doc.add_paragraph("See ")
+    _internal_link(see, "where our clinics are", "_Toc123")
+    see.add_run(".")
+    nowhere = doc.add_paragraph("And ")
+    _internal_link(nowhere, "this place", "_Ref999")
+    doc.add_paragraph("Visits by area", style="Caption")
+    table = doc.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Area", "Visits"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = "Melton", "120"
+    doc.add_picture(_png("#005eb8"))
+    doc.inline_shapes[0]._inline.docPr.set("descr", "The Melton clinic's front door.")
+    doc.add_paragraph("The Melton clinic", style="Caption")
+    doc.add_picture(_png("#ffffff"))
+    decorative = etree.SubElement(
+        doc.inline_shapes[1]._inline.docPr, "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+    )
+    decorative.set("val", "1")
+    commented = doc.add_paragraph("Opening hours are 9 to 5.")
+    doc.add_comment(commented.runs, text="Check the Saturday hours", author="Sam")
+    boxed = doc.add_paragraph("Out of hours:")
+    boxed._p.append(etree.fromstring(TEXT_BOX))
+    doc.save(tmp_path / "clinics.docx")
+
+    result = import_docx(tmp_path / "clinics.docx", tmp_path / "pub")
+    blocks = result.report["sections"][0]["blocks"]
+    assert blocks[0]["text"] == "See [where our clinics are](#where-our-clinics-are)."
+    assert blocks[1]["text"] == "And this place"
+    assert blocks[2]["caption"] == "Visits by area" and blocks[2]["rows"] == [{"area": "Melton", "visits": 120}]
+    assert blocks[3] == {
+        "type": "figure",
+        "src": "picture-1.png",
+        "alt": "The Melton clinic's front door.",
+        "caption": "The Melton clinic",
+    }
+    assert blocks[4] == {"type": "figure", "src": "picture-2.png", "decorative": True}  # marked so in Word
+    notes = {(n.place, n.message.split(" — ")[0]) for n in result.notes}
+    under = "under 'Where our clinics are'"
+    assert notes == {
+        (
+            f"paragraph 4, {under}",
+            "the link 'this place' goes to a place in the document that is not a heading (bookmark '_Ref999'): it was imported as plain text",
+        ),
+        (f"paragraph 10, {under}", "Word comment not imported"),
+        (f"paragraph 11, {under}", "a text box was not imported: 'Call 111 out of hours'"),
+    }
+    comment = next(n for n in result.notes if "comment" in n.message)
+    assert "Sam: Check the Saturday hours" in comment.message
+    assert not result.problems or {p.pointer for p in result.problems} == {
+        "organisation",
+        "published",
+        "publisher",
+        "contact",
+    }

@@ -196,6 +196,8 @@ class _Reader:
         self.list_state: dict | None = None
         self.empty_run: list[int] = []
         self.unknown_langs: set[str] = set()
+        self.anchors: dict[str, str] = {}
+        self.pending_caption: tuple | None = None  # (text, block index, section) of a Caption paragraph
         self.language = self.document_language()
 
     def document_language(self) -> str:
@@ -276,8 +278,16 @@ class _Reader:
             if isinstance(item, Hyperlink):
                 label = "".join(self.run_text(r) for r in item.runs).strip()
                 href = item.address or ""
-                if item.fragment:
-                    href = f"{href}#{item.fragment}" if href else f"#{_slug(item.fragment)}"
+                if item.fragment and href:
+                    href = f"{href}#{item.fragment}"
+                elif item.fragment:
+                    href = self.anchors.get(item.fragment, "")
+                    if not href:
+                        self.note(
+                            "word-unmapped",
+                            f"the link {_short(label)} goes to a place in the document that is not a heading "
+                            f"(bookmark '{item.fragment}'): it was imported as plain text — link to a section instead",
+                        )
                 for run in item.runs:
                     self.count_lang(run, langs)
                 if label and href:
@@ -398,6 +408,9 @@ class _Reader:
             figure: dict[str, Any] = {"type": "figure", "src": name}
             if alt:
                 figure["alt"] = alt
+            elif _marked_decorative(doc_pr):
+                figure["decorative"] = True
+                figure["_decorative_in_word"] = True
             else:
                 figure["decorative"] = True  # so the draft builds; reported as an error until described
             figures.append(figure)
@@ -488,6 +501,7 @@ class _Reader:
 
         self.read_footnotes()
         self.refuse_tracked_changes()
+        self.anchors = self.heading_bookmarks()
         self.list_comments()
         count = 0
         body = self.doc.element.body
@@ -561,10 +575,18 @@ class _Reader:
         info = self.list_info(paragraph)
         if info and text:
             self.add_list_item(info[0], info[1], text)
-            for figure in figures:
-                self.figure(figure)
+            if figures:  # a picture cannot sit inside a list item: it follows the list
+                self.end_list()
+                for figure in figures:
+                    self.figure(figure)
             return
         self.end_list()
+        if text and style.lower() == "caption" and not figures:
+            last = self.blocks[-1] if self.blocks else None
+            if last is not None and last.get("type") == "figure" and "caption" not in last:
+                last["caption"] = text  # Word's Caption style under a picture
+                return
+            self.pending_caption = (text, len(self.blocks), self.stack[-1] if self.stack else None)
         if text:
             if style.lower() in QUOTE_STYLES:
                 self.add_block({"type": "quote", "text": text})
@@ -578,8 +600,9 @@ class _Reader:
             self.figure(figure)
 
     def figure(self, figure: dict) -> None:
+        marked = figure.pop("_decorative_in_word", False)
         at = self.add_block(figure)
-        if figure.get("decorative"):
+        if figure.get("decorative") and not marked:
             self.note(
                 "alt-text",
                 f"the picture {figure['src']} has no description in Word, so it has no alt text — describe what "
@@ -643,6 +666,14 @@ class _Reader:
                 else:
                     row[column["key"]] = value
             out_rows.append(row)
+        pending, self.pending_caption = self.pending_caption, None
+        here = self.stack[-1] if self.stack else None
+        if pending and pending[1] == len(self.blocks) - 1 and pending[2] is here:
+            self.blocks.pop()  # Word's Caption paragraph just above the table is its caption
+            self.paragraph_at.pop(self.path_of_next_block(), None)
+            caption = _unescape_plain(pending[0])
+            self.add_block({"type": "table", "caption": caption, "columns": columns, "rows": out_rows})
+            return
         caption = self.heading or "Table"
         block = {"type": "table", "caption": caption, "columns": columns, "rows": out_rows}
         at = self.add_block(block)
@@ -665,6 +696,21 @@ class _Reader:
                     text = " ".join("".join(t.text or "" for t in p.iter(_w("t"))).strip() for p in note.iter(_w("p")))
                     if text.strip():
                         self.footnotes[note.get(_w("id"))] = _escape(" ".join(text.split()))
+
+    def heading_bookmarks(self) -> dict[str, str]:
+        """Word bookmark name → the section anchor of the heading it marks (internal links, a Word TOC)."""
+        anchors: dict[str, str] = {}
+        for p in self.doc.element.body.iterchildren(_w("p")):
+            style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+            name = self.doc.styles.element.get_by_id(style.get(_w("val"))) if style is not None else None
+            style_name = name.name_val if name is not None else ""
+            if not HEADING.match(style_name or ""):
+                continue
+            title = " ".join("".join(t.text or "" for t in p.iter(_w("t"))).split())
+            for mark in p.iter(_w("bookmarkStart")):
+                if title and mark.get(_w("name")):
+                    anchors[mark.get(_w("name"))] = "#" + _slug(title)
+        return anchors
 
     def refuse_tracked_changes(self) -> None:
         body = self.doc.element.body
@@ -771,6 +817,13 @@ class _Reader:
         if self.roots:
             data["sections"] = [_section_data(s) for s in self.roots]
         return data
+
+
+def _marked_decorative(doc_pr) -> bool:
+    """Word's 'Mark as decorative' (an a14/adec extension on the picture's properties)."""
+    if doc_pr is None:
+        return False
+    return any(el.tag.rsplit("}", 1)[-1] == "decorative" and el.get("val") in ("1", "true") for el in doc_pr.iter())
 
 
 def map_language(tag: str) -> str | None:
