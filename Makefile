@@ -8,8 +8,9 @@ VENV        := .venv
 BIN         := $(VENV)/bin
 # Fonts for every script the trust uses, Chromium for the axe-core tests, poppler for
 # looking at PDF pages as pictures (pdftoppm), liblouis and its tables for braille, Java for
-# EPUBCheck (the EPUB tests), qpdf for reading the PDF 2.0 files (the UA-2 tests).
-DEB_PACKAGES := fonts-noto-core fonts-noto-cjk chromium poppler-utils fontconfig liblouis-data python3-louis default-jre-headless qpdf
+# EPUBCheck (the EPUB tests), qpdf for reading the PDF 2.0 files (the UA-2 tests), LibreOffice
+# Writer without its GUI for the Word import tests (a .docx written by a real word processor).
+DEB_PACKAGES := fonts-noto-core fonts-noto-cjk chromium poppler-utils fontconfig liblouis-data python3-louis default-jre-headless qpdf libreoffice-writer-nogui
 SAMPLES     := $(wildcard data/*/report.yaml)
 
 .PHONY: setup demo test lint schema clean system-packages bench

@@ -43,6 +43,16 @@ PLAIN = (
     "Now most people see us within two weeks. We will keep asking them how we are doing."
 )
 
+WORD_NONE = "source: draft.docx\nnotes: []\nparagraphs: {}\n"
+WORD_SPACING = (
+    "source: draft.docx\nnotes:\n- {rule: spacing-paragraph, place: 'paragraphs 3–5', "
+    "message: 3 empty paragraph(s) used for spacing were left out}\nparagraphs: {}\n"
+)
+WORD_TEXT_BOX = (
+    "source: draft.docx\nnotes:\n- {rule: word-unmapped, place: paragraph 7, at: 'sections[0]', "
+    "message: a text box was not imported}\nparagraphs: {}\n"
+)
+
 # rule: (fires, passes) — each a list of blocks; a dict adds title/extra overrides.
 CASES = {
     "placeholder": (
@@ -119,6 +129,17 @@ CASES = {
         },
     ),
     "schema": ("- {type: paragraph, txt: 'A typo in a field name.'}", "- {type: paragraph, text: 'Correct.'}"),
+    "fake-heading": (
+        "- {type: paragraph, text: '**How to book a visit**'}\n- {type: paragraph, text: 'Call us.'}",
+        "- {type: paragraph, text: '**Please note:** call us first.'}",
+    ),
+    "typed-list-number": (
+        "- {type: paragraph, text: '1. Call the team.'}\n- {type: paragraph, text: '2. Give your NHS number.'}",
+        "- {type: list, style: numbered, items: ['Call the team.', 'Give your NHS number.']}",
+    ),
+    # reportgen import's notes (word-import.yaml): only the Word file shows these
+    "spacing-paragraph": ({"files": {"word-import.yaml": WORD_SPACING}}, {"files": {"word-import.yaml": WORD_NONE}}),
+    "word-unmapped": ({"files": {"word-import.yaml": WORD_TEXT_BOX}}, {"files": {"word-import.yaml": WORD_NONE}}),
 }
 
 
@@ -128,6 +149,9 @@ def make(tmp_path: Path, case, name: str) -> Path:
     (folder / "chart.svg").write_text(SVG)
     fields = {"title": "Our year", "extra": "values: {staff: {value: 6500}}", "blocks": None}
     if isinstance(case, dict):
+        case = dict(case)
+        for file_name, text in case.pop("files", {}).items():
+            (folder / file_name).write_text(text, encoding="utf-8")
         fields.update(case)
     else:
         fields["blocks"] = case

@@ -7,6 +7,7 @@ Returns :class:`~reportgen.errors.Finding` records located by file, line and fie
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterator
@@ -63,6 +64,10 @@ PDF_SIZE = re.compile(r"\(\s*PDF\s*,?\s*[\d.,]+\s*[KkMmGg]i?B\s*\)")
 BULLET_SYMBOLS = "✓✔☑✗✘•·▪▫■□◆◇►▶▸➢➤→⇒–—*-"
 SYMBOL_BULLET = re.compile(rf"^\s*[{re.escape(BULLET_SYMBOLS)}](?=\s)|^\s*[✓✔☑✗✘•▪■►▶➢➤]")
 ALL_CAPS = re.compile(r"\b[A-Z][A-Z'’-]+\b(?:[\s,:;]+\b[A-Z][A-Z'’-]+\b){2,}")
+FAKE_HEADING = re.compile(r"\*\*([^*]+)\*\*")
+FAKE_HEADING_WORDS = 12
+# "1. ", "2) ", "(a) ", "iv. " at the start of a paragraph: a list number typed by hand
+TYPED_NUMBER = re.compile(r"^\s*(\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)])\s+\S", re.I)
 IMAGE_FILE = re.compile(r"^[\w\-. ]+\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?)$", re.I)
 GENERIC_ALT = frozenset(
     {
@@ -152,10 +157,13 @@ class ContentChecker:
             if self.language.startswith("en") and (item.lang is None or item.lang.startswith("en")):
                 self.plain_english(item)
         self.links(fields)
+        for item in fields:
+            self.paragraph_shape(item)
         self.figures()
         if self.report is not None:
             self.tables()
             self.numbers_in_text()
+        self.word_import()
         return self.findings
 
     # --- rules ------------------------------------------------------------------------
@@ -233,6 +241,67 @@ class ContentChecker:
                 "sentences and everyday words, or set checks.reading_ease",
                 item.path,
             )
+
+    def paragraph_shape(self, item: TextField) -> None:
+        """A bold-only short paragraph reads as a heading; a paragraph starting '1.' as a list item."""
+        if item.block != "paragraph" or _field_name(item.path) != "text":
+            return
+        text = item.text.strip()
+        bold = FAKE_HEADING.fullmatch(text)
+        if (
+            bold
+            and len(words(bold.group(1))) <= FAKE_HEADING_WORDS
+            and not bold.group(1).rstrip().endswith((".", ":", ";", "!", "?"))
+        ):
+            self.add(
+                "fake-heading",
+                f"'{markup.plain_text(text)}' is a bold line that looks like a heading, but screen readers "
+                "cannot find it as one — make it a section title, or join it to the paragraph after it",
+                item.path,
+            )
+        match = TYPED_NUMBER.match(markup.plain_text(text))
+        if match:
+            self.add(
+                "typed-list-number",
+                f"the paragraph starts with '{match.group(1)}' typed as a list number, which is not announced "
+                "as a list — make these paragraphs a numbered list (type: list, style: numbered)",
+                item.path,
+            )
+
+    def word_import(self) -> None:
+        """What reportgen import noted (word-import.yaml), while it still applies; and every finding
+        about a block that came from Word says which Word paragraph it was."""
+        from reportgen.content.docx import IMPORT_REPORT, read_import_report
+
+        record = read_import_report(self.raw.folder)
+        if record is None:
+            return
+        name = str(record.get("source") or "the Word file")
+        for note in record.get("notes") or []:
+            if not isinstance(note, dict) or str(note.get("rule")) not in RULES_WITH_IMPORT_NOTES:
+                continue
+            at = str(note.get("at") or "")
+            path = _parse_pointer(at) if at else ()
+            if "was" in note and _value_at(self.raw.data, path) != note["was"]:
+                continue  # dealt with since the import
+            self.add(
+                str(note["rule"]),
+                f"{note.get('message')} ({name}, {note.get('place')}; from {IMPORT_REPORT})",
+                path,
+            )
+        where = record.get("paragraphs")
+        if not isinstance(where, dict):
+            return
+        for index, found in enumerate(self.findings):
+            number = _word_paragraph(found.pointer, where)
+            if (
+                number is not None
+                and "Word paragraph" not in found.message
+                and f"{name}, paragraph" not in found.message
+            ):
+                self.findings[index] = dataclasses.replace(
+                    found, message=f"{found.message} ({name}, paragraph {number})"
+                )
 
     def links(self, fields: list[TextField]) -> None:
         seen: dict[str, tuple[str, tuple]] = {}
@@ -392,6 +461,38 @@ class ContentChecker:
 def _similar(a: str, b: str) -> bool:
     a, b = _normal(a), _normal(b)
     return bool(a and b) and (a == b or difflib.SequenceMatcher(None, a, b).ratio() > 0.9)
+
+
+RULES_WITH_IMPORT_NOTES = frozenset({"alt-text", "spacing-paragraph", "word-unmapped", "heading-skip", "table-headers"})
+
+
+def _parse_pointer(text: str) -> tuple:
+    """``sections[2].blocks[4].alt`` → ``("sections", 2, "blocks", 4, "alt")``."""
+    path: list = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
+        path.append(int(index) if index else name)
+    return tuple(path)
+
+
+def _value_at(data, path: tuple):
+    for part in path:
+        if isinstance(part, int) and isinstance(data, list) and part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def _word_paragraph(at: str, where: dict) -> int | None:
+    """The Word paragraph of the block ``at`` is in (the longest block path it starts with)."""
+    best = None
+    for block, number in where.items():
+        block = str(block)
+        if (at == block or at.startswith(block + ".")) and (best is None or len(block) > len(best[0])):
+            best = (block, number)
+    return best[1] if best and isinstance(best[1], int) else None
 
 
 def _is_table_cell(path: tuple) -> bool:

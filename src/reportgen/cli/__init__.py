@@ -240,6 +240,18 @@ def _parser() -> argparse.ArgumentParser:
 
     _serve_parser(commands)
 
+    word = commands.add_parser(
+        "import",
+        help="make a new publication folder from a Word file (.docx)",
+        description="Turn a Word document into a publication folder: headings become sections, and "
+        "lists, tables, pictures, quotes, links and footnotes are carried over. What cannot be "
+        "carried over is listed (and kept in word-import.yaml in the folder); see docs/word.md.",
+        epilog="Example: reportgen import draft.docx data/my-publication",
+    )
+    word.add_argument("docx", metavar="FILE.docx", type=Path, help="the Word file")
+    word.add_argument("directory", metavar="DIR", type=Path, help="the publication folder to make")
+    word.add_argument("--force", action="store_true", help="replace DIR if it already exists")
+
     schema = commands.add_parser(
         "schema",
         help="write the JSON Schema of report.yaml",
@@ -682,6 +694,25 @@ def _cmd_check(args) -> int:
     return EXIT_OK if result.passed else EXIT_FAILED
 
 
+def _cmd_import(args) -> int:
+    from reportgen.content.docx import IMPORT_REPORT, import_docx
+
+    result = import_docx(args.docx, args.directory, force=args.force)
+    print(f"Made {result.folder} from {args.docx.name}: report.yaml and {result.pictures} picture(s)")
+    if result.notes:
+        print(f"Not carried over as it was, or to look at ({len(result.notes)}; kept in {IMPORT_REPORT}):")
+        for note in result.notes:
+            print(printable(f"  {note.place}: {note.message}"))
+    if result.problems:
+        print(f"Still needed before it builds ({len(result.problems)}):")
+        for problem in result.problems:
+            print(f"  {problem}")
+    else:
+        print(f"It builds: reportgen build {result.folder}")
+    print(f"Then check it: reportgen check {result.folder}")
+    return EXIT_OK
+
+
 def _cmd_schema(args) -> int:
     from reportgen.content.model import json_schema
 
@@ -767,6 +798,7 @@ COMMANDS = {
     "build": _cmd_build,
     "check": _cmd_check,
     "schema": _cmd_schema,
+    "import": _cmd_import,
     "i18n": _cmd_i18n,
     "translate": _cmd_translate,
     "publish": _cmd_publish,

@@ -118,6 +118,34 @@ RULES: dict[str, Rule] = _rules(
         "Nest sections one level at a time (a section's subsection is one level down).",
     ),
     Rule("empty-section", E, C, "Section with no content", "Add the section's content or remove the section."),
+    Rule(
+        "fake-heading",
+        W,
+        C,
+        "Bold line used as a heading",
+        "Make it a section (a real heading screen readers can jump to), or part of the paragraph after it.",
+    ),
+    Rule(
+        "typed-list-number",
+        E,
+        C,
+        "List number typed by hand",
+        "Make the items a numbered list (type: list, style: numbered): the numbers come from the theme.",
+    ),
+    Rule(
+        "spacing-paragraph",
+        W,
+        C,
+        "Empty paragraphs used for spacing (in the Word file)",
+        "Set the space before or after a paragraph in Word instead; the theme spaces the publication.",
+    ),
+    Rule(
+        "word-unmapped",
+        W,
+        C,
+        "Part of a Word file not carried over by reportgen import",
+        "Add the content in report.yaml as the message says (see word-import.yaml), then delete that file.",
+    ),
     # --- tables
     Rule("table-headers", E, OUT, "Table without headers or caption", "Give every table a caption and column labels."),
     Rule(

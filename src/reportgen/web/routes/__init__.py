@@ -14,12 +14,13 @@ from starlette.middleware import Middleware
 
 from reportgen.web import Config
 from reportgen.web.guard import Guard
-from reportgen.web.routes import archive, checks, editor, jobs, publications, sign_in, static, translations
+from reportgen.web.routes import archive, checks, editor, jobs, publications, sign_in, static, translations, word
 from reportgen.web.site import Site, http_error
 
 ROUTES = [
     *publications.ROUTES,
     *editor.ROUTES,
+    *word.ROUTES,
     *jobs.ROUTES,
     *checks.ROUTES,
     *translations.ROUTES,

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from reportgen.formats import FORMATS, output_name
 from reportgen.survey.variants import default_variant_name
-from reportgen.web.site import inside, known_lang, render, report_of, site_of, summary_of
+from reportgen.web.site import inside, known_lang, publication_folder, render, report_of, site_of, summary_of
 from reportgen.web.summary import publications, summarise
 
 # A built publication is shown as it is (inline styles and images) but may run nothing.
@@ -54,7 +54,17 @@ async def home(request: Request):
 
 
 async def publication(request: Request):
-    return render(request, "publication.html", summary=await summary_of(request))
+    from reportgen.content.docx import read_import_report
+
+    folder = publication_folder(request)
+    word_import = await run_in_threadpool(read_import_report, folder)
+    return render(
+        request,
+        "publication.html",
+        summary=await summary_of(request),
+        word_import=word_import,
+        just_imported=request.query_params.get("imported") == "word",
+    )
 
 
 async def output(request: Request):
