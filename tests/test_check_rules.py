@@ -53,6 +53,12 @@ WORD_TEXT_BOX = (
     "message: a text box was not imported}\nparagraphs: {}\n"
 )
 
+def easy_read(*texts: str) -> str:
+    """An easy_read block with one item per text, each with a decorative picture."""
+    items = ", ".join(f"{{picture: {{src: chart.svg, decorative: true}}, text: '{text}'}}" for text in texts)
+    return f"      - {{type: easy_read, items: [{items}]}}"
+
+
 # rule: (fires, passes) — each a list of blocks; a dict adds title/extra overrides.
 CASES = {
     "placeholder": (
@@ -127,6 +133,25 @@ CASES = {
             "extra": "waivers: [{rule: all-caps, at: 'sections[0]', reason: 'A quoted sign must stay as written.'}]",
             "blocks": "      - {type: paragraph, text: 'The sign said KEEP THIS DOOR SHUT AT ALL TIMES.'}",
         },
+    ),
+    "easy-read-sentence": (
+        {
+            "extra": "kind: easy_read",
+            "blocks": easy_read("We will write to you again when we know the date of your next visit here."),
+        },
+        {
+            "extra": "kind: easy_read",
+            "blocks": easy_read("We will write to you again when we know the date of your next visit."),
+        },
+    ),
+    "easy-read-picture": (
+        {"extra": "kind: easy_read", "blocks": "      - {type: easy_read, items: [{text: 'We will write to you.'}]}"},
+        {"extra": "kind: easy_read", "blocks": easy_read("We will write to you.")},
+    ),
+    # ceil(items / 5) estimated pages: 121 items are 25 pages, 120 are 24 (the most Easy Read should have)
+    "easy-read-length": (
+        {"extra": "kind: easy_read", "blocks": easy_read(*["One short idea."] * 121)},
+        {"extra": "kind: easy_read", "blocks": easy_read(*["One short idea."] * 120)},
     ),
     "schema": ("- {type: paragraph, txt: 'A typo in a field name.'}", "- {type: paragraph, text: 'Correct.'}"),
     "fake-heading": (

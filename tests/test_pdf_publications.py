@@ -47,6 +47,8 @@ def source_passages(report) -> list[str]:
                 blocks(block.blocks)
             elif kind == "languages":
                 passages.extend(markup.plain_text(item.text) for item in block.items)
+            elif kind == "easy_read":
+                passages.extend(markup.plain_text(item.text, values) for item in block.items)
 
     blocks(report.blocks)
     for section, _path, _depth in walk_sections(report.sections):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -101,6 +102,15 @@ DATE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
 )
 
+# Easy Read (kind: easy_read): the Department of Health's 2010 guidance and NHS England's ask for
+# sentences of at most 15 words and documents of at most 24 pages. The page count is estimated
+# from the number of items (a picture about 35 mm high beside each idea, 18pt text): measuring it
+# would mean building the PDF, which --content-only must not do. Measured on
+# data/cqc-news-easy-read-2025: 47 items and 7 headings on 9 A4 pages, about 5 items a page.
+EASY_READ_SENTENCE_WORDS = 15
+EASY_READ_MAX_PAGES = 24
+EASY_READ_ITEMS_PER_PAGE = 5
+
 KIND_RULES = {
     "bad_link": "link-target",
     "bad_anchor": "link-target",
@@ -141,6 +151,8 @@ class ContentChecker:
         self.settings = settings or (report.checks if report else m.CheckSettings())
         language = (report.language if report else raw.data.get("language")) if isinstance(raw.data, dict) else None
         self.language = str(language or "en-GB")
+        kind = (report.kind.value if report else raw.data.get("kind")) if isinstance(raw.data, dict) else None
+        self.easy_read = kind == "easy_read"
         self.findings: list[Finding] = []
 
     def add(self, rule: str, message: str, path: tuple = (), **extra) -> None:
@@ -160,6 +172,7 @@ class ContentChecker:
         for item in fields:
             self.paragraph_shape(item)
         self.figures()
+        self.easy_read_pictures()
         if self.report is not None:
             self.tables()
             self.numbers_in_text()
@@ -223,10 +236,18 @@ class ContentChecker:
         if _field_name(item.path) not in RUNNING_TEXT or item.block in ("languages", None):
             return
         text = markup.plain_text(item.text, None)
-        limit = self.settings.sentence_words
+        easy_read = self.easy_read or item.block == "easy_read"
+        limit = EASY_READ_SENTENCE_WORDS if easy_read else self.settings.sentence_words
         for sentence in sentences(text):
             count = len(words(sentence))
-            if count > limit:
+            if count > limit and easy_read:
+                self.add(
+                    "easy-read-sentence",
+                    f"a sentence of {count} words (Easy Read: at most {limit}): '{sentence[:70]}…' — split it "
+                    "into short sentences of everyday words, one idea each",
+                    item.path,
+                )
+            elif count > limit:
                 self.add(
                     "long-sentence",
                     f"a sentence of {count} words (over {limit}): '{sentence[:70]}…' — split it into shorter sentences",
@@ -348,39 +369,91 @@ class ContentChecker:
 
     def figures(self) -> None:
         for path, block in _raw_blocks(self.raw.data):
-            if block.get("type") != "figure" or not isinstance(block.get("alt"), str):
+            if block.get("type") == "figure":
+                self.picture(path, block)
+            elif block.get("type") == "easy_read" and isinstance(block.get("items"), list):
+                for index, entry in enumerate(block["items"]):
+                    picture = entry.get("picture") if isinstance(entry, dict) else None
+                    if isinstance(picture, dict):
+                        here = (*path, "items", index, "picture")
+                        self.picture(here, picture)
+                        alt, text = picture.get("alt"), entry.get("text")
+                        if isinstance(alt, str) and isinstance(text, str) and _similar(alt, markup.plain_text(text)):
+                            self.add(
+                                "alt-repeats-caption",
+                                "alt text repeats the words beside the picture, so screen reader users hear them "
+                                "twice — set decorative: true (the words already say what it shows)",
+                                (*here, "alt"),
+                            )
+
+    def picture(self, path: tuple, block: dict) -> None:
+        """The alt text rules on one picture: a figure block, or an Easy Read item's picture."""
+        if not isinstance(block.get("alt"), str):
+            return
+        alt = block["alt"].strip()
+        src = str(block.get("src", ""))
+        here = (*path, "alt")
+        if IMAGE_FILE.match(alt) or alt in (Path(src).name, Path(src).stem):
+            self.add(
+                "alt-text",
+                f"alt text '{alt}' is a file name — describe what the image shows, or set decorative: true",
+                here,
+            )
+        elif _normal(alt) in GENERIC_ALT:
+            self.add(
+                "alt-text",
+                f"alt text '{alt}' does not say what the image shows — describe it, or if it "
+                "only decorates, remove alt and set decorative: true",
+                here,
+            )
+        caption = block.get("caption")
+        if isinstance(caption, str) and _similar(alt, markup.plain_text(caption)):
+            self.add(
+                "alt-repeats-caption",
+                "alt text repeats the caption, so screen reader users hear it twice "
+                "— make the alt text say what the picture shows",
+                here,
+            )
+        if len(alt) > MAX_ALT:
+            self.add(
+                "alt-too-long",
+                f"alt text has {len(alt)} characters (over {MAX_ALT}) — keep it short and "
+                "put the detail in the text or a table next to the image",
+                here,
+            )
+
+    def easy_read_pictures(self) -> None:
+        """Easy Read: one picture beside each idea; no picture on its own; not too many pages."""
+        items = 0
+        for path, block in _raw_blocks(self.raw.data):
+            kind = block.get("type")
+            if kind == "figure" and self.easy_read:
+                self.add(
+                    "easy-read-picture",
+                    "a picture on its own, with no idea beside it — in Easy Read each picture goes beside "
+                    "the words it supports: make it the picture of an easy_read item",
+                    path,
+                )
+            if kind != "easy_read" or not isinstance(block.get("items"), list):
                 continue
-            alt = block["alt"].strip()
-            src = str(block.get("src", ""))
-            here = (*path, "alt")
-            if IMAGE_FILE.match(alt) or alt in (Path(src).name, Path(src).stem):
-                self.add(
-                    "alt-text",
-                    f"alt text '{alt}' is a file name — describe what the image shows, or set decorative: true",
-                    here,
-                )
-            elif _normal(alt) in GENERIC_ALT:
-                self.add(
-                    "alt-text",
-                    f"alt text '{alt}' does not say what the image shows — describe it, or if it "
-                    "only decorates, remove alt and set decorative: true",
-                    here,
-                )
-            caption = block.get("caption")
-            if isinstance(caption, str) and _similar(alt, markup.plain_text(caption)):
-                self.add(
-                    "alt-repeats-caption",
-                    "alt text repeats the caption, so screen reader users hear it twice "
-                    "— make the alt text say what the picture shows",
-                    here,
-                )
-            if len(alt) > MAX_ALT:
-                self.add(
-                    "alt-too-long",
-                    f"alt text has {len(alt)} characters (over {MAX_ALT}) — keep it short and "
-                    "put the detail in the text or a table next to the image",
-                    here,
-                )
+            for index, entry in enumerate(block["items"]):
+                items += 1
+                if isinstance(entry, dict) and entry.get("picture") is None:
+                    self.add(
+                        "easy-read-picture",
+                        "this idea has no picture beside it — Easy Read readers use the picture to find and "
+                        "understand the idea: add picture: with src and alt (or decorative: true)",
+                        (*path, "items", index),
+                    )
+        pages = math.ceil(items / EASY_READ_ITEMS_PER_PAGE)
+        if self.easy_read and pages > EASY_READ_MAX_PAGES:
+            self.add(
+                "easy-read-length",
+                f"about {pages} pages (estimated from its {items} Easy Read items, about "
+                f"{EASY_READ_ITEMS_PER_PAGE} to an A4 page) — Easy Read documents keep to {EASY_READ_MAX_PAGES} "
+                "pages at most: keep only what the reader needs, or split it into shorter documents",
+                ("kind",),
+            )
 
     def tables(self) -> None:
         for path, block in _model_blocks(self.report):

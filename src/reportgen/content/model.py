@@ -431,6 +431,32 @@ class SurveyResults(Strict):
     part: SurveyPart
 
 
+EASY_READ_TEXT_HELP = (
+    "Easy Read: one short idea beside its picture, in short sentences of everyday words "
+    "(at most 15 words each); keep it as short and plain in the translation."
+)
+
+
+class EasyReadItem(Strict):
+    """One idea of an Easy Read page: its picture on the left (right in right-to-left languages), the words on the right."""
+
+    picture: Picture | None = Field(
+        None,
+        description="The picture beside the words: src, and alt text if it shows something the words do not "
+        "say, or decorative: true if it only shows what the words beside it say. One picture per idea.",
+    )
+    text: Annotated[Inline, Translatable(EASY_READ_TEXT_HELP, inline=True)] = Field(
+        description="One idea, in one to three short sentences (at most 15 words each)."
+    )
+
+
+class EasyRead(Strict):
+    """Easy Read: a column of pictures, each with one short idea beside it. kind: easy_read only."""
+
+    type: Literal["easy_read"]
+    items: list[EasyReadItem] = Field(min_length=1)
+
+
 InnerBlock = Annotated[
     Paragraph | ListBlock | Quote | KeyFigures | Table | CqcRatings | Figure | Signatures | Contact | Languages,
     Field(discriminator="type"),
@@ -455,7 +481,8 @@ Block = Annotated[
     | Signatures
     | Contact
     | Languages
-    | SurveyResults,
+    | SurveyResults
+    | EasyRead,
     Field(discriminator="type"),
 ]
 # Every block type, by the name report.yaml writes it with: derived from the Block union, so a
@@ -569,6 +596,7 @@ class Kind(str, Enum):
     news = "news"
     letter = "letter"
     newsletter = "newsletter"
+    easy_read = "easy_read"
 
 
 class Report(Strict):
@@ -647,6 +675,16 @@ class Report(Strict):
         if not self.sections or self.kind is Kind.letter:
             return False
         return self.kind is Kind.report if self.contents is None else self.contents
+
+
+def _top_blocks(report: Report):
+    """(field path, block) of the blocks directly in the publication and in its sections (a callout
+    holds no easy_read block: its inner blocks cannot be one)."""
+    for index, block in enumerate(report.blocks):
+        yield ("blocks", index), block
+    for section, path, _depth in walk_sections(report.sections):
+        for index, block in enumerate(section.blocks):
+            yield (*path, "blocks", index), block
 
 
 _KIND_FIELDS = {
@@ -816,6 +854,7 @@ _BLOCK_MODELS = {
     "contact": Contact,
     "languages": Languages,
     "survey_results": SurveyResults,
+    "easy_read": EasyRead,
 }
 
 
@@ -860,6 +899,19 @@ def _check_cross_references(report: Report, raw: RawReport, source: str) -> list
                 )
             )
         anchors.setdefault(anchor, path)
+    if report.kind is not Kind.easy_read:
+        for path, block in _top_blocks(report):
+            if block.type == "easy_read":
+                problems.append(
+                    Finding(
+                        source,
+                        raw.line_of(path),
+                        pointer(path),
+                        f"an easy_read block is only for kind: easy_read (this publication is kind: "
+                        f"{report.kind.value}) — set kind: easy_read, or write it as paragraphs and figures",
+                        "easy_read_for_other_kind",
+                    )
+                )
     for text, path in _inline_texts(raw.data, ()):
         for name in markup.placeholders(text):
             if name not in report.values:

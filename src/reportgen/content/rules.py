@@ -185,6 +185,28 @@ RULES: dict[str, Rule] = _rules(
         "Symbol typed as a bullet",
         "Use a list block: the bullets come from the theme and are announced as a list.",
     ),
+    # --- Easy Read (kind: easy_read), after the Department of Health's 2010 guidance
+    Rule(
+        "easy-read-sentence",
+        W,
+        C,
+        "Sentence over 15 words in Easy Read",
+        "Split the sentence: Easy Read sentences have at most 15 words and one idea each.",
+    ),
+    Rule(
+        "easy-read-picture",
+        W,
+        C,
+        "Easy Read idea without its one picture beside it",
+        "Give each item one picture (picture: src with alt, or decorative: true); put pictures in items, not alone.",
+    ),
+    Rule(
+        "easy-read-length",
+        W,
+        C,
+        "Easy Read document longer than 24 pages (estimated)",
+        "Keep to what the reader needs, or split it into shorter documents of 24 pages at most.",
+    ),
     # --- translation
     Rule(
         "number-in-text",
