@@ -9,7 +9,8 @@ Pages below ``SHARE`` (a fifth) are reported, except
 * the page that holds the title (a cover or title page is short on purpose), and
 * the last page of a long document (``LONG_PAGES`` pages or more), where a part ends where it ends.
 
-A document of one page has nothing to strand.
+A document of one page has nothing to strand. The PDF stage (:mod:`reportgen.formats.pdf.pages`)
+already lays pages out to avoid this with the same limits; what it cannot mend is reported here.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from __future__ import annotations
 from reportgen.check.findings import finding
 from reportgen.errors import Finding
 from reportgen.formats.pdf.inspect import page_fills
-
-SHARE = 0.2  # a page whose content reaches less than a fifth as far down as the fullest page
-LONG_PAGES = 8  # from this many pages on, the last page may be short
+from reportgen.formats.pdf.pages import LONG_PAGES, SHARE  # the same limits the PDF stage lays out to
 
 
 def stranded_pages(pdf: bytes, name: str, lang: str) -> list[Finding]:
