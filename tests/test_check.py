@@ -12,6 +12,7 @@ from conftest import CHROMIUM, ROOT, SAMPLES, output_path
 from reportgen.check import RULES, Severity, check_report
 from reportgen.check.formats import as_json, as_sarif, as_table
 from reportgen.check.outputs import axe_findings, html_findings, pdf_findings
+from reportgen.check.pages import stranded_pages
 from reportgen.check.readability import flesch_reading_ease, sentences, syllables
 from reportgen.check.theme import check_theme, contrast
 from reportgen.cli import main
@@ -97,6 +98,33 @@ def test_pdf_ua_failures_become_findings_with_pages(tmp_path, built_samples):
     assert any(f.page == 1 for f in found if f.rule == "pdf-ua"), "page numbers are given where known"
     good = output_path(built_samples["annual-report-2024-25-at-a-glance"], "pdf").read_bytes()
     assert pdf_findings(good, "x.pdf", "en-GB") == []
+
+
+def _pages(*lines: int, title: bool = False) -> bytes:
+    """A tagged PDF of pages holding that many lines each (the first under an H1 if ``title``)."""
+    import weasyprint
+
+    body = "".join(
+        f"<div style='break-before: page'>{'<h1>Title</h1>' if title and not n else ''}"
+        + "".join(f"<p style='margin: 0'>Line {i} of page {n + 1}.</p>" for i in range(count))
+        + "</div>"
+        for n, count in enumerate(lines)
+    )
+    return weasyprint.HTML(string=f"<html lang=en><title>t</title>{body}</html>").write_pdf(pdf_variant="pdf/ua-1")
+
+
+def test_stranded_pages_are_warned_of_with_their_page_number():
+    found = stranded_pages(_pages(40, 3, 40), "x.en-GB.pdf", "en-GB")
+    assert [(f.rule, f.page, f.severity) for f in found] == [("stranded-page", 2, Severity.WARNING)]
+    assert "page 2 of 3 holds only 'Line 0 of page 2. Line 1 of …' (7% of a full page)" in found[0].message
+    assert [f.page for f in stranded_pages(_pages(40, 30, 3), "x.pdf", "en-GB")] == [3], "a short document's end"
+    assert stranded_pages(_pages(40, 12, 40), "x.pdf", "en-GB") == [], "a third of a page is not stranded"
+
+
+def test_a_title_page_the_end_of_a_long_document_and_a_single_page_may_be_short():
+    assert stranded_pages(_pages(3, 40, title=True), "x.pdf", "en-GB") == []
+    assert stranded_pages(_pages(*[40] * 7, 3), "x.pdf", "en-GB") == [], "eight pages: a long document"
+    assert stranded_pages(_pages(3), "x.pdf", "en-GB") == []
 
 
 def test_an_edition_that_cannot_be_built_is_an_error():

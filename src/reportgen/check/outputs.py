@@ -18,6 +18,7 @@ from pathlib import Path
 from reportgen import formats as registry
 from reportgen.build.edition import build_edition
 from reportgen.check.findings import finding
+from reportgen.check.pages import stranded_pages
 from reportgen.content import model as m
 from reportgen.errors import Finding, ReportgenError
 from reportgen.formats.pdf.inspect import problems
@@ -265,4 +266,5 @@ CHECKS = {
     "axe": lambda data, name, lang, browser: axe_findings(data.decode("utf-8"), name, lang, browser),
     "pdf-structure": lambda data, name, lang, browser: structure_findings(data, name, lang),
     "pdf-ua": lambda data, name, lang, browser: ua_findings(data, name, lang),
+    "pdf-pages": lambda data, name, lang, browser: stranded_pages(data, name, lang),
 }

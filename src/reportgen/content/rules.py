@@ -267,6 +267,13 @@ RULES: dict[str, Rule] = _rules(
         "Structure problem in the tagged PDF",
         "A fault in the PDF stage or the content; see the message.",
     ),
+    Rule(
+        "stranded-page",
+        W,
+        OUT,
+        "PDF page that holds only a few lines",
+        "Shorten or lengthen the text just before that page by a few lines; if the layout caused it, report it.",
+    ),
     # --- the checks themselves
     Rule(
         "waiver",

@@ -131,7 +131,7 @@ register(
         "reportgen.formats.pdf.edition:render",
         archived=True,
         by_default=True,
-        checks=("pdf-structure", "pdf-ua"),
+        checks=("pdf-structure", "pdf-ua", "pdf-pages"),
         relative_cost=10.0,
     )
 )
@@ -152,7 +152,7 @@ register(
         "large print PDF (18 pt, after UKAAF guidance; PDF/UA-1)",
         "application/pdf",
         "reportgen.formats.pdf.large_print:render",
-        checks=("pdf-structure", "pdf-ua"),
+        checks=("pdf-structure", "pdf-ua", "pdf-pages"),
         relative_cost=12.0,
         file_suffix="large-print.pdf",
         always_checked=False,

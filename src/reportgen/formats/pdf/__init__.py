@@ -24,6 +24,7 @@ import contextlib
 import logging
 import time
 
+from reportgen.formats.pdf.pages import fit_pages
 from reportgen.formats.pdf.render import (
     Recording,
     check_weasyprint_version,
@@ -123,11 +124,13 @@ def html_to_pdf(
     started = time.perf_counter()
     recording = Recording()
     with _watch_weasyprint_log(recording) as log:
-        document = weasyprint.HTML(
-            string=html,
-            base_url=base_url,
-            url_fetcher=url_fetcher,
-        ).render(font_config=font_config, pdf_variant=PDF_VARIANT)
+        source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+
+        def layout(extra_css: str = ""):
+            sheets = [weasyprint.CSS(string=extra_css, font_config=font_config)] if extra_css else None
+            return source.render(font_config=font_config, pdf_variant=PDF_VARIANT, stylesheets=sheets)
+
+        document = fit_pages(layout(), layout)  # no page holding only a few lines, where layout can help
         document.metadata.title = title
         document.metadata.lang = lang
         find_artifacts(document, recording)

@@ -13,7 +13,8 @@ This module is independent of how the PDF was made: it reads only the finished f
 Text assembly: glyphs of one marked-content sequence are concatenated as drawn. Between
 two pieces of content, a space is inferred when the second starts on another line (or
 page) and neither side already has white space, unless the join is between CJK
-characters or after a hyphen (such line breaks have no space in the source). Block-level
+characters or after a hyphen (such line breaks have no space in the source); a soft hyphen
+(U+00AD) that ends a line, as a hyphenated line's /ActualText does, is dropped. Block-level
 elements are separated by a newline.
 """
 
@@ -28,7 +29,7 @@ from decimal import Decimal
 
 import pikepdf
 
-__all__ = ["Element", "Artifact", "structure_text", "elements", "problems", "artifacts"]
+__all__ = ["Element", "Artifact", "PageFill", "structure_text", "elements", "problems", "artifacts", "page_fills"]
 
 # Standard structure types that are inline (ISO 32000-1, 14.8.4.4); everything else is
 # treated as a block and separated from its neighbours by a newline.
@@ -146,6 +147,23 @@ class Artifact:
     subtype: str | None  # /Subtype: 'Header', 'Footer'…
     text: str  # the text drawn inside it
     drawing: bool = False  # whether it paints shapes, images or XObjects
+
+
+@dataclass(frozen=True)
+class PageFill:
+    """How far down one page its content reaches: the tagged text and figures, not the running
+    header and footer (artifacts). Heights in points, measured from the bottom of the page."""
+
+    number: int  # 1-based
+    height: float  # of the page
+    top: float | None  # highest point of the page's content; None when the page holds none
+    bottom: float | None  # lowest point
+    has_title: bool = False  # whether the page holds the document's H1 (a cover or title page)
+    text: str = ""  # the page's text, as drawn (for a message that says which page is meant)
+
+    @property
+    def extent(self) -> float:
+        return 0.0 if self.top is None else self.top - self.bottom
 
 
 # ---------------------------------------------------------------------------------------
@@ -522,6 +540,11 @@ def _join(tokens):
                     out.append("\n")
             elif last is not None:
                 new_line = page != last[0] or abs(y - last[1]) > 0.6 * max(size, last[2], 1e-3)
+                if new_line and previous.endswith("\u00ad"):  # a soft hyphen at a line end: one word
+                    out[-1] = previous = previous[:-1]
+                    last = (page, y, size)
+                    out.append(text)
+                    continue
                 before, after = previous[-1:], text[:1]
                 if (
                     new_line
@@ -728,6 +751,45 @@ def artifacts(pdf) -> list[Artifact]:
             for entry in reader.read_page(page).artifacts:
                 found.append(Artifact(number, entry["type"], entry["subtype"], entry["text"], entry["drawing"]))
         return found
+
+
+def page_fills(pdf) -> list[PageFill]:
+    """How much of each page its content takes up, in page order (see :class:`PageFill`).
+
+    A line of text spans from a quarter of its font size below the baseline to 0.8 of it
+    above; a figure spans its /BBox attribute (CSS pixels from the top-left, as WeasyPrint
+    writes it)."""
+    with _Opened(pdf) as opened:
+        reader = _ContentReader(opened)
+        heights, spans, texts = [], [], []
+        for page in opened.pages:
+            box = [float(v) for v in page.mediabox]
+            heights.append(box[3] - box[1])
+            content = reader.read_page(page)
+            pieces = [piece for mcid in content.mcid_order for piece in content.by_mcid[mcid].pieces]
+            texts.append(" ".join(" ".join(piece.text for piece in pieces).split()))
+            spans.append(
+                [(piece.y - 0.25 * piece.size, piece.y + 0.8 * piece.size) for piece in pieces if piece.text.strip()]
+            )
+        titled = set()
+        for _, record in _Tree(opened).records:
+            if record.role == "H1":
+                titled.update(record.pages)
+            bbox = record.attributes.get("BBox") if record.role == "Figure" else None
+            if record.page and isinstance(bbox, list) and len(bbox) == 4:
+                height = heights[record.page - 1]
+                spans[record.page - 1].append((height - float(bbox[3]) * 0.75, height - float(bbox[1]) * 0.75))
+    return [
+        PageFill(
+            number,
+            heights[number - 1],
+            max((top for _, top in found), default=None),
+            min((bottom for bottom, _ in found), default=None),
+            number in titled,
+            texts[number - 1],
+        )
+        for number, found in enumerate(spans, start=1)
+    ]
 
 
 def problems(pdf) -> list[str]:

@@ -370,6 +370,8 @@ def make_finisher(recording):
     * content of margin boxes, decorative images and repeated table headers becomes
       ``/Artifact`` (no MCID);
     * a text run whose glyphs do not decode to its text gets ``/ActualText``;
+    * a line that the layout hyphenated gets ``/ActualText`` ending in a soft hyphen (U+00AD)
+      instead of the drawn hyphen, so the word is read whole;
     * a run of white space (not drawn: WeasyPrint skips it) gets ``/ActualText ( )``
       so the words it separates stay apart, unless it sits directly in a list or table
       grouping element, where it is only layout and becomes an Artifact.
@@ -404,6 +406,11 @@ def make_finisher(recording):
             line = recording.lines.get(box)
             if line is not None:
                 actual = unicode_map.actual_text_for(line, recording.mappings)
+                hyphen = box.style["hyphenate_character"] if box.style["hyphens"] == "auto" else ""
+                if hyphen and line.text.endswith(hyphen):
+                    # A hyphen the layout added at the end of a line (hyphens: auto) is a soft
+                    # hyphen to a reader (ISO 32000-1, 14.8.2.2.3): the word reads whole.
+                    actual = (actual if actual is not None else line.text)[: -len(hyphen)] + "\u00ad"
                 if actual is not None:
                     mark.properties["ActualText"] = pydyf.String(actual)
                     recording.actual_texts += 1
