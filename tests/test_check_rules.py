@@ -53,6 +53,7 @@ WORD_TEXT_BOX = (
     "message: a text box was not imported}\nparagraphs: {}\n"
 )
 
+
 def easy_read(*texts: str) -> str:
     """An easy_read block with one item per text, each with a decorative picture."""
     items = ", ".join(f"{{picture: {{src: chart.svg, decorative: true}}, text: '{text}'}}" for text in texts)
