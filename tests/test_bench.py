@@ -144,3 +144,47 @@ def test_markdown_report(bench):
     assert "| 1 worker(s) | 150 | 3.00 | 260 | 0 |" in text and "| 2 worker(s) | 90 | 1.80 | 270 | 0 |" in text
     assert "cold `reportgen build` (HTML and PDF) 0.81 s; `reportgen --help` 0.05 s" in text
     assert "| 25 | 2.50 | 100 | 130 |" in text and "| t | m | **no** |" in text
+
+
+def test_the_cycle_collector_is_paused_only_while_a_pdf_is_made():
+    """The PDF stage pauses Python's cycle collector (docs/speed.md) and always gives it back."""
+    import gc
+
+    from reportgen.formats.pdf import _collector_paused
+
+    assert gc.isenabled()
+    with _collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), _collector_paused():
+        raise RuntimeError("a layout that fails")
+    assert gc.isenabled()  # given back after a failure too
+    gc.disable()
+    try:
+        with _collector_paused():
+            pass
+        assert not gc.isenabled()  # a caller that paused it itself keeps it paused
+    finally:
+        gc.enable()
+
+
+def test_making_a_pdf_pauses_the_collector(monkeypatch):
+    import contextlib
+    import gc
+
+    import reportgen.formats.pdf as pdf
+
+    seen = []
+
+    @contextlib.contextmanager
+    def watching():
+        with pdf.__dict__["_paused_for_test"]():
+            seen.append(gc.isenabled())
+            yield
+
+    monkeypatch.setitem(pdf.__dict__, "_paused_for_test", pdf._collector_paused)
+    monkeypatch.setattr(pdf, "_collector_paused", watching)
+    html = '<html lang="en-GB"><head><title>t</title></head><body><h1>Hello</h1><p>Text.</p></body></html>'
+    assert pdf.html_to_pdf(html, base_url="file:///tmp/", title="t", lang="en-GB").startswith(b"%PDF")
+    assert seen == [False, False]  # layout and drawing, then the structure repair
+    assert gc.isenabled()

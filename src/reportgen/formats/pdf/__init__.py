@@ -21,6 +21,7 @@ Modules:
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import time
 
@@ -93,6 +94,25 @@ def _watch_weasyprint_log(recording):
         logger.setLevel(old_level)
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cycle collector paused while one document is laid out and drawn.
+
+    Layout makes millions of short-lived objects; each collection of the oldest generation then
+    walks every object the warm process keeps (fonts, parsed stylesheets, templates), which took
+    about a sixth of the survey's PDF time. Nearly everything a layout makes is freed by reference
+    counting as it goes (the peak memory of a survey build is the same either way, measured); the
+    collector runs again as soon as the document is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def html_to_pdf(
     html: str,
     *,
@@ -123,7 +143,7 @@ def html_to_pdf(
         raise ValueError(f"unknown PDF standard {standard!r} — choose from: {', '.join(PDF_STANDARDS)}")
     started = time.perf_counter()
     recording = Recording()
-    with _watch_weasyprint_log(recording) as log:
+    with _collector_paused(), _watch_weasyprint_log(recording) as log:
         source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
 
         def layout(extra_css: str = ""):
@@ -140,7 +160,8 @@ def html_to_pdf(
     if missing:
         raise MissingGlyphError(missing)
     rendered = time.perf_counter()
-    result = repair_structure(pdf_bytes, recording, lang=lang, standard=PDF_STANDARDS[standard])
+    with _collector_paused():
+        result = repair_structure(pdf_bytes, recording, lang=lang, standard=PDF_STANDARDS[standard])
     LOGGER.info(
         "PDF %r: %d pages, %d bytes, %d runs with ActualText; render %.2fs, structure repair %.2fs",
         title,
