@@ -316,3 +316,23 @@ def test_the_bytes_hashed_are_the_bytes_embedded(tmp_path, monkeypatch):
         for name, data in publish.source_files(LETTER, LETTER_ID, "en-GB")
     ]
     assert archive.find(LETTER_ID, "en-GB").source_hash == publish.source_hash(marked_files)
+
+
+def test_switching_a_new_catalogue_to_wal_waits_for_another_process(tmp_path):
+    """Two first publishes at once: SQLite refuses the journal-mode switch at once while the other
+    holds the new file's lock, without its busy timeout; the switch waits and tries again."""
+    import sqlite3
+    import threading
+
+    from reportgen.archive.store import _use_wal
+
+    path = tmp_path / "catalogue.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("CREATE TABLE t (x)")
+    waiter = sqlite3.connect(path, isolation_level=None, timeout=0)
+    threading.Timer(0.3, lambda: holder.execute("COMMIT")).start()
+    _use_wal(waiter)
+    assert waiter.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    waiter.close()
+    holder.close()

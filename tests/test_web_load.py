@@ -10,6 +10,7 @@ Run on its own for the figures in docs/web.md (requests, latency, server memory)
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import shutil
@@ -76,6 +77,13 @@ async def http(port: int, method: str, path: str, cookie: str = "", body: bytes 
         name, _, value = line.partition(":")
         headers.setdefault(name.strip().lower(), value.strip())
     return int(lines[0].split()[1]), headers, content.decode("utf-8", "replace")
+
+
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: Playwright's sync API (the session's browser, when
+    another test started it) holds this thread's event loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 def multipart(fields: dict, name: str, data: bytes) -> tuple[bytes, str]:
@@ -215,14 +223,14 @@ def run_load(root: Path) -> dict:
         deadline = time.monotonic() + 30
         while True:
             try:
-                if asyncio.run(http(port, "GET", "/", timeout=5))[0] == 200:
+                if run_async(http(port, "GET", "/", timeout=5))[0] == 200:
                     break
             except OSError:
                 pass
             assert server.poll() is None, server.stderr.read().decode()
             assert time.monotonic() < deadline, "reportgen serve did not answer within 30 s"
             time.sleep(0.2)
-        tally = asyncio.run(load(port, server.pid))
+        tally = run_async(load(port, server.pid))
     finally:
         server.send_signal(signal.SIGINT)
         try:

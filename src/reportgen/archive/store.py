@@ -42,6 +42,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
@@ -89,6 +90,25 @@ def _checkpoint(stage: str) -> None:
 
 
 # -- errors and results ------------------------------------------------------------------
+
+
+def _use_wal(connection) -> None:
+    """Switch the catalogue to write-ahead logging (once; the mode is kept in the file).
+
+    SQLite answers "database is locked" at once, without waiting for its busy timeout, when two
+    processes switch a brand-new catalogue at the same moment (two first publishes at once): try
+    again for up to the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class ArchiveError(ReportgenError):
@@ -404,8 +424,7 @@ class Archive:
             raise self._damaged(exc) from None
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                connection.execute("PRAGMA journal_mode = WAL")  # readers never block the writer
+            _use_wal(connection)  # readers never block the writer
             connection.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut
             connection.execute("PRAGMA foreign_keys = ON")
             if create:
