@@ -160,3 +160,21 @@ def test_the_trusts_marks_in_survey_charts_take_the_graphics_colour():
         title="t", score=5.0, average=6, lowest=2, highest=9, band=None, trust_colour="#00796b"
     )
     assert "stroke='#00796b'" in unbanded.svg
+
+
+def test_i18n_commands_leave_the_built_in_ui_catalogs_alone_in_a_workspace(workspace, monkeypatch, capsys):
+    """A workspace without its own ui.pot uses reportgen's UI catalogs: extract and update must
+    not write a ui.pot or ui.po into it (that would replace every translated label), and status
+    reports the built-in ones."""
+    monkeypatch.chdir(workspace)
+    translations = workspace / "translations"
+    assert main(["i18n", "extract"]) == 0
+    assert main(["i18n", "update", "--lang", "pl"]) == 0
+    assert not (translations / "ui.pot").exists()
+    assert not list(translations.glob("*/LC_MESSAGES/ui.po"))
+    assert (translations / f"{SAMPLE}.pot").is_file()  # the publication's own catalog is still made
+    assert (translations / "pl" / "LC_MESSAGES" / f"{SAMPLE}.po").is_file()
+    capsys.readouterr()
+    assert main(["i18n", "status", "--lang", "ar"]) in (0, 1)
+    ui_line = next(line for line in capsys.readouterr().out.splitlines() if line.lstrip().startswith("ui"))
+    assert "no catalog" not in ui_line, ui_line

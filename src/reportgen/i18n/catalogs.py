@@ -38,7 +38,7 @@ from reportgen.files import write_atomically
 from reportgen.i18n.extract import extract_report_yaml
 from reportgen.i18n.paths import UI_DOMAIN, locale_dir, po_path, pot_path, translations_dir
 from reportgen.languages import LANGUAGES, SOURCE_LANGUAGE, find_language
-from reportgen.resources import PROJECT_ROOT, TEMPLATES_DIR
+from reportgen.resources import PROJECT_ROOT, TEMPLATES_DIR, UI_TRANSLATIONS_DIR
 from reportgen.settings import current
 
 PROJECT = "reportgen"
@@ -361,8 +361,7 @@ class Coverage:
 
 
 def coverage(template: Catalog, tag: str, domain: str, root: Path | None = None) -> Coverage:
-    root = root or translations_dir()
-    path = po_path(tag, domain, root)
+    path = po_path(tag, domain, root)  # root None: where the catalogs of that domain are read from
     ids = {(m.id, m.context) for m in template if m.id}
     if not path.exists():
         return Coverage(domain, tag, len(ids), 0, 0, False, "no catalog")
@@ -406,12 +405,28 @@ class FileChange:
     changed: bool
 
 
+def keeps_own_ui(root: Path) -> bool:
+    """True where the page furniture's catalogs under ``root`` are to be written: reportgen's own
+    repository, or a workspace that keeps its own ui.pot. Elsewhere they are reportgen's built-in
+    ones, read only: writing a ui.pot there would replace every translated heading and label with
+    an empty catalog of the workspace's."""
+    return (root / f"{UI_DOMAIN}.pot").is_file() or root.resolve() == UI_TRANSLATIONS_DIR.resolve()
+
+
+def _writable_domains(reports, root: Path) -> dict[str, Catalog]:
+    domains = templates_by_domain(reports)
+    if not keeps_own_ui(root):
+        domains.pop(UI_DOMAIN)
+    return domains
+
+
 def extract_all(reports: list[Path] | None = None, root: Path | None = None) -> list[FileChange]:
-    """Write translations/<domain>.pot for the UI and each publication (only when changed)."""
+    """Write translations/<domain>.pot for the UI (where it is ours, see :func:`keeps_own_ui`) and
+    each publication (only when changed)."""
     root = root or translations_dir()
     return [
         FileChange(pot_path(domain, root), write_catalog(catalog, pot_path(domain, root), template=True))
-        for domain, catalog in templates_by_domain(reports).items()
+        for domain, catalog in _writable_domains(reports, root).items()
     ]
 
 
@@ -426,7 +441,7 @@ def update_all(
     """
     root = root or translations_dir()
     changes = []
-    for domain, template in templates_by_domain(reports).items():
+    for domain, template in _writable_domains(reports, root).items():
         for tag in langs or TARGET_LANGUAGES:
             if domain != UI_DOMAIN and not langs and not po_path(tag, domain, root).exists():
                 continue
@@ -460,8 +475,9 @@ def status_all(
     reports: list[Path] | None = None, langs: list[str] | None = None, root: Path | None = None
 ) -> list[Coverage]:
     root = root or translations_dir()
+    own_ui = keeps_own_ui(root)
     return [
-        coverage(template, tag, domain, root)
+        coverage(template, tag, domain, root if own_ui or domain != UI_DOMAIN else None)  # None: built-in
         for domain, template in templates_by_domain(reports).items()
         for tag in langs or TARGET_LANGUAGES
     ]
