@@ -40,16 +40,20 @@ def _png(colour: str) -> io.BytesIO:
     return stream
 
 
-def _link(paragraph, text: str, url: str) -> None:
-    rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+def _hyperlink(paragraph, text: str, attribute: str, value: str) -> None:
+    """A w:hyperlink holding one run of ``text``, its target in ``attribute`` (r:id or w:anchor)."""
     link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rid)
+    link.set(qn(attribute), value)
     run = OxmlElement("w:r")
     t = OxmlElement("w:t")
     t.text = text
     run.append(t)
     link.append(run)
     paragraph._p.append(link)
+
+
+def _link(paragraph, text: str, url: str) -> None:
+    _hyperlink(paragraph, text, "r:id", paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
 
 
 def _lang(run, tag: str) -> None:
@@ -557,14 +561,7 @@ def _bookmark(paragraph, name: str) -> None:
 
 
 def _internal_link(paragraph, text: str, anchor: str) -> None:
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), anchor)
-    run = OxmlElement("w:r")
-    t = OxmlElement("w:t")
-    t.text = text
-    run.append(t)
-    link.append(run)
-    paragraph._p.append(link)
+    _hyperlink(paragraph, text, "w:anchor", anchor)
 
 
 TEXT_BOX = (

@@ -197,9 +197,10 @@ def brand_css() -> str:
     or not set."""
     colours = current().organisation.colours
     text, graphics = brand_text_colour(colours), brand_graphics_colour(colours)
-    declarations = (f"--nhs-blue: {text};" if text else "") + (" " if text and graphics else "")
-    declarations += f"--brand-graphics: {graphics};" if graphics else ""
-    return f"\n:root {{ {declarations} }}" if declarations else ""
+    declarations = [
+        f"--{name}: {colour};" for name, colour in (("nhs-blue", text), ("brand-graphics", graphics)) if colour
+    ]
+    return f"\n:root {{ {' '.join(declarations)} }}" if declarations else ""
 
 
 def read_asset(name: str) -> str:
